@@ -1,0 +1,68 @@
+// costpanel: turns lines and events into Batches, on whichever thread reads them.
+//
+// Usage (single-threaded, as `costpanel summarize` does):
+//   costpanel::EventFolder folder({prices});
+//   costpanel::SessionState state;
+//   folder.add_line(line, "stdin", line_number, now_ms);
+//   state.apply(folder.take_batch());
+//
+// The folder owns what must be known across batches and sessions: the ids seen since the process
+// started, and each tier's previous snapshot and last model. It is not thread-safe: one thread feeds it.
+#pragma once
+
+#include "costpanel/batch.hpp"
+#include "costpanel/pricing.hpp"
+#include "costpanel/protocol.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace costpanel {
+
+class EventFolder
+{
+public:
+    struct Options
+    {
+        std::shared_ptr<const PriceTable> prices;            // required
+        std::map<std::string, std::string> tier_models;      // "Tier 1" -> model, when snapshots name none
+    };
+
+    explicit EventFolder(Options options);
+
+    // Parses, validates, prices and folds one line; blank lines are skipped.
+    void add_line(std::string_view line, const std::string& source, std::uint64_t line_number, TimeMs received);
+    // Folds an event that is already parsed (a host's post()).
+    void add_event(const Event& event, TimeMs received);
+    // A line that never reached the parser (too long, cut off by a disconnect).
+    void add_rejection(Rejection rejection);
+
+    // The batch folded since the last take; the folder starts a new one.
+    Batch take_batch();
+    bool has_pending() const { return !batch_.empty(); }
+    std::uint64_t pending_events() const { return batch_.counters.total(); }
+
+private:
+    struct TierTrack
+    {
+        TokenCounts previous;  // the last snapshot; zero before the first
+        std::string model;     // the last model a snapshot named
+    };
+
+    void apply_call(const ApiCall& call);
+    void apply_tiers(const TierUsage& usage);
+    const ModelPrice* price_of(const std::string& model);
+    void reject(std::string source, std::uint64_t line, std::string reason);
+
+    Options options_;
+    std::unordered_set<std::string> seen_ids_;
+    std::unordered_map<std::string, TierTrack> tiers_;
+    std::unordered_map<std::string, const ModelPrice*> match_cache_;
+    Batch batch_;
+    std::unordered_map<std::string, std::size_t> batch_models_;  // provider '\n' model -> batch_.models index
+};
+
+}  // namespace costpanel

@@ -1,0 +1,103 @@
+// costpanel: the ingest worker. One thread reads every source (standard input, followed files, Unix and
+// loopback TCP sockets), parses, validates, prices and folds the lines, and hands Batches to a sink.
+//
+// Usage:
+//   costpanel::Ingest ingest({prices}, [&](costpanel::Batch&& b) { channel.push(std::move(b)); });
+//   ingest.add_source(costpanel::SourceSpec::parse("unix:/run/user/1000/costpanel.sock"));
+//   ingest.start();
+//   ...
+//   ingest.stop();   // stops the sources, folds what was read, hands over the last batch, joins
+#pragma once
+
+#include "costpanel/batch.hpp"
+#include "costpanel/events.hpp"
+#include "costpanel/pricing.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace costpanel {
+
+struct SourceSpec
+{
+    enum class Kind { standard_input, follow_file, unix_socket, tcp };
+    Kind kind = Kind::standard_input;
+    std::string path;  // follow_file, unix_socket
+    std::string host;  // tcp: a loopback address
+    std::uint16_t port = 0;  // tcp: 0 picks a free port (see Ingest::add_source's answer)
+
+    // "stdin" or "-", "file:PATH", "unix:PATH", "tcp:127.0.0.1:PORT", "tcp:[::1]:PORT", "tcp:localhost:PORT".
+    // Throws std::invalid_argument, saying why (a TCP host off the loopback is refused).
+    static SourceSpec parse(std::string_view text);
+};
+
+// A source that cannot be opened: what() says which and why.
+class SourceError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct IngestOptions
+{
+    std::shared_ptr<const PriceTable> prices;        // required
+    std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, when snapshots name none
+    // Where followed files' offsets are remembered across restarts; empty: state_dir()/follow.
+    std::string offsets_dir;
+    // Called on the worker thread when something a viewer shows changed without a batch (a writer
+    // connected or left, a source ended). Must not block.
+    std::function<void()> on_status;
+};
+
+// Counters any thread may read; they only grow, except the gauges.
+struct IngestStats
+{
+    std::uint64_t lines = 0;
+    std::uint64_t bytes = 0;
+    int writers = 0;       // gauge: connected socket writers
+    int open_sources = 0;  // gauge: sources not yet at their end (stdin ends at EOF)
+};
+
+class Ingest
+{
+public:
+    using BatchSink = std::function<void(Batch&&)>;  // called on the worker thread
+
+    Ingest(IngestOptions options, BatchSink sink);
+    ~Ingest();
+    Ingest(const Ingest&) = delete;
+    Ingest& operator=(const Ingest&) = delete;
+
+    // Opens the source now, on the calling thread, so that errors reach the caller (SourceError);
+    // before or after start(). Returns its address as a spec, with the port a TCP source really got.
+    std::string add_source(const SourceSpec& spec);
+    void start();
+    // Idempotent. Stops reading new data after what the sources already hold, folds it, hands the
+    // last batch to the sink and joins the worker.
+    void stop();
+
+    // Any thread: a line or an event from the host, folded in order with the sources' lines.
+    void post_line(std::string line);
+    void post_event(Event event);
+
+    IngestStats stats() const;
+    // The sources' addresses, e.g. {"unix:/run/user/1000/costpanel.sock", "stdin"}.
+    std::vector<std::string> source_names() const;
+
+private:
+    struct Worker;
+    std::unique_ptr<Worker> worker_;
+    std::thread thread_;
+    bool started_ = false;
+    bool stopped_ = false;
+};
+
+}  // namespace costpanel

@@ -1,0 +1,158 @@
+// costpanel watch: the live session in a terminal, fed by the same ingest worker as the panel.
+#include "cli_args.hpp"
+#include "commands.hpp"
+
+#include "costpanel/batch_channel.hpp"
+#include "costpanel/ingest.hpp"
+#include "costpanel/paths.hpp"
+#include "costpanel/summary.hpp"
+#include "costpanel/task_queue.hpp"
+#include "costpanel/format.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace costpanel::app {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: costpanel watch [--listen unix:PATH|tcp:127.0.0.1:PORT]... [--follow FILE]... [--stdin]\n"
+    "                       [--pricing FILE] [--tier-model \"Tier N=MODEL\"]... [--offsets-dir DIR]\n"
+    "Shows the live session on standard error and prints its summary (as `summarize` does) at the end:\n"
+    "when every source has ended, or on SIGINT or SIGTERM.\n"
+    "With no source given it listens on the default socket and reads standard input when that is not a\n"
+    "terminal.\n"
+    "  --listen ADDR      a socket to accept writers on (unix:PATH, or tcp:HOST:PORT on the loopback)\n"
+    "  --follow FILE      a file to follow as it grows, resuming where it stopped after a restart\n"
+    "  --stdin            read standard input\n"
+    "  --pricing FILE     price table instead of the built-in one (costpanel's format or LiteLLM's)\n"
+    "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
+    "  --offsets-dir DIR  where followed files' offsets are remembered (default: the state directory)\n";
+
+bool stdin_is_terminal()
+{
+    return ::isatty(STDIN_FILENO) != 0;
+}
+
+std::string status_line(const SessionState& s, const IngestStats& stats)
+{
+    const SessionTotals& t = s.totals();
+    const EventCounters& c = s.counters();
+    std::string line = format_usd(t.cost_usd) + (t.unpriced_calls ? "+" : "") + "  " + format_count(t.calls) +
+                       " calls  in " + format_count(t.tokens.input) + "  out " + format_count(t.tokens.output) +
+                       "  cache r/w " + format_count(t.tokens.cache_read) + "/" +
+                       format_count(t.tokens.cache_write + t.tokens.cache_write_1h) + "  |  " +
+                       format_count(c.applied) + " applied, " + format_count(c.rejected) + " rejected";
+    if (stats.writers) line += ", " + std::to_string(stats.writers) + " writer" + (stats.writers == 1 ? "" : "s");
+    if (s.status()) line += "  |  " + *s.status();
+    return line;
+}
+
+}  // namespace
+
+int run_watch(int argc, char** argv)
+{
+    IngestOptions options;
+    std::vector<SourceSpec> specs;
+    std::string pricing;
+    try {
+        CliArgs args(argc, argv, 2);
+        if (args.flag("--help") || args.flag("-h")) {
+            std::cout << kUsage;
+            return 0;
+        }
+        for (const std::string& a : args.values("--listen")) {
+            SourceSpec spec = SourceSpec::parse(a);
+            if (spec.kind != SourceSpec::Kind::unix_socket && spec.kind != SourceSpec::Kind::tcp)
+                throw UsageError("--listen takes unix:PATH or tcp:HOST:PORT");
+            specs.push_back(spec);
+        }
+        for (const std::string& f : args.values("--follow")) specs.push_back(SourceSpec::parse("file:" + f));
+        if (args.flag("--stdin")) specs.push_back(SourceSpec{});
+        pricing = args.value("--pricing").value_or("");
+        options.offsets_dir = args.value("--offsets-dir").value_or("");
+        for (const std::string& tm : args.values("--tier-model")) {
+            const auto eq = tm.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == tm.size())
+                throw UsageError("--tier-model takes \"Tier N=MODEL\"");
+            options.tier_models[normalise_tier(tm.substr(0, eq))] = tm.substr(eq + 1);
+        }
+        if (!args.positionals().empty()) throw UsageError("no positional arguments");
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "costpanel watch: " << e.what() << "\n" << kUsage;
+        return 2;
+    }
+    if (specs.empty()) {
+        specs.push_back(SourceSpec::parse("unix:" + default_socket_path()));
+        if (!stdin_is_terminal()) specs.push_back(SourceSpec{});
+    }
+    try {
+        options.prices = load_price_table(pricing);
+    } catch (const PriceFileError& e) {
+        std::cerr << "costpanel watch: " << e.what() << "\n";
+        return 1;
+    }
+
+    // Signals are taken by one thread with sigwait and turned into a task: no handler races.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    TaskQueue queue;
+    SessionState state(options.tier_models);
+    BatchChannel channel(queue, [&state](Batch&& b) { state.apply(b); });
+    options.on_status = [&queue] { queue.post([] {}); };
+    Ingest ingest(options, [&channel](Batch&& b) { channel.push(std::move(b)); });
+    try {
+        for (const SourceSpec& spec : specs) std::cerr << "costpanel watch: reading " << ingest.add_source(spec) << "\n";
+    } catch (const SourceError& e) {
+        std::cerr << "costpanel watch: " << e.what() << "\n";
+        return 1;
+    }
+    std::atomic<bool> signalled{false};
+    std::thread signal_thread([&queue, &signalled, signals] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        signalled = true;
+        queue.post([] {});
+    });
+    ingest.start();
+
+    // Redraw at most ten times a second; between changes, sleep until the queue has work.
+    using clock = std::chrono::steady_clock;
+    constexpr auto kRedraw = std::chrono::milliseconds(100);
+    const bool terminal = ::isatty(STDERR_FILENO) != 0;
+    std::uint64_t shown = 0;
+    auto last_print = clock::now() - kRedraw;
+    const auto print = [&] {
+        std::cerr << (terminal ? "\r\033[K" : "") << status_line(state, ingest.stats()) << (terminal ? "" : "\n")
+                  << std::flush;
+        shown = state.version();
+        last_print = clock::now();
+    };
+    while (!signalled && ingest.stats().open_sources > 0) {
+        const bool behind = state.version() != shown;
+        queue.wait_until(behind ? last_print + kRedraw : clock::now() + std::chrono::hours(24));
+        queue.run_pending();
+        if (state.version() != shown && clock::now() - last_print >= kRedraw) print();
+    }
+    ingest.stop();
+    queue.run_pending();
+    print();
+    if (terminal) std::cerr << "\n";
+    std::cout << session_summary(state).dump(1) << "\n";
+
+    if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes its sigwait
+    signal_thread.join();
+    return 0;
+}
+
+}  // namespace costpanel::app

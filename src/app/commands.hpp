@@ -1,0 +1,11 @@
+// The costpanel commands; each returns the process exit code: 0 success, 1 unreadable input or a
+// failure at run time, 2 bad usage.
+#pragma once
+
+namespace costpanel::app {
+
+int run_summarize(int argc, char** argv);
+int run_demo_stream(int argc, char** argv);
+int run_watch(int argc, char** argv);
+
+}  // namespace costpanel::app

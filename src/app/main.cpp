@@ -1,0 +1,44 @@
+// costpanel: the command line. Each command lives in its own cmd_*.cpp.
+#include "commands.hpp"
+
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+constexpr const char* kHelp =
+    "costpanel " COSTPANEL_VERSION " - what your LLM calls cost, live\n"
+    "\n"
+    "usage:\n"
+    "  costpanel watch [--listen unix:PATH|tcp:127.0.0.1:PORT]... [--follow FILE] [--stdin]\n"
+    "                  [--pricing FILE] [--tier-model \"Tier N=MODEL\"]...\n"
+    "                             live session numbers in the terminal, from sockets, a file, stdin\n"
+    "  costpanel summarize [--pricing FILE] [FILE|-]\n"
+    "                             apply a stream and print the session summary as JSON\n"
+    "  costpanel demo-stream [--rate N] [--count M] [--seed S]\n"
+    "                             print the built-in demo conductor's events\n"
+    "  costpanel --version | --help\n"
+    "\n"
+    "Every command takes --help. Exit codes: 0 success, 1 unreadable input or run-time failure,\n"
+    "2 bad usage.\n";
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace costpanel::app;
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        std::cout << kHelp;
+        return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::cout << "costpanel " COSTPANEL_VERSION "\n";
+        return 0;
+    }
+    const std::string command = argv[1];
+    if (command == "summarize") return run_summarize(argc, argv);
+    if (command == "demo-stream") return run_demo_stream(argc, argv);
+    if (command == "watch") return run_watch(argc, argv);
+    std::cerr << "costpanel: unknown command '" << command << "'\n\n" << kHelp;
+    return 2;
+}

@@ -1,0 +1,247 @@
+#include "costpanel/ingest.hpp"
+
+#include "costpanel/event_folder.hpp"
+#include "costpanel/paths.hpp"
+#include "file_follower.hpp"
+#include "socket_listener.hpp"
+#include "stdin_source.hpp"
+#include "unique_fd.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <sys/eventfd.h>
+
+namespace costpanel {
+
+namespace {
+
+// A followed file on a file system without inotify is looked at this often.
+constexpr int kTimerMs = 500;
+
+TimeMs now_ms()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+// Everything the worker thread owns, plus the inbox other threads hand it work through.
+struct Ingest::Worker
+{
+    Worker(IngestOptions opts, BatchSink batch_sink)
+        : options(std::move(opts)), sink(std::move(batch_sink)), folder({options.prices, options.tier_models}),
+          wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+    {
+        if (!wake) throw SourceError(std::string("eventfd: ") + std::strerror(errno));
+    }
+
+    void notify()
+    {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const auto n = ::write(wake.get(), &one, sizeof one);
+    }
+
+    void run();
+    bool take_inbox(ReadContext& ctx);
+    void flush();
+
+    IngestOptions options;
+    BatchSink sink;
+    EventFolder folder;
+    UniqueFd wake;
+    std::vector<std::unique_ptr<Source>> sources;  // worker thread only
+    std::vector<char> buffer = std::vector<char>(1 << 16);
+    std::uint64_t posted_lines = 0;
+
+    std::mutex inbox_mutex;
+    std::vector<std::unique_ptr<Source>> new_sources;
+    std::vector<std::string> posted;
+    std::vector<Event> posted_events;
+    bool stop_requested = false;
+
+    std::atomic<std::uint64_t> lines{0};
+    std::atomic<std::uint64_t> bytes{0};
+    std::atomic<int> writers{0};
+    std::atomic<int> open_sources{0};
+    mutable std::mutex names_mutex;
+    std::vector<std::string> names;
+};
+
+void Ingest::Worker::flush()
+{
+    if (folder.has_pending()) sink(folder.take_batch());
+}
+
+bool Ingest::Worker::take_inbox(ReadContext& ctx)
+{
+    std::vector<std::unique_ptr<Source>> added;
+    std::vector<std::string> lines_in;
+    std::vector<Event> events_in;
+    bool stop;
+    {
+        std::lock_guard lock(inbox_mutex);
+        added.swap(new_sources);
+        lines_in.swap(posted);
+        events_in.swap(posted_events);
+        stop = stop_requested;
+    }
+    for (auto& s : added) sources.push_back(std::move(s));
+    for (const std::string& line : lines_in) {
+        folder.add_line(line, "post", ++posted_lines, ctx.now);
+        lines.fetch_add(1, std::memory_order_relaxed);
+    }
+    for (const Event& e : events_in) folder.add_event(e, ctx.now);
+    return stop;
+}
+
+void Ingest::Worker::run()
+{
+    ReadContext ctx{folder, buffer, now_ms(), lines, bytes};
+    std::vector<pollfd> fds;
+    struct Span
+    {
+        Source* source;
+        std::size_t first, count;
+    };
+    std::vector<Span> spans;
+    for (;;) {
+        ctx.now = now_ms();
+        if (take_inbox(ctx)) {
+            for (auto& s : sources) s->drain(ctx);
+            flush();
+            sources.clear();
+            open_sources = 0;
+            writers = 0;
+            return;
+        }
+        // Hand over what was folded before waiting: one batch per round, however many lines it held.
+        flush();
+
+        fds.clear();
+        spans.clear();
+        fds.push_back({wake.get(), POLLIN, 0});
+        bool timer = false;
+        for (auto& s : sources) {
+            const std::size_t first = fds.size();
+            s->want(fds);
+            spans.push_back({s.get(), first, fds.size() - first});
+            timer = timer || s->needs_timer();
+        }
+        const int n = ::poll(fds.data(), fds.size(), timer ? kTimerMs : -1);
+        if (n < 0 && errno != EINTR) return;  // cannot happen with valid descriptors; nothing to retry
+        if (fds[0].revents) {
+            std::uint64_t count;
+            [[maybe_unused]] const auto r = ::read(wake.get(), &count, sizeof count);
+        }
+        ctx.now = now_ms();
+        for (const Span& span : spans) {
+            bool any = span.source->needs_timer();
+            for (std::size_t i = span.first; i < span.first + span.count && !any; ++i) any = fds[i].revents != 0;
+            if (any) span.source->ready(&fds[span.first], span.count, ctx);
+        }
+
+        const auto before_sources = sources.size();
+        std::erase_if(sources, [](const std::unique_ptr<Source>& s) { return s->ended(); });
+        int writer_count = 0;
+        for (const auto& s : sources) writer_count += s->writers();
+        const bool changed = sources.size() != before_sources || writer_count != writers.load();
+        writers = writer_count;
+        {
+            // Sources added meanwhile are still in the inbox: they count as open already.
+            std::lock_guard lock(inbox_mutex);
+            open_sources = static_cast<int>(sources.size() + new_sources.size());
+        }
+        if (changed && options.on_status) options.on_status();
+    }
+}
+
+Ingest::Ingest(IngestOptions options, BatchSink sink)
+{
+    if (options.offsets_dir.empty()) options.offsets_dir = state_dir() + "/follow";
+    worker_ = std::make_unique<Worker>(std::move(options), std::move(sink));
+}
+
+Ingest::~Ingest()
+{
+    stop();
+}
+
+std::string Ingest::add_source(const SourceSpec& spec)
+{
+    std::unique_ptr<Source> source;
+    switch (spec.kind) {
+    case SourceSpec::Kind::standard_input: source = StdinSource::open(); break;
+    case SourceSpec::Kind::follow_file: source = FileFollower::open(spec.path, worker_->options.offsets_dir); break;
+    case SourceSpec::Kind::unix_socket:
+    case SourceSpec::Kind::tcp: source = SocketListener::open(spec); break;
+    }
+    std::string name = source->name();
+    {
+        std::lock_guard lock(worker_->names_mutex);
+        worker_->names.push_back(name);
+    }
+    {
+        std::lock_guard lock(worker_->inbox_mutex);
+        worker_->new_sources.push_back(std::move(source));
+    }
+    worker_->open_sources.fetch_add(1);
+    worker_->notify();
+    return name;
+}
+
+void Ingest::start()
+{
+    if (started_) return;
+    started_ = true;
+    thread_ = std::thread([w = worker_.get()] { w->run(); });
+}
+
+void Ingest::stop()
+{
+    if (stopped_) return;
+    stopped_ = true;
+    {
+        std::lock_guard lock(worker_->inbox_mutex);
+        worker_->stop_requested = true;
+    }
+    worker_->notify();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Ingest::post_line(std::string line)
+{
+    {
+        std::lock_guard lock(worker_->inbox_mutex);
+        worker_->posted.push_back(std::move(line));
+    }
+    worker_->notify();
+}
+
+void Ingest::post_event(Event event)
+{
+    {
+        std::lock_guard lock(worker_->inbox_mutex);
+        worker_->posted_events.push_back(std::move(event));
+    }
+    worker_->notify();
+}
+
+IngestStats Ingest::stats() const
+{
+    IngestStats s;
+    s.lines = worker_->lines.load(std::memory_order_relaxed);
+    s.bytes = worker_->bytes.load(std::memory_order_relaxed);
+    s.writers = worker_->writers.load();
+    s.open_sources = worker_->open_sources.load();
+    return s;
+}
+
+std::vector<std::string> Ingest::source_names() const
+{
+    std::lock_guard lock(worker_->names_mutex);
+    return worker_->names;
+}
+
+}  // namespace costpanel

@@ -1,0 +1,42 @@
+// What the ingest worker needs of a source: descriptors to wait on, and what to do when they are ready.
+#pragma once
+
+#include "costpanel/event_folder.hpp"
+
+#include <atomic>
+#include <poll.h>
+#include <string>
+#include <vector>
+
+namespace costpanel {
+
+// Everything a source touches while it reads, owned by the worker.
+struct ReadContext
+{
+    EventFolder& folder;
+    std::vector<char>& buffer;  // scratch for read(2)
+    TimeMs now = 0;
+    std::atomic<std::uint64_t>& lines;
+    std::atomic<std::uint64_t>& bytes;
+};
+
+class Source
+{
+public:
+    virtual ~Source() = default;
+
+    virtual std::string name() const = 0;
+    // Appends the descriptors to wait on this round.
+    virtual void want(std::vector<pollfd>& fds) = 0;
+    // Called with the `count` entries it appended, once any of them is ready (or the timer fired).
+    virtual void ready(const pollfd* fds, std::size_t count, ReadContext& ctx) = 0;
+    // At stop: fold what is already readable, without blocking.
+    virtual void drain(ReadContext& ctx) = 0;
+    // The source is over (standard input at its end) and can be dropped.
+    virtual bool ended() const { return false; }
+    virtual int writers() const { return 0; }
+    // The worker should wake now and then even without an event (a followed file without inotify).
+    virtual bool needs_timer() const { return false; }
+};
+
+}  // namespace costpanel

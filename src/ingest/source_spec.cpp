@@ -1,0 +1,65 @@
+#include "costpanel/ingest.hpp"
+
+#include <charconv>
+
+namespace costpanel {
+
+namespace {
+
+bool is_loopback(const std::string& host)
+{
+    if (host == "::1") return true;
+    // 127.0.0.0/8, written as a dotted quad.
+    unsigned parts[4];
+    const char* p = host.data();
+    const char* end = host.data() + host.size();
+    for (int i = 0; i < 4; ++i) {
+        const auto [next, ec] = std::from_chars(p, end, parts[i]);
+        if (ec != std::errc() || next == p || parts[i] > 255) return false;
+        p = next;
+        if (i < 3) {
+            if (p == end || *p != '.') return false;
+            ++p;
+        }
+    }
+    return p == end && parts[0] == 127;
+}
+
+}  // namespace
+
+SourceSpec SourceSpec::parse(std::string_view text)
+{
+    SourceSpec spec;
+    if (text == "stdin" || text == "-") return spec;
+    if (text.starts_with("file:") || text.starts_with("unix:")) {
+        spec.kind = text.starts_with("file:") ? Kind::follow_file : Kind::unix_socket;
+        spec.path = std::string(text.substr(5));
+        if (spec.path.empty()) throw std::invalid_argument(std::string(text) + ": the path is missing");
+        return spec;
+    }
+    if (text.starts_with("tcp:")) {
+        spec.kind = Kind::tcp;
+        const std::string_view rest = text.substr(4);
+        const auto colon = rest.rfind(':');
+        if (colon == std::string_view::npos)
+            throw std::invalid_argument(std::string(text) + ": expected tcp:HOST:PORT, e.g. tcp:127.0.0.1:7717");
+        std::string host(rest.substr(0, colon));
+        if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+        if (host == "localhost") host = "127.0.0.1";
+        const std::string_view port = rest.substr(colon + 1);
+        unsigned value = 0;
+        const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
+            throw std::invalid_argument(std::string(text) + ": the port must be a number from 0 to 65535");
+        if (!is_loopback(host))
+            throw std::invalid_argument(std::string(text) +
+                                        ": costpanel listens on the loopback only (127.0.0.1, ::1 or localhost)");
+        spec.host = host;
+        spec.port = static_cast<std::uint16_t>(value);
+        return spec;
+    }
+    throw std::invalid_argument(std::string(text) +
+                                ": expected stdin, file:PATH, unix:PATH or tcp:127.0.0.1:PORT");
+}
+
+}  // namespace costpanel

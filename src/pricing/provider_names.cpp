@@ -1,0 +1,23 @@
+#include "costpanel/pricing.hpp"
+
+#include "text.hpp"
+
+namespace costpanel {
+
+std::string fold_provider(std::string_view provider)
+{
+    std::string p = to_lower(trim(provider));
+    if (p == "gemini" || p == "google_ai_studio" || p.starts_with("vertex_ai")) return "google";
+    if (p == "claude") return "anthropic";
+    return p;
+}
+
+std::string_view strip_model_prefix(std::string_view model_id)
+{
+    // One leading segment: "openai/gpt-4o" and "models/gemini-2.5-pro" both name the model after it.
+    const auto slash = model_id.find('/');
+    if (slash == std::string_view::npos || slash + 1 == model_id.size()) return model_id;
+    return model_id.substr(slash + 1);
+}
+
+}  // namespace costpanel

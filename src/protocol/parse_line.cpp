@@ -1,0 +1,178 @@
+#include "costpanel/protocol.hpp"
+
+#include "usage_shapes.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace costpanel {
+
+using nlohmann::json;
+
+namespace {
+
+// Throwing inside the validators keeps each rule one line; parse_line turns it into a ParseError.
+struct Invalid
+{
+    std::string reason;
+};
+
+[[noreturn]] void invalid(std::string reason)
+{
+    throw Invalid{std::move(reason)};
+}
+
+const std::string* optional_string(const json& obj, const char* key)
+{
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+std::string string_or_empty(const json& obj, const char* key)
+{
+    const std::string* s = optional_string(obj, key);
+    return s ? *s : std::string();
+}
+
+std::string tier_of(const json& value)
+{
+    if (value.is_string()) return normalise_tier(value.get_ref<const std::string&>());
+    if (value.is_number_integer()) return normalise_tier(std::to_string(value.get<std::int64_t>()));
+    return {};
+}
+
+ApiCall parse_api_call(const json& obj)
+{
+    ApiCall call;
+    const std::string* model = optional_string(obj, "model");
+    if (!model || model->empty()) invalid("api_call needs a non-empty string \"model\"");
+    call.model = *model;
+    if (const std::string* p = optional_string(obj, "provider"); p && !p->empty()) call.provider = fold_provider(*p);
+
+    if (const auto u = obj.find("usage"); u != obj.end()) {
+        std::string why;
+        const auto usage = normalise_usage(*u, why);
+        if (!usage) invalid("bad \"usage\": " + why);
+        call.tokens = usage->tokens;
+        call.reasoning_tokens = usage->reasoning;
+    }
+    // Explicit fields on the line win over the usage object.
+    const auto explicit_count = [&](const char* key, std::int64_t& into) {
+        const auto it = obj.find(key);
+        if (it == obj.end()) return;
+        const auto n = token_count(*it);
+        if (!n) invalid(std::string("\"") + key + "\" must be an integer from 0 to 10^12");
+        into = *n;
+    };
+    explicit_count("input_tokens", call.tokens.input);
+    explicit_count("output_tokens", call.tokens.output);
+    explicit_count("cache_read_tokens", call.tokens.cache_read);
+    explicit_count("cache_write_tokens", call.tokens.cache_write);
+    explicit_count("cache_write_1h_tokens", call.tokens.cache_write_1h);
+    explicit_count("reasoning_tokens", call.reasoning_tokens);
+
+    if (const auto it = obj.find("latency_ms"); it != obj.end()) {
+        if (!it->is_number() || !(it->get<double>() >= 0.0) || it->get<double>() > 1e15)
+            invalid("\"latency_ms\" must be a number >= 0");
+        call.latency_ms = it->get<double>();
+    }
+    if (const auto it = obj.find("success"); it != obj.end()) {
+        if (!it->is_boolean()) invalid("\"success\" must be true or false");
+        call.success = it->get<bool>();
+    }
+    if (const auto it = obj.find("cache_hit"); it != obj.end() && it->is_boolean()) call.cache_hit = it->get<bool>();
+    if (const auto it = obj.find("tier"); it != obj.end()) call.tier = tier_of(*it);
+    call.activity = string_or_empty(obj, "activity");
+    call.category = string_or_empty(obj, "category");
+    call.error = string_or_empty(obj, "error");
+    call.routing_reason = string_or_empty(obj, "routing_reason");
+    return call;
+}
+
+TierUsage parse_tier_usage(const json& value)
+{
+    if (!value.is_object()) invalid("\"tier_usage\" must be an object");
+    TierUsage usage;
+    usage.tiers.reserve(value.size());
+    for (const auto& [name, entry] : value.items()) {
+        const std::string where = "tier_usage \"" + name + "\": ";
+        if (!entry.is_object()) invalid(where + "must be an object");
+        TierSnapshot snap;
+        snap.tier = normalise_tier(name);
+        if (snap.tier.empty()) invalid("tier_usage has an empty tier name");
+        const auto count = [&](const char* key, std::int64_t& into, bool required) {
+            const auto it = entry.find(key);
+            if (it == entry.end()) {
+                if (required) invalid(where + "\"" + key + "\" is required");
+                return;
+            }
+            const auto n = token_count(*it);
+            if (!n) invalid(where + "\"" + key + "\" must be an integer from 0 to 10^12");
+            into = *n;
+        };
+        count("input", snap.input, true);
+        count("output", snap.output, true);
+        count("cache_read", snap.cache_read, false);
+        count("cache_write", snap.cache_write, false);
+        if (const auto m = entry.find("model"); m != entry.end()) {
+            if (!m->is_string()) invalid(where + "\"model\" must be a string");
+            snap.model = m->get<std::string>();
+        }
+        usage.tiers.push_back(std::move(snap));
+    }
+    return usage;
+}
+
+MmaStateUpdate parse_mma_state(const json& obj)
+{
+    MmaStateUpdate update;
+    if (const std::string* s = optional_string(obj, "status")) update.status = *s;
+    if (const std::string* s = optional_string(obj, "active_tier")) update.active_tier = *s;
+    if (const auto it = obj.find("tier_usage"); it != obj.end()) update.tier_usage = parse_tier_usage(*it);
+    return update;
+}
+
+Event parse_object(const json& obj)
+{
+    const std::string* type = optional_string(obj, "type");
+    if (!type) invalid(obj.contains("type") ? "\"type\" must be a string" : "no \"type\"");
+
+    Event event;
+    if (*type == "api_call") event.body = parse_api_call(obj);
+    else if (*type == "tier_usage") {
+        const auto it = obj.find("tier_usage");
+        if (it == obj.end()) invalid("tier_usage event without a \"tier_usage\" object");
+        event.body = parse_tier_usage(*it);
+    } else if (*type == "mma_state_update") event.body = parse_mma_state(obj);
+    else if (*type == "session_reset") event.body = SessionReset{};
+    else event.body = UnknownEvent{*type};
+
+    if (const std::string* id = optional_string(obj, "id")) event.id = *id;
+    if (const std::string* ts = optional_string(obj, "ts")) event.ts = parse_rfc3339(*ts);
+    event.session = string_or_empty(obj, "session");
+    return event;
+}
+
+}  // namespace
+
+bool is_blank_line(std::string_view line)
+{
+    for (const char c : line)
+        if (c != ' ' && c != '\t' && c != '\r') return false;
+    return true;
+}
+
+ParseResult parse_line(std::string_view line)
+{
+    if (line.size() > kMaxLineBytes) return ParseError{"line longer than 1 MiB"};
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const json doc = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) return ParseError{"not valid JSON (or not UTF-8)"};
+    if (!doc.is_object()) return ParseError{"not a JSON object"};
+    try {
+        return parse_object(doc);
+    } catch (const Invalid& e) {
+        return ParseError{e.reason};
+    }
+}
+
+}  // namespace costpanel

@@ -1,0 +1,158 @@
+#include "costpanel/event_folder.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace costpanel {
+
+namespace {
+
+// Resolving a model id walks several string forms; a conductor uses few ids, so remember them.
+constexpr std::size_t kMatchCacheLimit = 4096;
+
+bool any_below(const TokenCounts& now, const TokenCounts& before)
+{
+    return now.input < before.input || now.output < before.output || now.cache_read < before.cache_read ||
+           now.cache_write < before.cache_write;
+}
+
+TokenCounts minus(const TokenCounts& a, const TokenCounts& b)
+{
+    TokenCounts d;
+    d.input = a.input - b.input;
+    d.output = a.output - b.output;
+    d.cache_read = a.cache_read - b.cache_read;
+    d.cache_write = a.cache_write - b.cache_write;
+    return d;
+}
+
+}  // namespace
+
+EventFolder::EventFolder(Options options) : options_(std::move(options))
+{
+    if (!options_.prices) throw std::invalid_argument("EventFolder needs a price table");
+}
+
+void EventFolder::add_line(std::string_view line, const std::string& source, std::uint64_t line_number,
+                           TimeMs received)
+{
+    if (is_blank_line(line)) return;
+    ParseResult parsed = parse_line(line);
+    if (auto* error = std::get_if<ParseError>(&parsed)) {
+        reject(source, line_number, std::move(error->reason));
+        return;
+    }
+    add_event(std::get<Event>(parsed), received);
+}
+
+void EventFolder::add_rejection(Rejection rejection)
+{
+    batch_.counters.rejected++;
+    batch_.rejections.push_back(std::move(rejection));
+    if (batch_.rejections.size() > Batch::kMaxRejections) batch_.rejections.erase(batch_.rejections.begin());
+}
+
+void EventFolder::reject(std::string source, std::uint64_t line, std::string reason)
+{
+    add_rejection(Rejection{LineOrigin{std::move(source), line}, std::move(reason)});
+}
+
+void EventFolder::add_event(const Event& event, TimeMs /*received*/)
+{
+    if (std::holds_alternative<UnknownEvent>(event.body)) {
+        batch_.counters.ignored++;
+        return;
+    }
+    if (event.id && !seen_ids_.insert(*event.id).second) {
+        batch_.counters.duplicates++;
+        return;
+    }
+    batch_.counters.applied++;
+    if (const auto* call = std::get_if<ApiCall>(&event.body)) {
+        apply_call(*call);
+    } else if (const auto* usage = std::get_if<TierUsage>(&event.body)) {
+        apply_tiers(*usage);
+    } else if (const auto* mma = std::get_if<MmaStateUpdate>(&event.body)) {
+        if (mma->status) batch_.status = mma->status;
+        if (mma->active_tier) batch_.active_tier = mma->active_tier;
+        if (mma->tier_usage) apply_tiers(*mma->tier_usage);
+    } else if (std::holds_alternative<SessionReset>(event.body)) {
+        Batch wiped;
+        wiped.reset = true;
+        batch_.merge(std::move(wiped));
+        batch_models_.clear();
+    }
+}
+
+const ModelPrice* EventFolder::price_of(const std::string& model)
+{
+    if (model.empty()) return nullptr;
+    if (const auto it = match_cache_.find(model); it != match_cache_.end()) return it->second;
+    if (match_cache_.size() >= kMatchCacheLimit) match_cache_.clear();
+    const ModelPrice* price = options_.prices->match(model);
+    match_cache_.emplace(model, price);
+    return price;
+}
+
+void EventFolder::apply_call(const ApiCall& call)
+{
+    const ModelPrice* price = price_of(call.model);
+    ModelUsage delta;
+    delta.provider = !call.provider.empty() ? call.provider : price ? price->provider : "unknown";
+    delta.model = std::string(strip_model_prefix(call.model));
+    delta.priced = price != nullptr;
+    delta.calls = 1;
+    delta.failed_calls = call.success ? 0 : 1;
+    delta.tokens = call.tokens;
+    delta.reasoning_tokens = call.reasoning_tokens;
+    delta.cost_usd = price ? call_cost(*price, call.tokens) : 0.0;
+    if (call.latency_ms) {
+        delta.latency_ms_sum = *call.latency_ms;
+        delta.latency_samples = 1;
+    }
+    const auto [it, inserted] =
+        batch_models_.try_emplace(delta.provider + '\n' + delta.model, batch_.models.size());
+    if (inserted) batch_.models.push_back(std::move(delta));
+    else batch_.models[it->second].add(delta);
+}
+
+void EventFolder::apply_tiers(const TierUsage& usage)
+{
+    for (const TierSnapshot& snap : usage.tiers) {
+        TierTrack& track = tiers_[snap.tier];
+        if (!snap.model.empty()) track.model = snap.model;
+        TokenCounts now;
+        now.input = snap.input;
+        now.output = snap.output;
+        now.cache_read = snap.cache_read;
+        now.cache_write = snap.cache_write;
+        // A counter that went down means the conductor restarted: the snapshot is all new.
+        const TokenCounts delta = any_below(now, track.previous) ? now : minus(now, track.previous);
+        track.previous = now;
+
+        TierUsageDelta d;
+        d.tier = snap.tier;
+        d.model = track.model;
+        if (d.model.empty())
+            if (const auto def = options_.tier_models.find(snap.tier); def != options_.tier_models.end())
+                d.model = def->second;
+        const ModelPrice* price = price_of(d.model);
+        d.tokens = delta;
+        d.cost_usd = price ? base_cost(*price, delta) : 0.0;
+        d.priced = price != nullptr || delta == TokenCounts{};
+        auto mine = std::find_if(batch_.tiers.begin(), batch_.tiers.end(),
+                                 [&](const TierUsageDelta& t) { return t.tier == d.tier; });
+        if (mine == batch_.tiers.end()) batch_.tiers.push_back(std::move(d));
+        else mine->add(d);
+    }
+}
+
+Batch EventFolder::take_batch()
+{
+    Batch out = std::move(batch_);
+    batch_ = Batch{};
+    batch_models_.clear();
+    return out;
+}
+
+}  // namespace costpanel
