@@ -19,6 +19,7 @@ public:
     ~FileFollower() override;
 
     std::string name() const override { return "file:" + path_; }
+    void adopted(ReadContext& ctx) override { catch_up(ctx); }
     void want(std::vector<pollfd>& fds) override;
     void ready(const pollfd* fds, std::size_t count, ReadContext& ctx) override;
     void drain(ReadContext& ctx) override;

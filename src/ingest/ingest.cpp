@@ -87,7 +87,10 @@ bool Ingest::Worker::take_inbox(ReadContext& ctx)
         events_in.swap(posted_events);
         stop = stop_requested;
     }
-    for (auto& s : added) sources.push_back(std::move(s));
+    for (auto& s : added) {
+        s->adopted(ctx);
+        sources.push_back(std::move(s));
+    }
     for (const std::string& line : lines_in) {
         folder.add_line(line, "post", ++posted_lines, ctx.now);
         lines.fetch_add(1, std::memory_order_relaxed);

@@ -26,6 +26,8 @@ public:
     virtual ~Source() = default;
 
     virtual std::string name() const = 0;
+    // The worker took the source over: read what is there already (a followed file's backlog).
+    virtual void adopted(ReadContext& /*ctx*/) {}
     // Appends the descriptors to wait on this round.
     virtual void want(std::vector<pollfd>& fds) = 0;
     // Called with the `count` entries it appended, once any of them is ready (or the timer fired).

@@ -6,7 +6,8 @@
 
 namespace costpanel {
 
-using nlohmann::json;
+// ordered_json keeps an object's members in the order the line gave them (tier rows appear so).
+using json = nlohmann::ordered_json;
 
 namespace {
 

@@ -4,7 +4,8 @@
 
 namespace costpanel {
 
-using nlohmann::json;
+// The documents parse_line builds.
+using json = nlohmann::ordered_json;
 
 std::optional<std::int64_t> token_count(const json& value)
 {

@@ -18,10 +18,10 @@ struct NormalisedUsage
 };
 
 // A JSON integer in 0 ... 10^12, or nothing.
-std::optional<std::int64_t> token_count(const nlohmann::json& value);
+std::optional<std::int64_t> token_count(const nlohmann::ordered_json& value);
 
 // The first shape whose key the object has (DeepSeek, Gemini, OpenAI Chat, OpenAI Responses, Anthropic).
 // Nothing, with `why` set, when it is not an object, matches no shape, or has a bad or negative count.
-std::optional<NormalisedUsage> normalise_usage(const nlohmann::json& usage, std::string& why);
+std::optional<NormalisedUsage> normalise_usage(const nlohmann::ordered_json& usage, std::string& why);
 
 }  // namespace costpanel

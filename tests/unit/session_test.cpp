@@ -1,0 +1,235 @@
+#include "costpanel/summary.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace costpanel;
+
+TEST_CASE("api_calls fold into model rows keyed by provider and model", "[session]")
+{
+    const SessionState s = test::fold({
+        R"({"type":"api_call","model":"alpha-1","input_tokens":1000,"output_tokens":100,"latency_ms":200})",
+        R"({"type":"api_call","model":"anthropic/alpha-1-20250101","input_tokens":1000,"output_tokens":100})",
+        R"({"type":"api_call","model":"alpha-1","provider":"bedrock","input_tokens":1000})",
+        R"({"type":"api_call","model":"beta-2","input_tokens":500000,"success":false,"latency_ms":100})",
+        R"({"type":"api_call","model":"my-local-model","provider":"ollama","input_tokens":5000,"output_tokens":500})",
+        R"({"type":"api_call","model":"mystery","input_tokens":5})",
+    });
+    // alpha-1 and anthropic/alpha-1-20250101 are different rows: the key is the id as sent, less its prefix.
+    REQUIRE(s.models().size() == 6);
+    const ModelUsage* alpha = test::find_model(s, "alpha-1");
+    REQUIRE(alpha);
+    CHECK(alpha->provider == "anthropic");
+    CHECK(alpha->calls == 1);
+    CHECK(alpha->cost_usd == Approx(0.002));
+    CHECK(alpha->latency_ms_sum == 200);
+    const ModelUsage* dated = test::find_model(s, "alpha-1-20250101");
+    REQUIRE(dated);
+    CHECK(dated->provider == "anthropic");
+    // An explicit provider wins over the price entry's.
+    const auto bedrock = std::find_if(s.models().begin(), s.models().end(),
+                                      [](const ModelUsage& m) { return m.provider == "bedrock"; });
+    REQUIRE(bedrock != s.models().end());
+    CHECK(bedrock->cost_usd == Approx(0.001));
+    const ModelUsage* beta = test::find_model(s, "beta-2");
+    CHECK(beta->failed_calls == 1);
+    CHECK(beta->cost_usd == Approx(1.0));
+    const ModelUsage* local = test::find_model(s, "my-local-model");
+    CHECK_FALSE(local->priced);
+    CHECK(local->cost_usd == 0.0);
+    CHECK(test::find_model(s, "mystery")->provider == "unknown");
+
+    const SessionTotals& t = s.totals();
+    CHECK(t.calls == 6);
+    CHECK(t.failed_calls == 1);
+    CHECK(t.unpriced_calls == 2);
+    CHECK(t.cost_usd == Approx(0.002 * 2 + 0.001 + 1.0));
+    CHECK(t.tokens.input == 508005);
+    CHECK(s.counters().applied == 6);
+}
+
+TEST_CASE("tier rows: deltas of cumulative snapshots, priced at the tier's model", "[session]")
+{
+    SECTION("a model change bills each delta at the model of its time")
+    {
+        const SessionState s = test::fold({
+            R"({"type":"tier_usage","tier_usage":{"Tier 2":{"input":1000,"output":100,"model":"alpha-1"}}})",
+            R"({"type":"tier_usage","tier_usage":{"Tier 2":{"input":3000,"output":300,"model":"beta-2"}}})",
+            R"({"type":"tier_usage","tier_usage":{"Tier 2":{"input":4000,"output":300}}})",
+        });
+        const TierRow* t2 = test::find_tier(s, "Tier 2");
+        CHECK(t2->model == "beta-2");
+        CHECK(t2->tokens.input == 4000);
+        CHECK(t2->tokens.output == 300);
+        // 1000/100 at alpha ($1/$10), 2000/200 at beta ($2/$8), then 1000/0 still at beta.
+        CHECK(t2->cost_usd == Approx((1000 * 1 + 100 * 10) / 1e6 + (2000 * 2 + 200 * 8) / 1e6 + 1000 * 2 / 1e6));
+        CHECK(s.totals().cost_usd == 0.0);  // a breakdown, not part of the session total
+    }
+    SECTION("a counter that goes down means the conductor restarted")
+    {
+        const SessionState s = test::fold({
+            R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":5000,"output":500,"model":"beta-2"}}})",
+            R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":6000,"output":400}}})",
+        });
+        const TierRow* t1 = test::find_tier(s, "Tier 1");
+        CHECK(t1->tokens.input == 11000);
+        CHECK(t1->tokens.output == 900);
+    }
+    SECTION("cache counters are billed at the cache rates, without the long-context rule")
+    {
+        const SessionState s = test::fold({
+            R"({"type":"tier_usage","tier_usage":{"3":{"input":300000,"output":0,"cache_read":1000,"cache_write":100,"model":"alpha-1"}}})",
+        });
+        CHECK(test::find_tier(s, "Tier 3")->cost_usd == Approx((300000 * 1 + 1000 * 0.1 + 100 * 1.25) / 1e6));
+    }
+    SECTION("without a model: the configured default, else unpriced")
+    {
+        const SessionState s = test::fold(
+            {
+                R"({"type":"tier_usage","tier_usage":{"Tier 4":{"input":1000,"output":0},"Tier 2":{"input":10,"output":0}}})",
+            },
+            test::round_prices(), {{"Tier 4", "beta-2"}});
+        CHECK(test::find_tier(s, "Tier 4")->model == "beta-2");
+        CHECK(test::find_tier(s, "Tier 4")->cost_usd == Approx(0.002));
+        CHECK(test::find_tier(s, "Tier 2")->model.empty());
+        CHECK_FALSE(test::find_tier(s, "Tier 2")->priced);
+        CHECK(test::find_tier(s, "Tier 2")->tokens.input == 10);
+    }
+    SECTION("Tier 1-4 always have rows; other names follow in order of appearance")
+    {
+        const SessionState s = test::fold({
+            R"({"type":"tier_usage","tier_usage":{"Reviewer":{"input":1,"output":1},"Tier 9":{"input":1,"output":1}}})",
+        });
+        REQUIRE(s.tiers().size() == 6);
+        CHECK(s.tiers()[0].tier == "Tier 1");
+        CHECK(s.tiers()[3].tier == "Tier 4");
+        CHECK(s.tiers()[4].tier == "Reviewer");
+        CHECK(s.tiers()[5].tier == "Tier 9");
+    }
+    SECTION("mma_state_update carries status, active tier and snapshots")
+    {
+        const SessionState s = test::fold({
+            R"({"type":"mma_state_update","status":"planning","active_tier":"Tier 1","tier_usage":{"Tier 1":{"input":10,"output":1,"model":"alpha-1"}}})",
+            R"({"type":"mma_state_update","active_tier":"Tier 2"})",
+        });
+        CHECK(s.status() == "planning");
+        CHECK(s.active_tier() == "Tier 2");
+        CHECK(test::find_tier(s, "Tier 1")->tokens.input == 10);
+    }
+}
+
+TEST_CASE("a reset zeroes the session but not the tiers' snapshots or the ids seen", "[session]")
+{
+    const std::vector<std::string> lines = {
+        R"({"type":"mma_state_update","status":"executing","tier_usage":{"Tier 2":{"input":1000,"output":100,"model":"alpha-1"}}})",
+        R"({"type":"api_call","id":"a","model":"alpha-1","input_tokens":1000,"output_tokens":100})",
+        R"({"type":"session_reset"})",
+        R"({"type":"api_call","id":"a","model":"alpha-1","input_tokens":1})",
+        R"({"type":"tier_usage","tier_usage":{"Tier 2":{"input":1500,"output":100}}})",
+        R"({"type":"api_call","id":"b","model":"beta-2","input_tokens":1000})",
+    };
+    const SessionState s = test::fold(lines);
+    CHECK(s.session_number() == 2);
+    CHECK(s.totals().cost_usd == Approx(0.002));
+    CHECK(s.totals().calls == 1);
+    REQUIRE(s.models().size() == 1);
+    CHECK(s.models()[0].model == "beta-2");
+    const TierRow* t2 = test::find_tier(s, "Tier 2");
+    CHECK(t2->model == "alpha-1");  // the model stays
+    CHECK(t2->tokens.input == 500);  // only what happened after the reset
+    CHECK(t2->cost_usd == Approx(0.0005));
+    CHECK(s.status() == "executing");
+    CHECK(s.counters() == EventCounters{5, 0, 0, 1});
+
+    // Folded all at once into one batch, the numbers are the same.
+    EventFolder folder({test::round_prices(), {}});
+    SessionState once;
+    std::uint64_t n = 0;
+    for (const auto& l : lines) folder.add_line(l, "test", ++n, 0);
+    once.apply(folder.take_batch());
+    CHECK(session_summary(once) == session_summary(s));
+}
+
+TEST_CASE("a toolbar reset is the same as a session_reset event", "[session]")
+{
+    SessionState s = test::fold({R"({"type":"api_call","model":"alpha-1","input_tokens":1000})"});
+    const auto version = s.version();
+    s.reset();
+    CHECK(s.version() > version);
+    CHECK(s.totals().calls == 0);
+    CHECK(s.models().empty());
+    CHECK(s.counters().applied == 1);  // counters are the process's, not the session's
+}
+
+TEST_CASE("duplicates, ignored and rejected lines each land in one counter", "[session]")
+{
+    const SessionState s = test::fold({
+        R"({"type":"api_call","id":"x","model":"alpha-1","input_tokens":1})",
+        R"({"type":"api_call","id":"x","model":"beta-2","input_tokens":999})",  // same id: duplicate
+        R"({"type":"heartbeat","id":"y"})",                                      // ignored, id not recorded
+        R"({"type":"api_call","id":"y","model":"alpha-1","input_tokens":1})",   // so this one applies
+        R"({"type":"api_call","id":"z","model":"alpha-1","input_tokens":-1})",  // rejected, id not recorded
+        R"({"type":"api_call","id":"z","model":"alpha-1","input_tokens":1})",   // applies
+        R"({"type":"tier_usage","id":"x","tier_usage":{}})",                    // ids are shared by all types
+        "",                                                                       // blank: not counted
+        "   ",
+        "garbage",
+    });
+    CHECK(s.counters() == EventCounters{3, 2, 1, 2});
+    CHECK(s.totals().calls == 3);
+    CHECK(test::find_model(s, "beta-2") == nullptr);
+    REQUIRE(s.recent_rejections().size() == 2);
+    CHECK(s.recent_rejections()[0].origin.source == "test");
+    CHECK(s.recent_rejections()[0].origin.line == 5);
+    CHECK(s.recent_rejections()[1].reason == "not valid JSON (or not UTF-8)");
+}
+
+TEST_CASE("merged batches apply as the batches one after another would", "[session]")
+{
+    EventFolder folder({test::round_prices(), {}});
+    const std::vector<std::string> lines = {
+        R"({"type":"api_call","model":"alpha-1","input_tokens":1000})",
+        R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":10,"output":1,"model":"alpha-1"}}})",
+        R"({"type":"api_call","model":"beta-2","input_tokens":1000})",
+        R"({"type":"session_reset"})",
+        R"({"type":"api_call","model":"alpha-1","input_tokens":7})",
+        R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":30,"output":1}}})",
+        R"({"type":"mma_state_update","status":"done"})",
+        "nonsense",
+    };
+    SessionState each, merged;
+    Batch all;
+    std::uint64_t n = 0;
+    for (const auto& l : lines) {
+        folder.add_line(l, "t", ++n, 0);
+        Batch b = folder.take_batch();
+        each.apply(b);
+        all.merge(std::move(b));
+    }
+    merged.apply(all);
+    CHECK(session_summary(merged) == session_summary(each));
+    CHECK(merged.totals().tokens.input == 7);
+    CHECK(test::find_tier(merged, "Tier 1")->tokens.input == 20);
+}
+
+TEST_CASE("SessionState's fixed part stays under 1 KB", "[session]")
+{
+    CHECK(sizeof(SessionState) < 1024);
+}
+
+TEST_CASE("the summary sorts providers and models by cost", "[session]")
+{
+    const SessionState s = test::fold({
+        R"({"type":"api_call","model":"beta-2-mini","input_tokens":1000})",
+        R"({"type":"api_call","model":"alpha-1","input_tokens":1000})",
+        R"({"type":"api_call","model":"beta-2","input_tokens":1000})",
+    });
+    const auto j = session_summary(s);
+    CHECK(j["providers"][0]["provider"] == "openai");
+    CHECK(j["providers"][0]["models"][0]["model"] == "beta-2");
+    CHECK(j["providers"][0]["models"][1]["model"] == "beta-2-mini");
+    CHECK(j["providers"][1]["provider"] == "anthropic");
+    CHECK(j["mma"]["status"].is_null());
+    CHECK(j["tiers"].size() == 4);
+    CHECK(j["tiers"][0]["model"].is_null());
+}

@@ -1,0 +1,139 @@
+// Helpers shared by the unit tests: a small price table with round numbers, and streams folded the
+// way the panel folds them.
+#pragma once
+
+#include "costpanel/event_folder.hpp"
+#include "costpanel/session_state.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace test {
+
+// Rates in USD per million tokens, chosen so that costs are easy to check by hand.
+inline std::shared_ptr<const costpanel::PriceTable> round_prices()
+{
+    static const auto table = std::make_shared<const costpanel::PriceTable>(costpanel::PriceTable::parse(R"({
+      "format": "costpanel-prices/1", "checked": "2026-11-22",
+      "models": {
+        "alpha-1": {"provider": "anthropic", "input": 1, "output": 10, "cache_read": 0.1, "cache_write": 1.25,
+                    "cache_write_1h": 2, "long_context": {"input": 2, "output": 15, "cache_read": 0.2},
+                    "aliases": ["alpha-latest"]},
+        "beta-2":  {"provider": "openai", "input": 2, "output": 8},
+        "beta-2-mini": {"provider": "openai", "input": 0.5, "output": 2, "cache_read": 0.25},
+        "gamma-3": {"provider": "vertex_ai-language-models", "input": 4, "output": 20, "cache_write": 5}
+      }})",
+                                                                                                          "round prices"));
+    return table;
+}
+
+// Folds lines one by one, applying a batch after each, as a slow GUI would.
+inline costpanel::SessionState fold(const std::vector<std::string>& lines,
+                                    std::shared_ptr<const costpanel::PriceTable> prices = round_prices(),
+                                    std::map<std::string, std::string> tier_models = {})
+{
+    costpanel::EventFolder folder({std::move(prices), tier_models});
+    costpanel::SessionState state(tier_models);
+    std::uint64_t n = 0;
+    for (const std::string& line : lines) {
+        folder.add_line(line, "test", ++n, 0);
+        state.apply(folder.take_batch());
+    }
+    return state;
+}
+
+inline const costpanel::ModelUsage* find_model(const costpanel::SessionState& s, const std::string& model)
+{
+    for (const auto& m : s.models())
+        if (m.model == model) return &m;
+    return nullptr;
+}
+
+inline const costpanel::TierRow* find_tier(const costpanel::SessionState& s, const std::string& tier)
+{
+    for (const auto& t : s.tiers())
+        if (t.tier == tier) return &t;
+    return nullptr;
+}
+
+// The reference data beside the checkout, when it is there.
+inline std::filesystem::path shared_data()
+{
+    return std::filesystem::path(COSTPANEL_SHARED_DATA);
+}
+
+// A fresh directory under the build tree's temp area, removed at the end of the test.
+class TempDir
+{
+public:
+    TempDir()
+    {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "costpanel-test-XXXXXX").string();
+        path_ = ::mkdtemp(tmpl.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path_); }
+    const std::filesystem::path& path() const { return path_; }
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
+// Collects what an Ingest hands over, and lets a test wait (with a deadline) until a condition holds.
+class StateSink
+{
+public:
+    explicit StateSink(std::map<std::string, std::string> tier_models = {}) : state_(tier_models) {}
+
+    void push(costpanel::Batch&& batch)
+    {
+        {
+            std::lock_guard lock(mutex_);
+            state_.apply(batch);
+            ++batches_;
+        }
+        changed_.notify_all();
+    }
+
+    // Wakes waiters to look again (something outside the state changed).
+    void poke()
+    {
+        { std::lock_guard lock(mutex_); }
+        changed_.notify_all();
+    }
+
+    // True once `done(state)` holds; false if it did not within the deadline.
+    bool wait_for(const std::function<bool(const costpanel::SessionState&)>& done,
+                  std::chrono::seconds deadline = std::chrono::seconds(20))
+    {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, deadline, [&] { return done(state_); });
+    }
+
+    template <class F>
+    auto read(F&& f)
+    {
+        std::lock_guard lock(mutex_);
+        return f(state_);
+    }
+    std::uint64_t batches()
+    {
+        std::lock_guard lock(mutex_);
+        return batches_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    costpanel::SessionState state_;
+    std::uint64_t batches_ = 0;
+};
+
+}  // namespace test
