@@ -27,14 +27,15 @@ class EventFolder
 public:
     struct Options
     {
-        std::shared_ptr<const PriceTable> prices;            // required
-        std::map<std::string, std::string> tier_models;      // "Tier 1" -> model, when snapshots name none
+        std::shared_ptr<const PriceTable> prices;        // required
+        std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, when snapshots name none
     };
 
     explicit EventFolder(Options options);
 
     // Parses, validates, prices and folds one line; blank lines are skipped.
-    void add_line(std::string_view line, const std::string& source, std::uint64_t line_number, TimeMs received);
+    void add_line(std::string_view line, const std::string& source, std::uint64_t line_number,
+                  TimeMs received);
     // Folds an event that is already parsed (a host's post()).
     void add_event(const Event& event, TimeMs received);
     // A line that never reached the parser (too long, cut off by a disconnect).

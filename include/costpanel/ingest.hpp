@@ -28,10 +28,16 @@ namespace costpanel {
 
 struct SourceSpec
 {
-    enum class Kind { standard_input, follow_file, unix_socket, tcp };
+    enum class Kind
+    {
+        standard_input,
+        follow_file,
+        unix_socket,
+        tcp
+    };
     Kind kind = Kind::standard_input;
-    std::string path;  // follow_file, unix_socket
-    std::string host;  // tcp: a loopback address
+    std::string path;        // follow_file, unix_socket
+    std::string host;        // tcp: a loopback address
     std::uint16_t port = 0;  // tcp: 0 picks a free port (see Ingest::add_source's answer)
 
     // "stdin" or "-", "file:PATH", "unix:PATH", "tcp:127.0.0.1:PORT", "tcp:[::1]:PORT", "tcp:localhost:PORT".

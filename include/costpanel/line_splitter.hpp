@@ -29,8 +29,8 @@ public:
     {
         while (!bytes.empty()) {
             const void* nl = std::memchr(bytes.data(), '\n', bytes.size());
-            const std::size_t take = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data())
-                                        : bytes.size();
+            const std::size_t take =
+                nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
             const std::string_view piece = bytes.substr(0, take);
             if (discarding_) {
                 // Inside an over-long line: drop bytes until its end.
@@ -55,8 +55,7 @@ public:
     }
 
     // End of input: an unterminated last line is a line.
-    template <class OnLine>
-    void finish(OnLine&& on_line)
+    template <class OnLine> void finish(OnLine&& on_line)
     {
         if (!partial_.empty()) on_line(std::string_view(partial_), ++line_number_);
         partial_.clear();

@@ -50,7 +50,8 @@ long long CliArgs::to_integer(const std::string& flag, const std::string& text, 
     long long v = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max)
-        throw UsageError(flag + " takes a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        throw UsageError(flag + " takes a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max));
     return v;
 }
 

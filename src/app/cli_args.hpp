@@ -28,7 +28,8 @@ public:
     // What is left once the options were taken; an unknown "--x" is a UsageError.
     std::vector<std::string> positionals();
 
-    static long long to_integer(const std::string& flag, const std::string& text, long long min, long long max);
+    static long long to_integer(const std::string& flag, const std::string& text, long long min,
+                                long long max);
     static double to_number(const std::string& flag, const std::string& text, double min, double max);
 
 private:

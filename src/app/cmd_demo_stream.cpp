@@ -37,7 +37,8 @@ int run_demo_stream(int argc, char** argv)
         }
         if (auto v = args.value("--rate")) rate = CliArgs::to_number("--rate", *v, 0, 1e7);
         if (auto v = args.value("--count")) count = CliArgs::to_integer("--count", *v, 0, 1LL << 50);
-        if (auto v = args.value("--seed")) seed = static_cast<unsigned long long>(CliArgs::to_integer("--seed", *v, 0, 1LL << 62));
+        if (auto v = args.value("--seed"))
+            seed = static_cast<unsigned long long>(CliArgs::to_integer("--seed", *v, 0, 1LL << 62));
         if (!args.positionals().empty()) throw UsageError("no positional arguments");
     } catch (const UsageError& e) {
         std::cerr << "costpanel demo-stream: " << e.what() << "\n" << kUsage;
@@ -53,7 +54,8 @@ int run_demo_stream(int argc, char** argv)
     for (long long n = 0; count == 0 || n < count; ++n) {
         if (rate > 0) {
             // Paced against the start, so a slow write does not drift the rate.
-            std::this_thread::sleep_until(start + std::chrono::duration<double>(static_cast<double>(n) / rate));
+            std::this_thread::sleep_until(start +
+                                          std::chrono::duration<double>(static_cast<double>(n) / rate));
         }
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())

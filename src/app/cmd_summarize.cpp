@@ -73,7 +73,9 @@ int run_summarize(int argc, char** argv)
     EventFolder folder({prices, {}});
     SessionState state;
     LineSplitter splitter;
-    const auto on_line = [&](std::string_view line, std::uint64_t n) { folder.add_line(line, source, n, now_ms()); };
+    const auto on_line = [&](std::string_view line, std::uint64_t n) {
+        folder.add_line(line, source, n, now_ms());
+    };
     const auto on_too_long = [&](std::uint64_t n) {
         folder.add_rejection({{source, n}, "line longer than 1 MiB"});
     };

@@ -3,11 +3,11 @@
 #include "commands.hpp"
 
 #include "costpanel/batch_channel.hpp"
+#include "costpanel/format.hpp"
 #include "costpanel/ingest.hpp"
 #include "costpanel/paths.hpp"
 #include "costpanel/summary.hpp"
 #include "costpanel/task_queue.hpp"
-#include "costpanel/format.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -45,11 +45,12 @@ std::string status_line(const SessionState& s, const IngestStats& stats)
     const SessionTotals& t = s.totals();
     const EventCounters& c = s.counters();
     std::string line = format_usd(t.cost_usd) + (t.unpriced_calls ? "+" : "") + "  " + format_count(t.calls) +
-                       " calls  in " + format_count(t.tokens.input) + "  out " + format_count(t.tokens.output) +
-                       "  cache r/w " + format_count(t.tokens.cache_read) + "/" +
-                       format_count(t.tokens.cache_write + t.tokens.cache_write_1h) + "  |  " +
+                       " calls  in " + format_count(t.tokens.input) + "  out " +
+                       format_count(t.tokens.output) + "  cache r/w " + format_count(t.tokens.cache_read) +
+                       "/" + format_count(t.tokens.cache_write + t.tokens.cache_write_1h) + "  |  " +
                        format_count(c.applied) + " applied, " + format_count(c.rejected) + " rejected";
-    if (stats.writers) line += ", " + std::to_string(stats.writers) + " writer" + (stats.writers == 1 ? "" : "s");
+    if (stats.writers)
+        line += ", " + std::to_string(stats.writers) + " writer" + (stats.writers == 1 ? "" : "s");
     if (s.status()) line += "  |  " + *s.status();
     return line;
 }
@@ -112,7 +113,8 @@ int run_watch(int argc, char** argv)
     options.on_status = [&queue] { queue.post([] {}); };
     Ingest ingest(options, [&channel](Batch&& b) { channel.push(std::move(b)); });
     try {
-        for (const SourceSpec& spec : specs) std::cerr << "costpanel watch: reading " << ingest.add_source(spec) << "\n";
+        for (const SourceSpec& spec : specs)
+            std::cerr << "costpanel watch: reading " << ingest.add_source(spec) << "\n";
     } catch (const SourceError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n";
         return 1;
@@ -133,8 +135,8 @@ int run_watch(int argc, char** argv)
     std::uint64_t shown = 0;
     auto last_print = clock::now() - kRedraw;
     const auto print = [&] {
-        std::cerr << (terminal ? "\r\033[K" : "") << status_line(state, ingest.stats()) << (terminal ? "" : "\n")
-                  << std::flush;
+        std::cerr << (terminal ? "\r\033[K" : "") << status_line(state, ingest.stats())
+                  << (terminal ? "" : "\n") << std::flush;
         shown = state.version();
         last_print = clock::now();
     };
@@ -146,7 +148,7 @@ int run_watch(int argc, char** argv)
     }
     ingest.stop();
     queue.run_pending();
-    print();
+    if (state.version() != shown || shown == 0) print();
     if (terminal) std::cerr << "\n";
     std::cout << session_summary(state).dump(1) << "\n";
 

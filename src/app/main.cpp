@@ -27,7 +27,8 @@ constexpr const char* kHelp =
 int main(int argc, char** argv)
 {
     using namespace costpanel::app;
-    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+        !std::strcmp(argv[1], "help")) {
         std::cout << kHelp;
         return argc < 2 ? 2 : 0;
     }

@@ -34,8 +34,15 @@ struct DemoConductor::CallSpec
     const char* activity;
     const char* category;
     std::int64_t input_lo, input_hi, output_lo, output_hi;
-    enum class Shape { plain, anthropic, gemini, openai, deepseek } shape;
-    bool cached = false;        // reads from and writes to the prompt cache
+    enum class Shape
+    {
+        plain,
+        anthropic,
+        gemini,
+        openai,
+        deepseek
+    } shape;
+    bool cached = false;  // reads from and writes to the prompt cache
     const char* routing = nullptr;
     std::int64_t force_input = 0;  // a fixed prompt size (the long-context call)
 };
@@ -63,8 +70,10 @@ std::string DemoConductor::tier_usage_json() const
 {
     ordered_json usage = ordered_json::object();
     for (const auto& [tier, c] : tiers_) {
-        usage["Tier " + std::to_string(tier)] = {{"input", c.input},          {"output", c.output},
-                                                 {"cache_read", c.cache_read}, {"cache_write", c.cache_write},
+        usage["Tier " + std::to_string(tier)] = {{"input", c.input},
+                                                 {"output", c.output},
+                                                 {"cache_read", c.cache_read},
+                                                 {"cache_write", c.cache_write},
                                                  {"model", c.model}};
     }
     return ordered_json{{"type", "tier_usage"}, {"ts", "{ts}"}, {"tier_usage", usage}}.dump();
@@ -73,12 +82,13 @@ std::string DemoConductor::tier_usage_json() const
 void DemoConductor::phase(const char* status, int tier)
 {
     ordered_json usage = ordered_json::parse(tier_usage_json())["tier_usage"];
-    script_.push_back(ordered_json{{"type", "mma_state_update"},
-                                   {"ts", "{ts}"},
-                                   {"status", status},
-                                   {"active_tier", "Tier " + std::to_string(tier)},
-                                   {"tier_usage", usage}}
-                          .dump());
+    script_.push_back(ordered_json{
+        {"type", "mma_state_update"},
+        {"ts", "{ts}"},
+        {"status", status},
+        {"active_tier", "Tier " + std::to_string(tier)},
+        {"tier_usage",
+         usage}}.dump());
 }
 
 void DemoConductor::call(const CallSpec& s)
@@ -90,7 +100,8 @@ void DemoConductor::call(const CallSpec& s)
         // Most of a cached prompt is read back; now and then Anthropic writes a new prefix (the others
         // have no write charge).
         cache_read = prompt * between(50, 85) / 100;
-        if (s.shape == CallSpec::Shape::anthropic && random() % 4 == 0) cache_write = prompt * between(5, 15) / 100;
+        if (s.shape == CallSpec::Shape::anthropic && random() % 4 == 0)
+            cache_write = prompt * between(5, 15) / 100;
     }
     const std::int64_t input = prompt - cache_read - cache_write;
     const bool failed = random() % 40 == 0;
@@ -156,8 +167,8 @@ void DemoConductor::plan_epic()
     ++epic_;
     phase("planning", 1);
     for (int i = 0, n = static_cast<int>(between(1, 2)); i < n; ++i)
-        call({1, "gemini-3.1-pro-preview", "google", "plan.epic", "plan", 12000, 30000, 1500, 4000, Shape::gemini,
-              true});
+        call({1, "gemini-3.1-pro-preview", "google", "plan.epic", "plan", 12000, 30000, 1500, 4000,
+              Shape::gemini, true});
     script_.push_back(tier_usage_json());
 
     phase("designing", 2);
@@ -167,22 +178,22 @@ void DemoConductor::plan_epic()
     // Every fourth epic, starting with the first, one call reads a whole repository: past 200k prompt
     // tokens, at long-context rates.
     if (epic_ % 4 == 1)
-        call({2, "claude-sonnet-4-5-20250929", nullptr, "design.review", "review", 0, 0, 1500, 3000, Shape::plain, false,
-          nullptr, between(205000, 240000)});
+        call({2, "claude-sonnet-4-5-20250929", nullptr, "design.review", "review", 0, 0, 1500, 3000,
+              Shape::plain, false, nullptr, between(205000, 240000)});
     script_.push_back(tier_usage_json());
 
     phase("executing", 3);
     static const CallSpec kWorkers[] = {
-        {3, "gemini-2.5-flash-lite", "google", "worker.edit", "agent", 4000, 12000, 300, 1200, Shape::gemini, true,
-         "cheapest capable"},
+        {3, "gemini-2.5-flash-lite", "google", "worker.edit", "agent", 4000, 12000, 300, 1200, Shape::gemini,
+         true, "cheapest capable"},
         {3, "gpt-5-mini", "openai", "interpreter.v2", "agent", 3000, 9000, 400, 1500, Shape::openai, true,
          "tool use"},
         {3, "deepseek-chat", "deepseek", "commentary", "report", 2000, 6000, 300, 900, Shape::deepseek, true,
          "cheapest capable"},
         {3, "gpt-4o-mini", "openai", "classifier", "agent", 800, 2000, 5, 40, Shape::openai, false,
          "cheapest capable"},
-        {3, "gemini-2.5-flash", "google", "report.simulation", "report", 6000, 20000, 1000, 3000, Shape::gemini,
-         true, "escalation"},
+        {3, "gemini-2.5-flash", "google", "report.simulation", "report", 6000, 20000, 1000, 3000,
+         Shape::gemini, true, "escalation"},
     };
     for (int i = 0, n = static_cast<int>(between(6, 12)); i < n; ++i) {
         call(kWorkers[random() % std::size(kWorkers)]);

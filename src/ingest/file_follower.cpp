@@ -59,13 +59,17 @@ std::unique_ptr<FileFollower> FileFollower::open(const std::string& path, const 
 {
     const std::string abs = absolute(path);
     const std::string dir = directory_of(abs);
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
         throw SourceError("file:" + path + ": the directory " + dir + " does not exist");
-    if (::stat(abs.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw SourceError("file:" + path + ": is a directory");
+    if (::stat(abs.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        throw SourceError("file:" + path + ": is a directory");
 
     std::string offsets_file;
-    if (!offsets_dir.empty() && make_private_dirs(offsets_dir)) offsets_file = offsets_dir + "/" + offsets_name(abs);
+    if (!offsets_dir.empty() && make_private_dirs(offsets_dir))
+        offsets_file = offsets_dir + "/" + offsets_name(abs);
 
     // Watching the directory sees appends, truncation, and a rotation's rename and re-creation alike.
     UniqueFd inotify(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
@@ -73,7 +77,8 @@ std::unique_ptr<FileFollower> FileFollower::open(const std::string& path, const 
                                        IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE |
                                            IN_CLOSE_WRITE | IN_ATTRIB) < 0)
         inotify.reset();
-    auto follower = std::unique_ptr<FileFollower>(new FileFollower(abs, std::move(offsets_file), std::move(inotify)));
+    auto follower =
+        std::unique_ptr<FileFollower>(new FileFollower(abs, std::move(offsets_file), std::move(inotify)));
     follower->open_file(/*resume=*/true);
     return follower;
 }
@@ -91,7 +96,9 @@ FileFollower::~FileFollower()
 bool FileFollower::open_file(bool resume)
 {
     UniqueFd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (!fd || ::fstat(fd.get(), &st) != 0) return false;
     file_ = std::move(fd);
     dev_ = st.st_dev;
@@ -121,8 +128,7 @@ void FileFollower::ready(const pollfd* /*fds*/, std::size_t /*count*/, ReadConte
     if (inotify_) {
         // The events only say "look again"; what changed is read off the file itself.
         alignas(inotify_event) char events[4096];
-        while (::read(inotify_.get(), events, sizeof events) > 0) {
-        }
+        while (::read(inotify_.get(), events, sizeof events) > 0) {}
     }
     catch_up(ctx);
 }
@@ -157,7 +163,9 @@ void FileFollower::read_to_end(ReadContext& ctx)
 void FileFollower::catch_up(ReadContext& ctx)
 {
     if (!file_ && !open_file(/*resume=*/true)) return;
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::fstat(file_.get(), &st) == 0 && st.st_size < read_pos_) {
         // Truncated in place (copytruncate): start again from its beginning.
         ::lseek(file_.get(), 0, SEEK_SET);
@@ -166,7 +174,9 @@ void FileFollower::catch_up(ReadContext& ctx)
     }
     read_to_end(ctx);
 
-    struct stat at_path{};
+    struct stat at_path
+    {
+    };
     const bool exists = ::stat(path_.c_str(), &at_path) == 0;
     if (!exists || at_path.st_dev != dev_ || at_path.st_ino != ino_) {
         // Rotated or removed: the old file is read to its end above, and its writer has moved on, so

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <sys/eventfd.h>
+#include <variant>
 
 namespace costpanel {
 
@@ -31,8 +32,8 @@ TimeMs now_ms()
 struct Ingest::Worker
 {
     Worker(IngestOptions opts, BatchSink batch_sink)
-        : options(std::move(opts)), sink(std::move(batch_sink)), folder({options.prices, options.tier_models}),
-          wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+        : options(std::move(opts)), sink(std::move(batch_sink)),
+          folder({options.prices, options.tier_models}), wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
     {
         if (!wake) throw SourceError(std::string("eventfd: ") + std::strerror(errno));
     }
@@ -57,8 +58,7 @@ struct Ingest::Worker
 
     std::mutex inbox_mutex;
     std::vector<std::unique_ptr<Source>> new_sources;
-    std::vector<std::string> posted;
-    std::vector<Event> posted_events;
+    std::vector<std::variant<std::string, Event>> posted;  // lines and events, in the order posted
     bool stop_requested = false;
 
     std::atomic<std::uint64_t> lines{0};
@@ -77,25 +77,26 @@ void Ingest::Worker::flush()
 bool Ingest::Worker::take_inbox(ReadContext& ctx)
 {
     std::vector<std::unique_ptr<Source>> added;
-    std::vector<std::string> lines_in;
-    std::vector<Event> events_in;
+    std::vector<std::variant<std::string, Event>> posted_in;
     bool stop;
     {
         std::lock_guard lock(inbox_mutex);
         added.swap(new_sources);
-        lines_in.swap(posted);
-        events_in.swap(posted_events);
+        posted_in.swap(posted);
         stop = stop_requested;
     }
     for (auto& s : added) {
         s->adopted(ctx);
         sources.push_back(std::move(s));
     }
-    for (const std::string& line : lines_in) {
-        folder.add_line(line, "post", ++posted_lines, ctx.now);
-        lines.fetch_add(1, std::memory_order_relaxed);
+    for (const auto& item : posted_in) {
+        if (const auto* line = std::get_if<std::string>(&item)) {
+            folder.add_line(*line, "post", ++posted_lines, ctx.now);
+            lines.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            folder.add_event(std::get<Event>(item), ctx.now);
+        }
     }
-    for (const Event& e : events_in) folder.add_event(e, ctx.now);
     return stop;
 }
 
@@ -141,7 +142,8 @@ void Ingest::Worker::run()
         ctx.now = now_ms();
         for (const Span& span : spans) {
             bool any = span.source->needs_timer();
-            for (std::size_t i = span.first; i < span.first + span.count && !any; ++i) any = fds[i].revents != 0;
+            for (std::size_t i = span.first; i < span.first + span.count && !any; ++i)
+                any = fds[i].revents != 0;
             if (any) span.source->ready(&fds[span.first], span.count, ctx);
         }
 
@@ -175,10 +177,16 @@ std::string Ingest::add_source(const SourceSpec& spec)
 {
     std::unique_ptr<Source> source;
     switch (spec.kind) {
-    case SourceSpec::Kind::standard_input: source = StdinSource::open(); break;
-    case SourceSpec::Kind::follow_file: source = FileFollower::open(spec.path, worker_->options.offsets_dir); break;
+    case SourceSpec::Kind::standard_input:
+        source = StdinSource::open();
+        break;
+    case SourceSpec::Kind::follow_file:
+        source = FileFollower::open(spec.path, worker_->options.offsets_dir);
+        break;
     case SourceSpec::Kind::unix_socket:
-    case SourceSpec::Kind::tcp: source = SocketListener::open(spec); break;
+    case SourceSpec::Kind::tcp:
+        source = SocketListener::open(spec);
+        break;
     }
     std::string name = source->name();
     {
@@ -226,7 +234,7 @@ void Ingest::post_event(Event event)
 {
     {
         std::lock_guard lock(worker_->inbox_mutex);
-        worker_->posted_events.push_back(std::move(event));
+        worker_->posted.push_back(std::move(event));
     }
     worker_->notify();
 }

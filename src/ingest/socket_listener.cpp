@@ -33,15 +33,18 @@ UniqueFd bind_unix(const std::string& path)
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     if (path.empty() || path.size() >= sizeof addr.sun_path)
-        throw SourceError("unix:" + path + ": a socket path must be 1 to " + std::to_string(sizeof addr.sun_path - 1) +
-                          " bytes long");
+        throw SourceError("unix:" + path + ": a socket path must be 1 to " +
+                          std::to_string(sizeof addr.sun_path - 1) + " bytes long");
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
     if (const std::string dir = parent_dir(path); !dir.empty() && !make_private_dirs(dir))
         fail("unix:" + path + ": cannot create " + dir);
 
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (lstat(path.c_str(), &st) == 0) {
-        if (!S_ISSOCK(st.st_mode)) throw SourceError("unix:" + path + ": exists and is not a socket; not replacing it");
+        if (!S_ISSOCK(st.st_mode))
+            throw SourceError("unix:" + path + ": exists and is not a socket; not replacing it");
         // A socket nobody answers on is left over from a process that died: take its place.
         UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
         if (::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0)
@@ -73,20 +76,23 @@ UniqueFd bind_tcp(const SourceSpec& spec, std::uint16_t& port)
         auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
         a->sin6_family = AF_INET6;
         a->sin6_port = htons(spec.port);
-        if (::inet_pton(AF_INET6, spec.host.c_str(), &a->sin6_addr) != 1) throw SourceError(where + ": bad address");
+        if (::inet_pton(AF_INET6, spec.host.c_str(), &a->sin6_addr) != 1)
+            throw SourceError(where + ": bad address");
         len = sizeof *a;
     } else {
         auto* a = reinterpret_cast<sockaddr_in*>(&ss);
         a->sin_family = AF_INET;
         a->sin_port = htons(spec.port);
-        if (::inet_pton(AF_INET, spec.host.c_str(), &a->sin_addr) != 1) throw SourceError(where + ": bad address");
+        if (::inet_pton(AF_INET, spec.host.c_str(), &a->sin_addr) != 1)
+            throw SourceError(where + ": bad address");
         len = sizeof *a;
     }
     if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&ss), len) != 0) fail(where + ": bind");
     if (::listen(fd.get(), 64) != 0) fail(where + ": listen");
     len = sizeof ss;
     ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&ss), &len);
-    port = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port : reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+    port = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port
+                    : reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
     return fd;
 }
 
@@ -96,8 +102,11 @@ std::unique_ptr<SocketListener> SocketListener::open(const SourceSpec& spec)
 {
     if (spec.kind == SourceSpec::Kind::unix_socket) {
         UniqueFd fd = bind_unix(spec.path);
-        auto listener = std::unique_ptr<SocketListener>(new SocketListener(std::move(fd), "unix:" + spec.path, spec.path));
-        struct stat st{};
+        auto listener = std::unique_ptr<SocketListener>(
+            new SocketListener(std::move(fd), "unix:" + spec.path, spec.path));
+        struct stat st
+        {
+        };
         if (::stat(spec.path.c_str(), &st) == 0) {
             listener->unix_dev_ = st.st_dev;
             listener->unix_ino_ = st.st_ino;
@@ -107,7 +116,8 @@ std::unique_ptr<SocketListener> SocketListener::open(const SourceSpec& spec)
     std::uint16_t port = 0;
     UniqueFd fd = bind_tcp(spec, port);
     const std::string host = spec.host.find(':') != std::string::npos ? "[" + spec.host + "]" : spec.host;
-    return std::unique_ptr<SocketListener>(new SocketListener(std::move(fd), "tcp:" + host + ":" + std::to_string(port), {}));
+    return std::unique_ptr<SocketListener>(
+        new SocketListener(std::move(fd), "tcp:" + host + ":" + std::to_string(port), {}));
 }
 
 SocketListener::SocketListener(UniqueFd fd, std::string name, std::string unix_path)
@@ -117,7 +127,9 @@ SocketListener::SocketListener(UniqueFd fd, std::string name, std::string unix_p
 
 SocketListener::~SocketListener()
 {
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (!unix_path_.empty() && ::lstat(unix_path_.c_str(), &st) == 0 && st.st_dev == unix_dev_ &&
         st.st_ino == unix_ino_)
         ::unlink(unix_path_.c_str());
@@ -135,7 +147,8 @@ void SocketListener::accept_all()
         UniqueFd client(::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (!client) return;  // EAGAIN: no more waiting; other errors: try again on the next wake
         if (clients_.size() >= kMaxClients) continue;
-        clients_.push_back(std::make_unique<LineStream>(std::move(client), name_ + "#" + std::to_string(++accepted_)));
+        clients_.push_back(
+            std::make_unique<LineStream>(std::move(client), name_ + "#" + std::to_string(++accepted_)));
     }
 }
 

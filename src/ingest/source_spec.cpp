@@ -42,9 +42,11 @@ SourceSpec SourceSpec::parse(std::string_view text)
         const std::string_view rest = text.substr(4);
         const auto colon = rest.rfind(':');
         if (colon == std::string_view::npos)
-            throw std::invalid_argument(std::string(text) + ": expected tcp:HOST:PORT, e.g. tcp:127.0.0.1:7717");
+            throw std::invalid_argument(std::string(text) +
+                                        ": expected tcp:HOST:PORT, e.g. tcp:127.0.0.1:7717");
         std::string host(rest.substr(0, colon));
-        if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+        if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+            host = host.substr(1, host.size() - 2);
         if (host == "localhost") host = "127.0.0.1";
         const std::string_view port = rest.substr(colon + 1);
         unsigned value = 0;
@@ -52,8 +54,8 @@ SourceSpec SourceSpec::parse(std::string_view text)
         if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
             throw std::invalid_argument(std::string(text) + ": the port must be a number from 0 to 65535");
         if (!is_loopback(host))
-            throw std::invalid_argument(std::string(text) +
-                                        ": costpanel listens on the loopback only (127.0.0.1, ::1 or localhost)");
+            throw std::invalid_argument(
+                std::string(text) + ": costpanel listens on the loopback only (127.0.0.1, ::1 or localhost)");
         spec.host = host;
         spec.port = static_cast<std::uint16_t>(value);
         return spec;

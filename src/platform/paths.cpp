@@ -66,7 +66,9 @@ bool make_private_dirs(const std::string& path)
         if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) return false;
         if (slash == std::string::npos) break;
     }
-    struct stat st{};
+    struct stat st
+    {
+    };
     return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 

@@ -35,7 +35,8 @@ ModelPrice::Resolved ModelPrice::resolve(bool long_context_call) const
 static double priced(const ModelPrice::Resolved& r, const TokenCounts& t)
 {
     return static_cast<double>(t.input) * r.input + static_cast<double>(t.output) * r.output +
-           static_cast<double>(t.cache_read) * r.cache_read + static_cast<double>(t.cache_write) * r.cache_write +
+           static_cast<double>(t.cache_read) * r.cache_read +
+           static_cast<double>(t.cache_write) * r.cache_write +
            static_cast<double>(t.cache_write_1h) * r.cache_write_1h;
 }
 

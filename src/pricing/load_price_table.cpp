@@ -10,7 +10,9 @@ std::shared_ptr<const PriceTable> load_price_table(const std::string& pricing_fi
     if (!pricing_file.empty()) return std::make_shared<const PriceTable>(PriceTable::load_file(pricing_file));
     auto table = std::make_shared<PriceTable>(PriceTable::builtin());
     const std::string user = user_pricing_path();
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (stat(user.c_str(), &st) == 0) table->merge_over(PriceTable::load_file(user));
     return table;
 }

@@ -107,7 +107,8 @@ void parse_litellm(const json& doc, const std::string& origin, PriceTable& table
         ModelPrice p;
         p.key = key;
         const auto prov = m.find("litellm_provider");
-        p.provider = prov != m.end() && prov->is_string() ? fold_provider(prov->get<std::string>()) : "unknown";
+        p.provider =
+            prov != m.end() && prov->is_string() ? fold_provider(prov->get<std::string>()) : "unknown";
         // LiteLLM leaves out a class it does not charge for.
         p.base.input = in.value_or(0.0);
         p.base.output = out.value_or(0.0);
@@ -119,7 +120,8 @@ void parse_litellm(const json& doc, const std::string& origin, PriceTable& table
         l.output = rate(m, "output_cost_per_token_above_200k_tokens", 1.0, origin, key);
         l.cache_read = rate(m, "cache_read_input_token_cost_above_200k_tokens", 1.0, origin, key);
         l.cache_write = rate(m, "cache_creation_input_token_cost_above_200k_tokens", 1.0, origin, key);
-        l.cache_write_1h = rate(m, "cache_creation_input_token_cost_above_1hr_above_200k_tokens", 1.0, origin, key);
+        l.cache_write_1h =
+            rate(m, "cache_creation_input_token_cost_above_1hr_above_200k_tokens", 1.0, origin, key);
         if (l.input || l.output || l.cache_read || l.cache_write || l.cache_write_1h) p.long_context = l;
         table.insert(std::move(p));
     }
@@ -144,7 +146,8 @@ PriceTable PriceTable::parse(std::string_view json_text, const std::string& orig
                std::any_of(doc.begin(), doc.end(), [](const json& v) { return is_litellm_entry(v); })) {
         parse_litellm(doc, origin, table);
     } else {
-        fail(origin, "", "neither costpanel's price format (\"format\": \"costpanel-prices/1\") nor LiteLLM's");
+        fail(origin, "",
+             "neither costpanel's price format (\"format\": \"costpanel-prices/1\") nor LiteLLM's");
     }
     if (table.size() == 0) fail(origin, "", "no token-priced model in the file");
     return table;

@@ -40,9 +40,10 @@ const ModelPrice* PriceTable::find_key(std::string_view key) const
 static std::string_view without_trailing_date(std::string_view id)
 {
     const auto n = id.size();
-    if (n > 9 && (id[n - 9] == '-' || id[n - 9] == '@') && all_digits(id.substr(n - 8))) return id.substr(0, n - 9);
-    if (n > 11 && id[n - 11] == '-' && id[n - 6] == '-' && id[n - 3] == '-' && all_digits(id.substr(n - 10, 4)) &&
-        all_digits(id.substr(n - 5, 2)) && all_digits(id.substr(n - 2)))
+    if (n > 9 && (id[n - 9] == '-' || id[n - 9] == '@') && all_digits(id.substr(n - 8)))
+        return id.substr(0, n - 9);
+    if (n > 11 && id[n - 11] == '-' && id[n - 6] == '-' && id[n - 3] == '-' &&
+        all_digits(id.substr(n - 10, 4)) && all_digits(id.substr(n - 5, 2)) && all_digits(id.substr(n - 2)))
         return id.substr(0, n - 11);
     return id;
 }

@@ -47,7 +47,8 @@ ApiCall parse_api_call(const json& obj)
     const std::string* model = optional_string(obj, "model");
     if (!model || model->empty()) invalid("api_call needs a non-empty string \"model\"");
     call.model = *model;
-    if (const std::string* p = optional_string(obj, "provider"); p && !p->empty()) call.provider = fold_provider(*p);
+    if (const std::string* p = optional_string(obj, "provider"); p && !p->empty())
+        call.provider = fold_provider(*p);
 
     if (const auto u = obj.find("usage"); u != obj.end()) {
         std::string why;
@@ -80,7 +81,8 @@ ApiCall parse_api_call(const json& obj)
         if (!it->is_boolean()) invalid("\"success\" must be true or false");
         call.success = it->get<bool>();
     }
-    if (const auto it = obj.find("cache_hit"); it != obj.end() && it->is_boolean()) call.cache_hit = it->get<bool>();
+    if (const auto it = obj.find("cache_hit"); it != obj.end() && it->is_boolean())
+        call.cache_hit = it->get<bool>();
     if (const auto it = obj.find("tier"); it != obj.end()) call.tier = tier_of(*it);
     call.activity = string_or_empty(obj, "activity");
     call.category = string_or_empty(obj, "category");
@@ -138,14 +140,18 @@ Event parse_object(const json& obj)
     if (!type) invalid(obj.contains("type") ? "\"type\" must be a string" : "no \"type\"");
 
     Event event;
-    if (*type == "api_call") event.body = parse_api_call(obj);
+    if (*type == "api_call")
+        event.body = parse_api_call(obj);
     else if (*type == "tier_usage") {
         const auto it = obj.find("tier_usage");
         if (it == obj.end()) invalid("tier_usage event without a \"tier_usage\" object");
         event.body = parse_tier_usage(*it);
-    } else if (*type == "mma_state_update") event.body = parse_mma_state(obj);
-    else if (*type == "session_reset") event.body = SessionReset{};
-    else event.body = UnknownEvent{*type};
+    } else if (*type == "mma_state_update")
+        event.body = parse_mma_state(obj);
+    else if (*type == "session_reset")
+        event.body = SessionReset{};
+    else
+        event.body = UnknownEvent{*type};
 
     if (const std::string* id = optional_string(obj, "id")) event.id = *id;
     if (const std::string* ts = optional_string(obj, "ts")) event.ts = parse_rfc3339(*ts);

@@ -21,7 +21,8 @@ std::int64_t days_from_civil(int y, int m, int d)
     y -= m <= 2;
     const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
     const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * static_cast<unsigned>(m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(d) - 1;
+    const unsigned doy =
+        (153 * static_cast<unsigned>(m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(d) - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
@@ -42,8 +43,8 @@ std::optional<TimeMs> parse_rfc3339(std::string_view s)
         !read_digits(s, 17, 2, second))
         return std::nullopt;
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] + (month == 2 && is_leap(year)) || hour > 23 ||
-        minute > 59 || second > 60)
+    if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] + (month == 2 && is_leap(year)) ||
+        hour > 23 || minute > 59 || second > 60)
         return std::nullopt;
     std::size_t pos = 19;
     std::int64_t millis = 0;

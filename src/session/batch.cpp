@@ -52,16 +52,22 @@ void Batch::merge(Batch&& later)
         }
     }
     std::unordered_map<std::string, std::size_t> model_index;
-    for (std::size_t i = 0; i < models.size(); ++i) model_index[models[i].provider + '\n' + models[i].model] = i;
+    for (std::size_t i = 0; i < models.size(); ++i)
+        model_index[models[i].provider + '\n' + models[i].model] = i;
     for (ModelUsage& m : later.models) {
         const auto [it, inserted] = model_index.try_emplace(m.provider + '\n' + m.model, models.size());
-        if (inserted) models.push_back(std::move(m));
-        else models[it->second].add(m);
+        if (inserted)
+            models.push_back(std::move(m));
+        else
+            models[it->second].add(m);
     }
     for (TierUsageDelta& t : later.tiers) {
-        auto mine = std::find_if(tiers.begin(), tiers.end(), [&](const TierUsageDelta& x) { return x.tier == t.tier; });
-        if (mine == tiers.end()) tiers.push_back(std::move(t));
-        else mine->add(t);
+        auto mine = std::find_if(tiers.begin(), tiers.end(),
+                                 [&](const TierUsageDelta& x) { return x.tier == t.tier; });
+        if (mine == tiers.end())
+            tiers.push_back(std::move(t));
+        else
+            mine->add(t);
     }
     if (later.status) status = std::move(later.status);
     if (later.active_tier) active_tier = std::move(later.active_tier);

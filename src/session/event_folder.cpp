@@ -112,8 +112,10 @@ void EventFolder::apply_call(const ApiCall& call)
     }
     const auto [it, inserted] =
         batch_models_.try_emplace(delta.provider + '\n' + delta.model, batch_.models.size());
-    if (inserted) batch_.models.push_back(std::move(delta));
-    else batch_.models[it->second].add(delta);
+    if (inserted)
+        batch_.models.push_back(std::move(delta));
+    else
+        batch_.models[it->second].add(delta);
 }
 
 void EventFolder::apply_tiers(const TierUsage& usage)
@@ -142,8 +144,10 @@ void EventFolder::apply_tiers(const TierUsage& usage)
         d.priced = price != nullptr || delta == TokenCounts{};
         auto mine = std::find_if(batch_.tiers.begin(), batch_.tiers.end(),
                                  [&](const TierUsageDelta& t) { return t.tier == d.tier; });
-        if (mine == batch_.tiers.end()) batch_.tiers.push_back(std::move(d));
-        else mine->add(d);
+        if (mine == batch_.tiers.end())
+            batch_.tiers.push_back(std::move(d));
+        else
+            mine->add(d);
     }
 }
 

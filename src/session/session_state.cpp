@@ -27,9 +27,12 @@ void SessionState::apply(const Batch& batch)
     if (batch.empty()) return;
     if (batch.reset) reset();
     for (const ModelUsage& delta : batch.models) {
-        const auto [it, inserted] = model_index_.try_emplace(delta.provider + '\n' + delta.model, models_.size());
-        if (inserted) models_.push_back(delta);
-        else models_[it->second].add(delta);
+        const auto [it, inserted] =
+            model_index_.try_emplace(delta.provider + '\n' + delta.model, models_.size());
+        if (inserted)
+            models_.push_back(delta);
+        else
+            models_[it->second].add(delta);
         totals_.cost_usd += delta.cost_usd;
         totals_.calls += delta.calls;
         totals_.failed_calls += delta.failed_calls;

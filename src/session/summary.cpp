@@ -44,8 +44,9 @@ ordered_json session_summary(const SessionState& state)
     }
     std::vector<ProviderGroup*> order;
     for (auto& [name, g] : groups) order.push_back(&g);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const ProviderGroup* a, const ProviderGroup* b) { return a->cost_usd > b->cost_usd; });
+    std::stable_sort(order.begin(), order.end(), [](const ProviderGroup* a, const ProviderGroup* b) {
+        return a->cost_usd > b->cost_usd;
+    });
     ordered_json providers = ordered_json::array();
     for (ProviderGroup* g : order) {
         std::sort(g->models.begin(), g->models.end(), [](const ModelUsage* a, const ModelUsage* b) {
@@ -62,7 +63,8 @@ ordered_json session_summary(const SessionState& state)
                               {"cache_write_tokens", m->tokens.cache_write + m->tokens.cache_write_1h},
                               {"cost_usd", m->cost_usd}});
         }
-        providers.push_back({{"provider", g->provider}, {"cost_usd", g->cost_usd}, {"models", std::move(models)}});
+        providers.push_back(
+            {{"provider", g->provider}, {"cost_usd", g->cost_usd}, {"models", std::move(models)}});
     }
     out["providers"] = std::move(providers);
 
@@ -75,10 +77,13 @@ ordered_json session_summary(const SessionState& state)
                          {"cost_usd", row.cost_usd}});
     }
     out["tiers"] = std::move(tiers);
-    out["mma"] = {{"status", string_or_null(state.status())}, {"active_tier", string_or_null(state.active_tier())}};
+    out["mma"] = {{"status", string_or_null(state.status())},
+                  {"active_tier", string_or_null(state.active_tier())}};
     const EventCounters& c = state.counters();
-    out["events"] = {
-        {"applied", c.applied}, {"rejected", c.rejected}, {"ignored", c.ignored}, {"duplicates", c.duplicates}};
+    out["events"] = {{"applied", c.applied},
+                     {"rejected", c.rejected},
+                     {"ignored", c.ignored},
+                     {"duplicates", c.duplicates}};
     return out;
 }
 

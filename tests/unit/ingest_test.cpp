@@ -4,6 +4,7 @@
 #include "support.hpp"
 
 #include <arpa/inet.h>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <fstream>
@@ -20,17 +21,21 @@ namespace {
 
 std::string call_line(const std::string& id, int input = 1000)
 {
-    return R"({"type":"api_call","id":")" + id + R"(","model":"alpha-1","input_tokens":)" + std::to_string(input) + "}";
+    return R"({"type":"api_call","id":")" + id + R"(","model":"alpha-1","input_tokens":)" +
+           std::to_string(input) + "}";
 }
 
+// The socket helpers run on writer threads, where Catch's assertions may not be used: they report
+// failure by their result, and the test checks that on its own thread.
 int connect_unix(const std::string& path)
 {
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    return fd;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
+    ::close(fd);
+    return -1;
 }
 
 int connect_tcp(std::uint16_t port)
@@ -40,17 +45,19 @@ int connect_tcp(std::uint16_t port)
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    return fd;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
+    ::close(fd);
+    return -1;
 }
 
-void send_all(int fd, std::string_view bytes)
+bool send_all(int fd, std::string_view bytes)
 {
     while (!bytes.empty()) {
         const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        REQUIRE(n > 0);
+        if (n <= 0) return false;
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
+    return true;
 }
 
 void append(const std::string& path, const std::string& text)
@@ -72,8 +79,14 @@ struct Rig
                  [this](Batch&& b) { sink.push(std::move(b)); })
     {
     }
-    bool applied(std::uint64_t n) { return sink.wait_for([n](const SessionState& s) { return s.counters().applied >= n; }); }
-    bool counted(std::uint64_t n) { return sink.wait_for([n](const SessionState& s) { return s.counters().total() >= n; }); }
+    bool applied(std::uint64_t n)
+    {
+        return sink.wait_for([n](const SessionState& s) { return s.counters().applied >= n; });
+    }
+    bool counted(std::uint64_t n)
+    {
+        return sink.wait_for([n](const SessionState& s) { return s.counters().total() >= n; });
+    }
     test::StateSink sink;
     Ingest ingest;
 };
@@ -107,26 +120,30 @@ TEST_CASE("a Unix socket takes several writers at once, each in order", "[ingest
     const std::string path = dir / "costpanel.sock";
     CHECK(rig.ingest.add_source(SourceSpec::parse("unix:" + path)) == "unix:" + path);
     rig.ingest.start();
-    struct stat st{};
+    struct stat st
+    {
+    };
     REQUIRE(::stat(path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
 
     constexpr int kWriters = 4, kLines = 500;
+    std::atomic<bool> sent{true};
     std::vector<std::thread> writers;
     for (int w = 0; w < kWriters; ++w) {
         writers.emplace_back([&, w] {
             const int fd = connect_unix(path);
-            for (int i = 0; i < kLines; ++i) {
+            for (int i = 0; i < kLines && fd >= 0; ++i) {
                 const std::string line = call_line("w" + std::to_string(w) + "-" + std::to_string(i)) + "\n";
                 // Lines split across writes at every possible place: the reader must join them.
                 const std::size_t cut = static_cast<std::size_t>(i) % line.size();
-                send_all(fd, line.substr(0, cut));
-                send_all(fd, line.substr(cut));
+                if (!send_all(fd, line.substr(0, cut)) || !send_all(fd, line.substr(cut))) sent = false;
             }
+            if (fd < 0) sent = false;
             ::close(fd);
         });
     }
     for (auto& t : writers) t.join();
+    REQUIRE(sent);
     REQUIRE(rig.applied(kWriters * kLines));
     rig.sink.read([&](const SessionState& s) {
         CHECK(s.counters() == EventCounters{kWriters * kLines, 0, 0, 0});
@@ -145,7 +162,9 @@ TEST_CASE("a writer that disconnects mid-line loses only that line", "[ingest]")
     rig.ingest.add_source(SourceSpec::parse("unix:" + path));
     rig.ingest.start();
     const int fd = connect_unix(path);
-    send_all(fd, call_line("a") + "\n" + call_line("b") + "\n{\"type\":\"api_call\",\"model\":\"alp");
+    REQUIRE(fd >= 0);
+    REQUIRE(
+        send_all(fd, call_line("a") + "\n" + call_line("b") + "\n{\"type\":\"api_call\",\"model\":\"alp"));
     ::close(fd);
     REQUIRE(rig.counted(3));
     rig.sink.read([](const SessionState& s) {
@@ -166,10 +185,12 @@ TEST_CASE("an over-long line is rejected and the reader resynchronises", "[inges
     rig.ingest.add_source(SourceSpec::parse("unix:" + path));
     rig.ingest.start();
     const int fd = connect_unix(path);
-    std::string huge = R"({"type":"api_call","model":"alpha-1","note":")" + std::string(3 << 20, 'x') + "\"}\n";
-    send_all(fd, call_line("before") + "\n");
-    send_all(fd, huge);
-    send_all(fd, call_line("after") + "\n");
+    REQUIRE(fd >= 0);
+    std::string huge =
+        R"({"type":"api_call","model":"alpha-1","note":")" + std::string(3 << 20, 'x') + "\"}\n";
+    REQUIRE(send_all(fd, call_line("before") + "\n"));
+    REQUIRE(send_all(fd, huge));
+    REQUIRE(send_all(fd, call_line("after") + "\n"));
     ::close(fd);
     REQUIRE(rig.counted(3));
     rig.sink.read([](const SessionState& s) {
@@ -188,17 +209,20 @@ TEST_CASE("a TCP socket on the loopback takes several writers", "[ingest]")
     const std::uint16_t port = port_of(address);
     CHECK(port != 0);
     rig.ingest.start();
+    std::atomic<bool> sent{true};
     std::vector<std::thread> writers;
     for (int w = 0; w < 3; ++w) {
         writers.emplace_back([&, w] {
             const int fd = connect_tcp(port);
             std::string burst;
-            for (int i = 0; i < 300; ++i) burst += call_line("t" + std::to_string(w) + "-" + std::to_string(i)) + "\r\n";
-            send_all(fd, burst);
+            for (int i = 0; i < 300; ++i)
+                burst += call_line("t" + std::to_string(w) + "-" + std::to_string(i)) + "\r\n";
+            if (fd < 0 || !send_all(fd, burst)) sent = false;
             ::close(fd);
         });
     }
     for (auto& t : writers) t.join();
+    REQUIRE(sent);
     REQUIRE(rig.applied(900));
     CHECK(rig.sink.read([](const SessionState& s) { return s.counters().rejected; }) == 0);
 }
@@ -211,7 +235,8 @@ TEST_CASE("a second listener on a live socket is refused; a stale one is replace
     first.ingest.add_source(SourceSpec::parse("unix:" + path));
     first.ingest.start();
     Rig second;
-    CHECK_THROWS_WITH(second.ingest.add_source(SourceSpec::parse("unix:" + path)), Catch::Contains("another process"));
+    CHECK_THROWS_WITH(second.ingest.add_source(SourceSpec::parse("unix:" + path)),
+                      Catch::Contains("another process"));
 
     // A socket file nobody listens on any more (its process died) is taken over.
     const std::string stale = dir / "stale.sock";
@@ -226,7 +251,8 @@ TEST_CASE("a second listener on a live socket is refused; a stale one is replace
     CHECK_NOTHROW(second.ingest.add_source(SourceSpec::parse("unix:" + stale)));
     // A file that is not a socket is never replaced.
     append(dir / "plain", "keep me");
-    CHECK_THROWS_WITH(second.ingest.add_source(SourceSpec::parse("unix:" + (dir / "plain"))), Catch::Contains("not a socket"));
+    CHECK_THROWS_WITH(second.ingest.add_source(SourceSpec::parse("unix:" + (dir / "plain"))),
+                      Catch::Contains("not a socket"));
 }
 
 TEST_CASE("a followed file is read as it grows, through truncation and rotation", "[ingest]")
@@ -246,7 +272,9 @@ TEST_CASE("a followed file is read as it grows, through truncation and rotation"
     REQUIRE(rig.applied(4));
 
     // Truncated in place and rewritten shorter (copytruncate).
-    { std::ofstream(log, std::ios::trunc) << call_line("t1") << "\n"; }
+    {
+        std::ofstream(log, std::ios::trunc) << call_line("t1") << "\n";
+    }
     REQUIRE(rig.applied(5));
 
     // Rotated: renamed away, a new file in its place.
@@ -306,7 +334,8 @@ TEST_CASE("lines posted by the host fold in with the rest; stop hands over every
     std::vector<std::thread> posters;
     for (int p = 0; p < 3; ++p)
         posters.emplace_back([&, p] {
-            for (int i = 0; i < 200; ++i) rig.ingest.post_line(call_line("p" + std::to_string(p) + "-" + std::to_string(i)));
+            for (int i = 0; i < 200; ++i)
+                rig.ingest.post_line(call_line("p" + std::to_string(p) + "-" + std::to_string(i)));
         });
     for (auto& t : posters) t.join();
     Event reset;

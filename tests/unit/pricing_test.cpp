@@ -8,7 +8,8 @@ using namespace costpanel;
 
 namespace {
 
-TokenCounts tokens(std::int64_t in, std::int64_t out, std::int64_t cr = 0, std::int64_t cw = 0, std::int64_t cw1h = 0)
+TokenCounts tokens(std::int64_t in, std::int64_t out, std::int64_t cr = 0, std::int64_t cw = 0,
+                   std::int64_t cw1h = 0)
 {
     TokenCounts t;
     t.input = in;
@@ -45,12 +46,34 @@ TEST_CASE("the built-in table covers the providers the conductor uses", "[pricin
 {
     const PriceTable& table = PriceTable::builtin();
     CHECK(table.checked_date() == "2026-11-22");
-    for (const char* model :
-         {"claude-opus-4-5", "claude-sonnet-4-5", "claude-haiku-4-5", "claude-3-haiku-20240307", "gpt-5", "gpt-5-mini",
-          "gpt-5-nano", "gpt-4.1", "gpt-4o", "gpt-4o-mini", "o1", "o3", "o4-mini", "gpt-4", "gpt-3.5-turbo",
-          "gemini-3-pro-preview", "gemini-3.1-pro-preview", "gemini-2.5-pro", "gemini-2.5-flash",
-          "gemini-2.5-flash-lite", "deepseek-chat", "deepseek-reasoner", "grok-4", "grok-3-mini",
-          "mistral-large-latest", "mistral-small-latest", "llama-3.3-70b-versatile", "mixtral-8x7b-32768"}) {
+    for (const char* model : {"claude-opus-4-5",
+                              "claude-sonnet-4-5",
+                              "claude-haiku-4-5",
+                              "claude-3-haiku-20240307",
+                              "gpt-5",
+                              "gpt-5-mini",
+                              "gpt-5-nano",
+                              "gpt-4.1",
+                              "gpt-4o",
+                              "gpt-4o-mini",
+                              "o1",
+                              "o3",
+                              "o4-mini",
+                              "gpt-4",
+                              "gpt-3.5-turbo",
+                              "gemini-3-pro-preview",
+                              "gemini-3.1-pro-preview",
+                              "gemini-2.5-pro",
+                              "gemini-2.5-flash",
+                              "gemini-2.5-flash-lite",
+                              "deepseek-chat",
+                              "deepseek-reasoner",
+                              "grok-4",
+                              "grok-3-mini",
+                              "mistral-large-latest",
+                              "mistral-small-latest",
+                              "llama-3.3-70b-versatile",
+                              "mixtral-8x7b-32768"}) {
         INFO(model);
         const ModelPrice* p = table.match(model);
         REQUIRE(p != nullptr);
@@ -66,7 +89,8 @@ TEST_CASE("call_cost bills every cache class and falls back as PROTOCOL.md says"
 {
     const auto prices = test::round_prices();
     const ModelPrice& alpha = *prices->match("alpha-1");
-    // 1000 in at $1, 100 out at $10, 2000 read at $0.10, 400 5-minute writes at $1.25, 300 1-hour writes at $2.
+    // 1000 in at $1, 100 out at $10, 2000 read at $0.10, 400 5-minute writes at $1.25, 300 1-hour writes at
+    // $2.
     CHECK(call_cost(alpha, tokens(1000, 100, 2000, 400, 300)) ==
           Approx((1000 * 1 + 100 * 10 + 2000 * 0.1 + 400 * 1.25 + 300 * 2) / 1e6));
 
@@ -84,7 +108,8 @@ TEST_CASE("long context: above 200k prompt tokens every class takes its above-20
 {
     const ModelPrice& alpha = *test::round_prices()->match("alpha-1");
     // Exactly 200,000 prompt-side tokens is not above the threshold.
-    CHECK(call_cost(alpha, tokens(150'000, 1000, 50'000)) == Approx((150'000 * 1 + 1000 * 10 + 50'000 * 0.1) / 1e6));
+    CHECK(call_cost(alpha, tokens(150'000, 1000, 50'000)) ==
+          Approx((150'000 * 1 + 1000 * 10 + 50'000 * 0.1) / 1e6));
     // 200,001: input, output and cache reads switch; writes have no long rate and keep theirs.
     CHECK(call_cost(alpha, tokens(150'000, 1000, 49'000, 1000, 1)) ==
           Approx((150'000 * 2 + 1000 * 15 + 49'000 * 0.2 + 1000 * 1.25 + 1 * 2) / 1e6));
@@ -102,20 +127,20 @@ TEST_CASE("model matching tries each rule in order", "[pricing]")
         const ModelPrice* p = prices->match(id);
         return p ? p->key : std::string("(none)");
     };
-    CHECK(key_of("alpha-1") == "alpha-1");                   // exact
-    CHECK(key_of("alpha-latest") == "alpha-1");              // alias
-    CHECK(key_of("ALPHA-1") == "alpha-1");                   // lower-cased
-    CHECK(key_of("anthropic/alpha-1") == "alpha-1");         // provider/ prefix
-    CHECK(key_of("models/gamma-3") == "gamma-3");            // models/ prefix
-    CHECK(key_of("alpha-1-20250929") == "alpha-1");          // -YYYYMMDD
-    CHECK(key_of("alpha-1-2025-09-29") == "alpha-1");        // -YYYY-MM-DD
-    CHECK(key_of("alpha-1@20250929") == "alpha-1");          // @YYYYMMDD
-    CHECK(key_of("beta-2-mini-preview") == "beta-2-mini");   // longest key it extends
-    CHECK(key_of("beta-2.1") == "beta-2");                   // at a '.' boundary
-    CHECK(key_of("beta-2:free") == "beta-2");                // at a ':' boundary
-    CHECK(key_of("beta-2-mini@us") == "beta-2-mini");        // at an '@' boundary
-    CHECK(key_of("beta-20") == "(none)");                    // not at a boundary
-    CHECK(key_of("beta") == "(none)");                       // a key is not an extension of the id
+    CHECK(key_of("alpha-1") == "alpha-1");                    // exact
+    CHECK(key_of("alpha-latest") == "alpha-1");               // alias
+    CHECK(key_of("ALPHA-1") == "alpha-1");                    // lower-cased
+    CHECK(key_of("anthropic/alpha-1") == "alpha-1");          // provider/ prefix
+    CHECK(key_of("models/gamma-3") == "gamma-3");             // models/ prefix
+    CHECK(key_of("alpha-1-20250929") == "alpha-1");           // -YYYYMMDD
+    CHECK(key_of("alpha-1-2025-09-29") == "alpha-1");         // -YYYY-MM-DD
+    CHECK(key_of("alpha-1@20250929") == "alpha-1");           // @YYYYMMDD
+    CHECK(key_of("beta-2-mini-preview") == "beta-2-mini");    // longest key it extends
+    CHECK(key_of("beta-2.1") == "beta-2");                    // at a '.' boundary
+    CHECK(key_of("beta-2:free") == "beta-2");                 // at a ':' boundary
+    CHECK(key_of("beta-2-mini@us") == "beta-2-mini");         // at an '@' boundary
+    CHECK(key_of("beta-20") == "(none)");                     // not at a boundary
+    CHECK(key_of("beta") == "(none)");                        // a key is not an extension of the id
     CHECK(key_of("Vertex/Gamma-3-2026-01-01") == "gamma-3");  // all at once
 }
 
@@ -173,25 +198,31 @@ TEST_CASE("a bad price file is a clear error naming the file and the entry", "[p
         }
         return std::string("(no error)");
     };
-    CHECK(error_of("{") .starts_with("prices.json: not valid JSON"));
+    CHECK(error_of("{").starts_with("prices.json: not valid JSON"));
     CHECK(error_of("[]") == "prices.json: a price file must be a JSON object");
     CHECK(error_of(R"({"hello": 1})").find("neither costpanel's price format") != std::string::npos);
-    CHECK(error_of(R"({"format": "costpanel-prices/1", "models": {"x": {"provider": "p", "input": -1, "output": 1}}})") ==
-          "prices.json: entry \"x\": \"input\" must be a number >= 0");
+    CHECK(
+        error_of(
+            R"({"format": "costpanel-prices/1", "models": {"x": {"provider": "p", "input": -1, "output": 1}}})") ==
+        "prices.json: entry \"x\": \"input\" must be a number >= 0");
     CHECK(error_of(R"({"format": "costpanel-prices/1", "models": {"x": {"provider": "p", "input": 1}}})") ==
           "prices.json: entry \"x\": \"output\" is required");
     CHECK(error_of(R"({"format": "costpanel-prices/1", "models": {"x": {"input": 1, "output": 1}}})") ==
           "prices.json: entry \"x\": \"provider\" must be a non-empty string");
-    CHECK(error_of(R"({"format": "costpanel-prices/1", "models": {"x": {"provider": "p", "input": "1", "output": 1}}})") ==
-          "prices.json: entry \"x\": \"input\" must be a number >= 0");
+    CHECK(
+        error_of(
+            R"({"format": "costpanel-prices/1", "models": {"x": {"provider": "p", "input": "1", "output": 1}}})") ==
+        "prices.json: entry \"x\": \"input\" must be a number >= 0");
     CHECK(error_of(R"({"m": {"litellm_provider": "openai", "input_cost_per_token": "free"}})") ==
           "prices.json: entry \"m\": \"input_cost_per_token\" must be a number >= 0");
-    CHECK(error_of(R"({"format": "costpanel-prices/1", "models": {}})") == "prices.json: no token-priced model in the file");
+    CHECK(error_of(R"({"format": "costpanel-prices/1", "models": {}})") ==
+          "prices.json: no token-priced model in the file");
 }
 
 TEST_CASE("load_file names an unreadable file", "[pricing]")
 {
-    CHECK_THROWS_WITH(PriceTable::load_file("/nonexistent/prices.json"), "/nonexistent/prices.json: cannot be read");
+    CHECK_THROWS_WITH(PriceTable::load_file("/nonexistent/prices.json"),
+                      "/nonexistent/prices.json: cannot be read");
 }
 
 TEST_CASE("a user table merges over the built-in one, key by key", "[pricing]")
@@ -210,7 +241,8 @@ TEST_CASE("a user table merges over the built-in one, key by key", "[pricing]")
     CHECK(estimate_cost(table, "gpt-4o", 1'000'000, 0) == Approx(2.5));  // untouched
 }
 
-TEST_CASE("the built-in table agrees with LiteLLM's published rates where both are right", "[pricing][shared]")
+TEST_CASE("the built-in table agrees with LiteLLM's published rates where both are right",
+          "[pricing][shared]")
 {
     const auto file = test::shared_data() / "litellm_prices_subset.json";
     if (!std::filesystem::exists(file)) {
@@ -219,10 +251,11 @@ TEST_CASE("the built-in table agrees with LiteLLM's published rates where both a
     }
     const PriceTable litellm = PriceTable::load_file(file.string());
     const PriceTable& ours = PriceTable::builtin();
-    for (const char* model : {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "claude-opus-4-5-20251101",
-                              "gpt-5", "gpt-5-mini", "gpt-4.1", "gpt-4o", "gpt-4o-mini", "o3", "o4-mini",
-                              "gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-3-pro-preview",
-                              "gemini-3.1-pro-preview", "deepseek-chat", "deepseek-reasoner"}) {
+    for (const char* model :
+         {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "claude-opus-4-5-20251101", "gpt-5",
+          "gpt-5-mini", "gpt-4.1", "gpt-4o", "gpt-4o-mini", "o3", "o4-mini", "gemini-2.5-pro",
+          "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-3-pro-preview", "gemini-3.1-pro-preview",
+          "deepseek-chat", "deepseek-reasoner"}) {
         INFO(model);
         const ModelPrice* a = ours.match(model);
         const ModelPrice* b = litellm.match(model);

@@ -20,7 +20,8 @@ std::string rejection_of(const std::string& line)
     return "(accepted)";
 }
 
-TokenCounts counts(std::int64_t in, std::int64_t out, std::int64_t cr = 0, std::int64_t cw = 0, std::int64_t cw1h = 0)
+TokenCounts counts(std::int64_t in, std::int64_t out, std::int64_t cr = 0, std::int64_t cw = 0,
+                   std::int64_t cw1h = 0)
 {
     TokenCounts t;
     t.input = in;
@@ -54,7 +55,8 @@ TEST_CASE("an api_call line becomes a typed call with every field", "[protocol]"
     CHECK(c.cache_hit == true);
     CHECK(c.routing_reason == "cheapest");
 
-    const Event e = std::get<Event>(parse_line(R"({"type":"api_call","id":"x1","ts":"2026-11-20T09:00:01Z","model":"m","session":"run-7"})"));
+    const Event e = std::get<Event>(parse_line(
+        R"({"type":"api_call","id":"x1","ts":"2026-11-20T09:00:01Z","model":"m","session":"run-7"})"));
     CHECK(e.id == "x1");
     CHECK(e.ts == 1'795'165'201'000);
     CHECK(e.session == "run-7");
@@ -64,53 +66,61 @@ TEST_CASE("each provider usage shape normalises to token classes", "[protocol]")
 {
     SECTION("DeepSeek")
     {
-        const ApiCall c = call_of(R"({"type":"api_call","model":"deepseek-chat","usage":{"prompt_tokens":3000,)"
-                                  R"("completion_tokens":400,"prompt_cache_hit_tokens":1000,"prompt_cache_miss_tokens":2000}})");
+        const ApiCall c = call_of(
+            R"({"type":"api_call","model":"deepseek-chat","usage":{"prompt_tokens":3000,)"
+            R"("completion_tokens":400,"prompt_cache_hit_tokens":1000,"prompt_cache_miss_tokens":2000}})");
         CHECK(c.tokens == counts(2000, 400, 1000));
     }
     SECTION("Gemini: thoughts are billed output")
     {
-        const ApiCall c = call_of(R"({"type":"api_call","model":"g","usage":{"promptTokenCount":12000,)"
-                                  R"("cachedContentTokenCount":2000,"candidatesTokenCount":1500,"thoughtsTokenCount":800}})");
+        const ApiCall c = call_of(
+            R"({"type":"api_call","model":"g","usage":{"promptTokenCount":12000,)"
+            R"("cachedContentTokenCount":2000,"candidatesTokenCount":1500,"thoughtsTokenCount":800}})");
         CHECK(c.tokens == counts(10000, 2300, 2000));
         CHECK(c.reasoning_tokens == 800);
     }
     SECTION("OpenAI Chat Completions")
     {
-        const ApiCall c = call_of(R"({"type":"api_call","model":"o","usage":{"prompt_tokens":1500,"completion_tokens":20,)"
-                                  R"("prompt_tokens_details":{"cached_tokens":1024},"completion_tokens_details":{"reasoning_tokens":7}}})");
+        const ApiCall c = call_of(
+            R"({"type":"api_call","model":"o","usage":{"prompt_tokens":1500,"completion_tokens":20,)"
+            R"("prompt_tokens_details":{"cached_tokens":1024},"completion_tokens_details":{"reasoning_tokens":7}}})");
         CHECK(c.tokens == counts(476, 20, 1024));
         CHECK(c.reasoning_tokens == 7);
     }
     SECTION("OpenAI Chat Completions with null details")
     {
-        const ApiCall c = call_of(R"({"type":"api_call","model":"o","usage":{"prompt_tokens":15,"completion_tokens":2,)"
-                                  R"("prompt_tokens_details":null}})");
+        const ApiCall c =
+            call_of(R"({"type":"api_call","model":"o","usage":{"prompt_tokens":15,"completion_tokens":2,)"
+                    R"("prompt_tokens_details":null}})");
         CHECK(c.tokens == counts(15, 2));
     }
     SECTION("OpenAI Responses")
     {
-        const ApiCall c = call_of(R"({"type":"api_call","model":"o","usage":{"input_tokens":900,"output_tokens":300,)"
-                                  R"("input_tokens_details":{"cached_tokens":100},"output_tokens_details":{"reasoning_tokens":200}}})");
+        const ApiCall c = call_of(
+            R"({"type":"api_call","model":"o","usage":{"input_tokens":900,"output_tokens":300,)"
+            R"("input_tokens_details":{"cached_tokens":100},"output_tokens_details":{"reasoning_tokens":200}}})");
         CHECK(c.tokens == counts(800, 300, 100));
         CHECK(c.reasoning_tokens == 200);
     }
     SECTION("Anthropic with a cache_creation object: its split wins")
     {
-        const ApiCall c = call_of(R"({"type":"api_call","model":"a","usage":{"input_tokens":4200,"output_tokens":900,)"
-                                  R"("cache_read_input_tokens":30000,"cache_creation_input_tokens":5000,)"
-                                  R"("cache_creation":{"ephemeral_5m_input_tokens":3000,"ephemeral_1h_input_tokens":2000}}})");
+        const ApiCall c = call_of(
+            R"({"type":"api_call","model":"a","usage":{"input_tokens":4200,"output_tokens":900,)"
+            R"("cache_read_input_tokens":30000,"cache_creation_input_tokens":5000,)"
+            R"("cache_creation":{"ephemeral_5m_input_tokens":3000,"ephemeral_1h_input_tokens":2000}}})");
         CHECK(c.tokens == counts(4200, 900, 30000, 3000, 2000));
     }
     SECTION("Anthropic without one: all writes are 5-minute writes")
     {
-        const ApiCall c = call_of(R"({"type":"api_call","model":"a","usage":{"input_tokens":10,"output_tokens":1,)"
-                                  R"("cache_creation_input_tokens":500}})");
+        const ApiCall c =
+            call_of(R"({"type":"api_call","model":"a","usage":{"input_tokens":10,"output_tokens":1,)"
+                    R"("cache_creation_input_tokens":500}})");
         CHECK(c.tokens == counts(10, 1, 0, 500));
     }
     SECTION("DeepSeek is recognised before OpenAI although it has prompt_tokens too")
     {
-        const ApiCall c = call_of(R"({"type":"api_call","model":"d","usage":{"prompt_tokens":10,"prompt_cache_hit_tokens":4}})");
+        const ApiCall c = call_of(
+            R"({"type":"api_call","model":"d","usage":{"prompt_tokens":10,"prompt_cache_hit_tokens":4}})");
         CHECK(c.tokens == counts(0, 0, 4));
     }
     SECTION("explicit token fields on the line win over usage")
@@ -124,7 +134,9 @@ TEST_CASE("each provider usage shape normalises to token classes", "[protocol]")
 TEST_CASE("every rejection rule of PROTOCOL.md rejects with a reason", "[protocol]")
 {
     const std::string big(kMaxLineBytes + 1, ' ');
-    const auto rejected = [](const std::string& line) { return std::holds_alternative<ParseError>(parse_line(line)); };
+    const auto rejected = [](const std::string& line) {
+        return std::holds_alternative<ParseError>(parse_line(line));
+    };
     CHECK(rejection_of("this is not json") == "not valid JSON (or not UTF-8)");
     CHECK(rejection_of("{\"type\":\"api_call\",\"model\":\"\xff\"}") == "not valid JSON (or not UTF-8)");
     CHECK(rejection_of("{\"type\":\"api_call\",\"model\":\"a\xc3\"}") == "not valid JSON (or not UTF-8)");
@@ -139,28 +151,36 @@ TEST_CASE("every rejection rule of PROTOCOL.md rejects with a reason", "[protoco
     for (const char* field : {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
                               "cache_write_1h_tokens", "reasoning_tokens"}) {
         INFO(field);
-        for (const char* value : {"-1", "1.5", "\"12\"", "1e3", "true", "null", "1000000000001", "18446744073709551616"})
+        for (const char* value :
+             {"-1", "1.5", "\"12\"", "1e3", "true", "null", "1000000000001", "18446744073709551616"})
             CHECK(rejected(std::string(R"({"type":"api_call","model":"m",")") + field + "\":" + value + "}"));
-        CHECK_FALSE(rejected(std::string(R"({"type":"api_call","model":"m",")") + field + "\":1000000000000}"));
+        CHECK_FALSE(
+            rejected(std::string(R"({"type":"api_call","model":"m",")") + field + "\":1000000000000}"));
     }
     CHECK(rejection_of(R"({"type":"api_call","model":"m","usage":5})") == "bad \"usage\": must be an object");
     CHECK(rejection_of(R"({"type":"api_call","model":"m","usage":{"tokens":5}})") ==
           "bad \"usage\": no known provider usage shape");
-    CHECK(rejected(R"({"type":"api_call","model":"m","usage":{"prompt_tokens":5,"prompt_tokens_details":{"cached_tokens":6}}})"));
-    CHECK(rejected(R"({"type":"api_call","model":"m","usage":{"promptTokenCount":5,"cachedContentTokenCount":6}})"));
-    CHECK(rejected(R"({"type":"api_call","model":"m","usage":{"input_tokens":5,"input_tokens_details":{"cached_tokens":9}}})"));
+    CHECK(rejected(
+        R"({"type":"api_call","model":"m","usage":{"prompt_tokens":5,"prompt_tokens_details":{"cached_tokens":6}}})"));
+    CHECK(rejected(
+        R"({"type":"api_call","model":"m","usage":{"promptTokenCount":5,"cachedContentTokenCount":6}})"));
+    CHECK(rejected(
+        R"({"type":"api_call","model":"m","usage":{"input_tokens":5,"input_tokens_details":{"cached_tokens":9}}})"));
     CHECK(rejected(R"({"type":"api_call","model":"m","usage":{"input_tokens":-5}})"));
     CHECK(rejected(R"({"type":"api_call","model":"m","usage":{"input_tokens":5,"output_tokens":2.5}})"));
     CHECK(rejected(R"({"type":"api_call","model":"m","usage":{"prompt_cache_hit_tokens":"3"}})"));
-    CHECK(rejection_of(R"({"type":"api_call","model":"m","latency_ms":-1})") == "\"latency_ms\" must be a number >= 0");
+    CHECK(rejection_of(R"({"type":"api_call","model":"m","latency_ms":-1})") ==
+          "\"latency_ms\" must be a number >= 0");
     CHECK(rejected(R"({"type":"api_call","model":"m","latency_ms":"12"})"));
     CHECK_FALSE(rejected(R"({"type":"api_call","model":"m","latency_ms":0.25})"));
-    CHECK(rejection_of(R"({"type":"api_call","model":"m","success":"false"})") == "\"success\" must be true or false");
+    CHECK(rejection_of(R"({"type":"api_call","model":"m","success":"false"})") ==
+          "\"success\" must be true or false");
     CHECK(rejection_of(R"({"type":"tier_usage","tier_usage":[]})") == "\"tier_usage\" must be an object");
     CHECK(rejected(R"({"type":"tier_usage"})"));
     CHECK(rejected(R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":1}}})"));
     CHECK(rejected(R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":1,"output":-1}}})"));
-    CHECK(rejected(R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":1,"output":1,"cache_read":0.5}}})"));
+    CHECK(
+        rejected(R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":1,"output":1,"cache_read":0.5}}})"));
     CHECK(rejected(R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":1,"output":1,"model":3}}})"));
     CHECK(rejected(R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":1,"output":1},"Tier 2":7}})"));
     CHECK(rejected(R"({"type":"mma_state_update","status":"x","tier_usage":{"Tier 1":{"output":1}}})"));
@@ -168,7 +188,9 @@ TEST_CASE("every rejection rule of PROTOCOL.md rejects with a reason", "[protoco
 
 TEST_CASE("what is not a rejection", "[protocol]")
 {
-    const auto accepted = [](const std::string& line) { return std::holds_alternative<Event>(parse_line(line)); };
+    const auto accepted = [](const std::string& line) {
+        return std::holds_alternative<Event>(parse_line(line));
+    };
     CHECK(accepted(R"({"type":"heartbeat"})"));  // unknown types are ignored, not rejected
     CHECK(std::holds_alternative<UnknownEvent>(std::get<Event>(parse_line(R"({"type":"heartbeat"})")).body));
     CHECK(accepted("{\"type\":\"session_reset\"}\r"));  // CRLF

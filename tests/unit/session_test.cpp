@@ -62,7 +62,8 @@ TEST_CASE("tier rows: deltas of cumulative snapshots, priced at the tier's model
         CHECK(t2->tokens.input == 4000);
         CHECK(t2->tokens.output == 300);
         // 1000/100 at alpha ($1/$10), 2000/200 at beta ($2/$8), then 1000/0 still at beta.
-        CHECK(t2->cost_usd == Approx((1000 * 1 + 100 * 10) / 1e6 + (2000 * 2 + 200 * 8) / 1e6 + 1000 * 2 / 1e6));
+        CHECK(t2->cost_usd ==
+              Approx((1000 * 1 + 100 * 10) / 1e6 + (2000 * 2 + 200 * 8) / 1e6 + 1000 * 2 / 1e6));
         CHECK(s.totals().cost_usd == 0.0);  // a breakdown, not part of the session total
     }
     SECTION("a counter that goes down means the conductor restarted")
@@ -135,7 +136,7 @@ TEST_CASE("a reset zeroes the session but not the tiers' snapshots or the ids se
     REQUIRE(s.models().size() == 1);
     CHECK(s.models()[0].model == "beta-2");
     const TierRow* t2 = test::find_tier(s, "Tier 2");
-    CHECK(t2->model == "alpha-1");  // the model stays
+    CHECK(t2->model == "alpha-1");   // the model stays
     CHECK(t2->tokens.input == 500);  // only what happened after the reset
     CHECK(t2->cost_usd == Approx(0.0005));
     CHECK(s.status() == "executing");
@@ -166,12 +167,12 @@ TEST_CASE("duplicates, ignored and rejected lines each land in one counter", "[s
     const SessionState s = test::fold({
         R"({"type":"api_call","id":"x","model":"alpha-1","input_tokens":1})",
         R"({"type":"api_call","id":"x","model":"beta-2","input_tokens":999})",  // same id: duplicate
-        R"({"type":"heartbeat","id":"y"})",                                      // ignored, id not recorded
+        R"({"type":"heartbeat","id":"y"})",                                     // ignored, id not recorded
         R"({"type":"api_call","id":"y","model":"alpha-1","input_tokens":1})",   // so this one applies
         R"({"type":"api_call","id":"z","model":"alpha-1","input_tokens":-1})",  // rejected, id not recorded
         R"({"type":"api_call","id":"z","model":"alpha-1","input_tokens":1})",   // applies
         R"({"type":"tier_usage","id":"x","tier_usage":{}})",                    // ids are shared by all types
-        "",                                                                       // blank: not counted
+        "",                                                                     // blank: not counted
         "   ",
         "garbage",
     });

@@ -27,8 +27,12 @@ void compare(const json& got, const json& want, const std::string& path)
         REQUIRE(got.is_array());
         REQUIRE(got.size() == want.size());
         for (const json& w : want) {
-            const char* name_key = w.contains("provider") ? "provider" : w.contains("model") && !w.contains("tier") ? "model" : "tier";
-            const auto match = std::find_if(got.begin(), got.end(), [&](const json& g) { return g.value(name_key, json()) == w[name_key]; });
+            const char* name_key = w.contains("provider")                       ? "provider"
+                                   : w.contains("model") && !w.contains("tier") ? "model"
+                                                                                : "tier";
+            const auto match = std::find_if(got.begin(), got.end(), [&](const json& g) {
+                return g.value(name_key, json()) == w[name_key];
+            });
             REQUIRE(match != got.end());
             compare(*match, w, path + "[" + w[name_key].get<std::string>() + "]");
         }
@@ -48,7 +52,9 @@ json summarize_file(const std::filesystem::path& stream, const std::shared_ptr<c
     EventFolder folder({prices, {}});
     SessionState state;
     LineSplitter splitter;
-    const auto on_line = [&](std::string_view line, std::uint64_t n) { folder.add_line(line, "sample", n, 0); };
+    const auto on_line = [&](std::string_view line, std::uint64_t n) {
+        folder.add_line(line, "sample", n, 0);
+    };
     splitter.feed(text.str(), on_line, [](std::uint64_t) {});
     splitter.finish(on_line);
     state.apply(folder.take_batch());
@@ -64,7 +70,8 @@ TEST_CASE("the reference streams give the reference summaries", "[shared]")
         WARN("skipped: " << dir << " is not there (../shared is absent)");
         return;
     }
-    const auto prices = std::make_shared<const PriceTable>(PriceTable::load_file((dir / "litellm_prices_subset.json").string()));
+    const auto prices = std::make_shared<const PriceTable>(
+        PriceTable::load_file((dir / "litellm_prices_subset.json").string()));
     for (const char* name : {"sample_events", "sample_events_with_reset"}) {
         INFO(name);
         std::ifstream expected(dir / (std::string(name) + ".expected.json"));

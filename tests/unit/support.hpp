@@ -20,7 +20,8 @@ namespace test {
 // Rates in USD per million tokens, chosen so that costs are easy to check by hand.
 inline std::shared_ptr<const costpanel::PriceTable> round_prices()
 {
-    static const auto table = std::make_shared<const costpanel::PriceTable>(costpanel::PriceTable::parse(R"({
+    static const auto table =
+        std::make_shared<const costpanel::PriceTable>(costpanel::PriceTable::parse(R"({
       "format": "costpanel-prices/1", "checked": "2026-11-22",
       "models": {
         "alpha-1": {"provider": "anthropic", "input": 1, "output": 10, "cache_read": 0.1, "cache_write": 1.25,
@@ -30,7 +31,7 @@ inline std::shared_ptr<const costpanel::PriceTable> round_prices()
         "beta-2-mini": {"provider": "openai", "input": 0.5, "output": 2, "cache_read": 0.25},
         "gamma-3": {"provider": "vertex_ai-language-models", "input": 4, "output": 20, "cache_write": 5}
       }})",
-                                                                                                          "round prices"));
+                                                                                   "round prices"));
     return table;
 }
 
@@ -105,7 +106,9 @@ public:
     // Wakes waiters to look again (something outside the state changed).
     void poke()
     {
-        { std::lock_guard lock(mutex_); }
+        {
+            std::lock_guard lock(mutex_);
+        }
         changed_.notify_all();
     }
 
@@ -117,8 +120,7 @@ public:
         return changed_.wait_for(lock, deadline, [&] { return done(state_); });
     }
 
-    template <class F>
-    auto read(F&& f)
+    template <class F> auto read(F&& f)
     {
         std::lock_guard lock(mutex_);
         return f(state_);

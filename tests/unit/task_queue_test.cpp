@@ -92,7 +92,8 @@ TEST_CASE("the batch channel under concurrent producers loses nothing", "[queue]
         threads.emplace_back([&, t] {
             EventFolder folder({test::round_prices(), {}});
             for (int i = 0; i < kEach; ++i) {
-                folder.add_line(R"({"type":"api_call","model":"beta-2","input_tokens":1})", "t" + std::to_string(t), i, 0);
+                folder.add_line(R"({"type":"api_call","model":"beta-2","input_tokens":1})",
+                                "t" + std::to_string(t), i, 0);
                 if (i % 7 == 0) channel.push(folder.take_batch());
             }
             channel.push(folder.take_batch());
