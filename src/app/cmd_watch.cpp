@@ -85,7 +85,10 @@ int run_watch(int argc, char** argv)
             options.tier_models[normalise_tier(tm.substr(0, eq))] = tm.substr(eq + 1);
         }
         if (!args.positionals().empty()) throw UsageError("no positional arguments");
-    } catch (const std::invalid_argument& e) {
+    } catch (const UsageError& e) {
+        std::cerr << "costpanel watch: " << e.what() << "\n" << kUsage;
+        return 2;
+    } catch (const std::invalid_argument& e) {  // a source address SourceSpec::parse refused
         std::cerr << "costpanel watch: " << e.what() << "\n" << kUsage;
         return 2;
     }

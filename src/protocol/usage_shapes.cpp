@@ -9,12 +9,13 @@ using json = nlohmann::ordered_json;
 
 std::optional<std::int64_t> token_count(const json& value)
 {
+    // nlohmann keeps non-negative integers unsigned; a signed one is negative, or "-0".
     if (value.is_number_unsigned()) {
         const auto n = value.get<std::uint64_t>();
         if (n <= static_cast<std::uint64_t>(kMaxTokenCount)) return static_cast<std::int64_t>(n);
-        return std::nullopt;
+    } else if (value.is_number_integer() && value.get<std::int64_t>() == 0) {
+        return 0;
     }
-    // nlohmann stores non-negative integers as unsigned; a signed one here is negative.
     return std::nullopt;
 }
 
