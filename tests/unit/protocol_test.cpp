@@ -156,6 +156,7 @@ TEST_CASE("every rejection rule of PROTOCOL.md rejects with a reason", "[protoco
             CHECK(rejected(std::string(R"({"type":"api_call","model":"m",")") + field + "\":" + value + "}"));
         CHECK_FALSE(
             rejected(std::string(R"({"type":"api_call","model":"m",")") + field + "\":1000000000000}"));
+        CHECK_FALSE(rejected(std::string(R"({"type":"api_call","model":"m",")") + field + "\":-0}"));
     }
     CHECK(rejection_of(R"({"type":"api_call","model":"m","usage":5})") == "bad \"usage\": must be an object");
     CHECK(rejection_of(R"({"type":"api_call","model":"m","usage":{"tokens":5}})") ==
