@@ -23,7 +23,7 @@ std::string format_usd(double usd)
     const bool negative = usd < 0;
     const double v = std::fabs(usd);
     char buf[64];
-    if (v > 0 && v < 0.005) {
+    if (v > 0 && v < 0.01) {
         // Two significant digits: enough decimals to reach the second one.
         const int decimals = std::min(12, 1 - static_cast<int>(std::floor(std::log10(v))));
         std::snprintf(buf, sizeof buf, "%.*f", decimals, v);

@@ -1,3 +1,4 @@
+#include "costpanel/format.hpp"
 #include "costpanel/summary.hpp"
 #include "support.hpp"
 
@@ -233,4 +234,17 @@ TEST_CASE("the summary sorts providers and models by cost", "[session]")
     CHECK(j["mma"]["status"].is_null());
     CHECK(j["tiers"].size() == 4);
     CHECK(j["tiers"][0]["model"].is_null());
+}
+
+TEST_CASE("money reads with cents, and with two significant digits below a cent", "[session]")
+{
+    CHECK(format_usd(0.0) == "$0.00");
+    CHECK(format_usd(1234.567) == "$1,234.57");
+    CHECK(format_usd(0.048) == "$0.05");
+    CHECK(format_usd(0.0075) == "$0.0075");
+    CHECK(format_usd(0.0001602) == "$0.00016");
+    CHECK(format_usd(-2.5) == "-$2.50");
+    CHECK(format_count(std::int64_t{0}) == "0");
+    CHECK(format_count(std::int64_t{1234567}) == "1,234,567");
+    CHECK(format_count(std::int64_t{-1000}) == "-1,000");
 }

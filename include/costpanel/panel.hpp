@@ -1,0 +1,102 @@
+// costpanel::Panel: the embeddable cost panel for Dear ImGui (1.86 and later).
+//
+// Usage 1: a window of its own.
+//   static costpanel::Panel panel;                       // the built-in prices, no sources yet
+//   panel.draw_window("Costs", &show_costs);             // every frame
+//
+// Usage 2: inside the host's own window or tab.
+//   if (ImGui::BeginTabItem("Costs")) { panel.draw_contents(); ImGui::EndTabItem(); }
+//
+// Feeding it, from any thread:
+//   panel.post_line(R"({"type":"api_call","model":"gpt-4o","input_tokens":1200,"output_tokens":300})");
+// or let it run its own ingest worker (GUI thread; throws SourceError or std::invalid_argument):
+//   panel.start_source("unix:/run/user/1000/costpanel.sock");
+//
+// The panel never creates an ImGui context, a window or a backend: those are the host's. It drains
+// its pending GUI task queue at the top of each draw, so a host calls nothing else per frame. A host
+// with an event-driven loop sets `on_wake` (e.g. to glfwPostEmptyEvent) so that new data wakes it,
+// and sleeps at most refresh_interval() seconds.
+#pragma once
+
+#include "costpanel/events.hpp"
+#include "costpanel/pricing.hpp"
+#include "costpanel/session_state.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace costpanel {
+
+struct PanelConfig
+{
+    std::shared_ptr<const PriceTable> prices;        // = load_price_table()
+    std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, until snapshots name one
+    std::string offsets_dir;                         // followed files' offsets; empty: the state directory
+    std::string empty_hint;  // shown while nothing has arrived, e.g. how to feed this instance
+};
+
+// A widget's screen rectangle, for tests and automation (ImGui screen coordinates).
+struct WidgetRect
+{
+    std::string id;  // "reset", "provider/openai", "model/openai/gpt-4o", "tier/Tier 1", ...
+    float x = 0, y = 0, w = 0, h = 0;
+};
+
+class Panel
+{
+public:
+    // Settings: public fields, change them on the GUI thread at any time.
+    bool show_toolbar = true;     // = true  // Reset, sources, events per second, rejections
+    bool show_session = true;     // = true  // the session card
+    bool show_models = true;      // = true  // cost per model, grouped by provider
+    bool show_tiers = true;       // = true  // the Tier 1-4 breakdown
+    float burn_window_s = 300.f;  // = 300   // burn rate: USD per hour over this many seconds
+
+    // Callbacks.
+    std::function<void()> on_wake;  // any thread: the panel has work for the next frame
+
+    explicit Panel(PanelConfig config = {});
+    ~Panel();
+    Panel(const Panel&) = delete;
+    Panel& operator=(const Panel&) = delete;
+
+    // Any thread. Lines and events are parsed, priced and folded on the panel's worker thread.
+    void post_line(std::string line);
+    void post(Event event);
+    // GUI thread. Opens a source ("unix:PATH", "tcp:127.0.0.1:PORT", "file:PATH", "stdin") now and
+    // returns its address, with the port a TCP source really got.
+    std::string start_source(const std::string& address);
+    // GUI thread. Stops the sources, applies what they had already read, joins the worker. Idempotent;
+    // the destructor does it too.
+    void stop();
+
+    // GUI thread. Ends the session as the toolbar's Reset does.
+    void reset_session();
+
+    // GUI thread. Begin/End around draw_contents(); returns false when collapsed or closed.
+    bool draw_window(const char* title, bool* p_open = nullptr);
+    // GUI thread, between the host's Begin and End.
+    void draw_contents();
+    // The longest a host may sleep before the panel's clock-driven text (session length, burn rate,
+    // events per second) needs a frame: 1 while a session is live, a large number when idle.
+    double refresh_interval() const;
+
+    // Read-only data, GUI thread.
+    const SessionState& state() const;
+    // Rectangles of the named widgets drawn in the last frame.
+    const std::vector<WidgetRect>& widget_rects() const;
+    // How many times the cached rows and strings were rebuilt (they are rebuilt only on change).
+    std::uint64_t rebuilds() const;
+
+    // Internal state, for tests and the app's control channel; no compatibility promise.
+    struct Impl;
+    Impl& internals() { return *impl_; }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace costpanel

@@ -1,0 +1,127 @@
+#include "panel_impl.hpp"
+
+namespace costpanel {
+
+namespace {
+
+PanelConfig with_defaults(PanelConfig config)
+{
+    if (!config.prices) config.prices = load_price_table();
+    return config;
+}
+
+}  // namespace
+
+Panel::Impl::Impl(Panel& panel, PanelConfig cfg)
+    : owner(panel), config(with_defaults(std::move(cfg))), state(config.tier_models),
+      channel(queue, [this](Batch&& b) { state.apply(b); }),
+      ingest(IngestOptions{config.prices, config.tier_models, config.offsets_dir,
+                           [this] { queue.post([] {}); }},  // a status change: wake for a frame
+             [this](Batch&& b) { channel.push(std::move(b)); })
+{
+    queue.set_wake([this] {
+        if (owner.on_wake) owner.on_wake();
+    });
+    rects.reserve(64);
+    ingest.start();
+}
+
+void Panel::Impl::begin_frame()
+{
+    // Once per ImGui frame, whichever of draw_window/draw_contents comes first (a host may draw the
+    // panel in two places).
+    if (frame_begun == ImGui::GetFrameCount()) return;
+    frame_begun = ImGui::GetFrameCount();
+    rects.clear();
+    queue.run_pending();
+    view.refresh(state, ingest, owner.burn_window_s);
+}
+
+void Panel::Impl::record_rect(const std::string& id)
+{
+    rects.push_back({&id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+}
+
+Panel::Panel(PanelConfig config) : impl_(std::make_unique<Impl>(*this, std::move(config))) {}
+
+Panel::~Panel()
+{
+    stop();
+}
+
+void Panel::post_line(std::string line)
+{
+    impl_->ingest.post_line(std::move(line));
+}
+
+void Panel::post(Event event)
+{
+    impl_->ingest.post_event(std::move(event));
+}
+
+std::string Panel::start_source(const std::string& address)
+{
+    return impl_->ingest.add_source(SourceSpec::parse(address));
+}
+
+void Panel::stop()
+{
+    impl_->ingest.stop();
+    impl_->queue.run_pending();
+}
+
+void Panel::reset_session()
+{
+    // Apply what is already here first: Reset comes after everything drained before it.
+    impl_->queue.run_pending();
+    impl_->state.reset();
+}
+
+bool Panel::draw_window(const char* title, bool* p_open)
+{
+    impl_->begin_frame();  // even when collapsed, so the queue never backs up
+    ImGui::SetNextWindowSize(ImVec2(720, 520), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin(title, p_open)) {
+        ImGui::End();
+        return false;
+    }
+    draw_contents();
+    ImGui::End();
+    return true;
+}
+
+void Panel::draw_contents()
+{
+    impl_->begin_frame();
+    ImGui::PushID(this);
+    if (show_toolbar) ui::draw_toolbar(*impl_);
+    if (show_session) ui::draw_session_card(*impl_);
+    if (show_models) ui::draw_model_table(*impl_);
+    if (show_tiers) ui::draw_tier_table(*impl_);
+    ImGui::PopID();
+}
+
+double Panel::refresh_interval() const
+{
+    return impl_->view.live ? 1.0 : 60.0;
+}
+
+const SessionState& Panel::state() const
+{
+    return impl_->state;
+}
+
+const std::vector<WidgetRect>& Panel::widget_rects() const
+{
+    impl_->public_rects.clear();
+    for (const auto& r : impl_->rects)
+        impl_->public_rects.push_back({*r.id, r.min.x, r.min.y, r.max.x - r.min.x, r.max.y - r.min.y});
+    return impl_->public_rects;
+}
+
+std::uint64_t Panel::rebuilds() const
+{
+    return impl_->view.rebuilds;
+}
+
+}  // namespace costpanel

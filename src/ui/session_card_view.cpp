@@ -1,0 +1,59 @@
+// The session card: the total, the tokens by class, calls, burn rate, when it started.
+#include "panel_impl.hpp"
+#include "widgets.hpp"
+
+namespace costpanel::ui {
+
+namespace {
+
+const std::string kTotalId = "session_total";
+constexpr const char* kTokenLabels[4] = {"Input", "Output", "Cache read", "Cache write"};
+
+}  // namespace
+
+void draw_session_card(Panel::Impl& p)
+{
+    const SessionCardView& c = p.view.card;
+    if (!ImGui::BeginTable("##session", 5, ImGuiTableFlags_SizingStretchProp)) return;
+    ImGui::TableSetupColumn("##total", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    for (int i = 0; i < 4; ++i)
+        ImGui::TableSetupColumn(kTokenLabels[i], ImGuiTableColumnFlags_WidthStretch, 1.0f);
+
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("Session total");
+    for (int i = 0; i < 4; ++i) {
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", kTokenLabels[i]);
+    }
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::SetWindowFontScale(1.6f);
+    ImGui::TextUnformatted(c.total.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    p.record_rect(kTotalId);
+    for (int i = 0; i < 4; ++i) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(c.tokens[i].c_str());
+    }
+    ImGui::EndTable();
+
+    ImGui::Text("%s · burn rate %s", c.calls.c_str(), c.burn.c_str());
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(c.started.c_str()).x) ImGui::NewLine();
+    ImGui::TextDisabled("%s", c.started.c_str());
+
+    if (!c.status.empty()) {
+        ImGui::TextDisabled("Conductor:");
+        ImGui::SameLine();
+        ImGui::TextUnformatted(c.status.c_str());
+    }
+    if (!c.unpriced.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette::kOrange);
+        ImGui::TextWrapped("! %s", c.unpriced.c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::Spacing();
+}
+
+}  // namespace costpanel::ui

@@ -1,0 +1,47 @@
+// The MMA tiers: Tier 1-4 always, then any other tier the conductor names; the active one stands out.
+#include "panel_impl.hpp"
+#include "widgets.hpp"
+
+namespace costpanel::ui {
+
+void draw_tier_table(Panel::Impl& p)
+{
+    const ViewModel& view = p.view;
+    ImGui::Spacing();
+    ImGui::TextDisabled("Tiers (from the conductor's counters; a breakdown, not added to the total)");
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                      ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_Resizable |
+                                      ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("##tiers", 6, flags)) return;
+    ImGui::TableSetupColumn("Tier");
+    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Input");
+    ImGui::TableSetupColumn("Output");
+    ImGui::TableSetupColumn("Cost");
+    ImGui::TableSetupColumn("Share");
+    ImGui::TableHeadersRow();
+    for (const TierRowView& t : view.tiers) {
+        ImGui::TableNextRow();
+        if (t.active) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(0, 114, 178, 90));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(t.name.c_str());
+        p.record_rect(t.id);
+        if (t.active) {
+            ImGui::SameLine();
+            ImGui::PushStyleColor(ImGuiCol_Text, palette::kSkyBlue);
+            ImGui::TextUnformatted("active");
+            ImGui::PopStyleColor();
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(t.model.c_str());
+        for (int c = 0; c < 3; ++c) {
+            ImGui::TableNextColumn();
+            text_right(t.cells[c]);
+        }
+        ImGui::TableNextColumn();
+        share_cell(t.cells[3], t.share);
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace costpanel::ui

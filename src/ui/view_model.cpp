@@ -1,0 +1,252 @@
+#include "view_model.hpp"
+
+#include "costpanel/format.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <imgui.h>
+#include <map>
+
+namespace costpanel::ui {
+
+namespace {
+
+// Burn rate needs this much history before it means anything.
+constexpr auto kMinBurnSpan = std::chrono::seconds(10);
+constexpr auto kRateSpan = std::chrono::seconds(5);
+constexpr std::size_t kShownReasons = 8;
+
+Cell cell(std::string text)
+{
+    const float width = ImGui::CalcTextSize(text.c_str()).x;
+    return Cell{std::move(text), width};
+}
+
+std::string percent(double fraction)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100.0);
+    return buf;
+}
+
+void fill_cells(Cell* cells, const double* v)
+{
+    for (int c = 0; c < kModelColumns; ++c) {
+        if (c == kCost)
+            cells[c] = cell(format_usd(v[c]));
+        else if (c == kShare)
+            cells[c] = cell(percent(v[c]));
+        else
+            cells[c] = cell(format_count(static_cast<std::int64_t>(v[c])));
+    }
+}
+
+std::string clock_time(std::chrono::system_clock::time_point t)
+{
+    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+    return buf;
+}
+
+std::string duration(std::chrono::seconds s)
+{
+    const long long m = s.count() / 60;
+    if (m < 1) return "<1m";
+    if (m < 60) return std::to_string(m) + "m";
+    return std::to_string(m / 60) + "h " + std::to_string(m % 60) + "m";
+}
+
+}  // namespace
+
+bool ViewModel::refresh(const SessionState& state, const Ingest& ingest, float burn_window_s)
+{
+    const auto now = clock();
+    bool changed = false;
+    if (state.version() != version_) {
+        if (state.session_number() != session_) {
+            session_ = state.session_number();
+            session_started_ = std::chrono::system_clock::now();
+            cost_samples_.clear();
+        }
+        if (version_ != ~0ull) last_event_ = now;
+        version_ = state.version();
+        rebuild_rows(state);
+        changed = true;
+    }
+    if (changed || now - last_tick_ >= std::chrono::seconds(1)) {
+        last_tick_ = now;
+        rebuild_clock_texts(state, ingest, burn_window_s);
+    }
+    live = has_data && now - last_event_ < std::chrono::duration<float>(burn_window_s);
+    return changed;
+}
+
+void ViewModel::rebuild_rows(const SessionState& state)
+{
+    ++rebuilds;
+    const SessionTotals& t = state.totals();
+    const double total = t.cost_usd;
+    has_data = state.counters().total() > 0;
+
+    providers.clear();
+    std::map<std::string, std::size_t> index;
+    for (const ModelUsage& m : state.models()) {
+        const auto [it, inserted] = index.try_emplace(m.provider, providers.size());
+        if (inserted) {
+            ProviderRowView p;
+            p.name = m.provider;
+            p.id = "provider/" + m.provider;
+            p.open = !closed_.contains(m.provider);
+            providers.push_back(std::move(p));
+        }
+        ProviderRowView& p = providers[it->second];
+        ModelRowView row;
+        row.id = "model/" + m.provider + "/" + m.model;
+        row.priced = m.priced;
+        row.label = m.priced ? m.model : m.model + "  (unpriced)";
+        const double v[kModelColumns] = {static_cast<double>(m.calls),
+                                         static_cast<double>(m.tokens.input),
+                                         static_cast<double>(m.tokens.output),
+                                         static_cast<double>(m.tokens.cache_read),
+                                         static_cast<double>(m.tokens.cache_write + m.tokens.cache_write_1h),
+                                         m.cost_usd,
+                                         total > 0 ? m.cost_usd / total : 0.0};
+        std::copy(std::begin(v), std::end(v), row.values);
+        for (int c = 0; c < kModelColumns; ++c) p.values[c] += v[c];
+        p.models.push_back(std::move(row));
+    }
+    for (ProviderRowView& p : providers) {
+        for (ModelRowView& m : p.models) fill_cells(m.cells, m.values);
+        fill_cells(p.cells, p.values);
+        p.label = p.name + "  (" + std::to_string(p.models.size()) +
+                  (p.models.size() == 1 ? " model)" : " models)");
+    }
+    sort_models(sort_column_, sort_ascending_);
+
+    tiers.clear();
+    double tier_total = 0.0;
+    for (const TierRow& r : state.tiers()) tier_total += r.cost_usd;
+    for (const TierRow& r : state.tiers()) {
+        TierRowView v;
+        v.id = "tier/" + r.tier;
+        v.name = r.tier;
+        v.model = r.model.empty() ? "—" : r.model;
+        if (!r.priced) v.model += "  (unpriced)";
+        v.active = state.active_tier() && *state.active_tier() == r.tier;
+        v.share = tier_total > 0 ? r.cost_usd / tier_total : 0.0;
+        v.cells[0] = cell(format_count(r.tokens.input));
+        v.cells[1] = cell(format_count(r.tokens.output));
+        v.cells[2] = cell(format_usd(r.cost_usd));
+        v.cells[3] = cell(percent(v.share));
+        tiers.push_back(std::move(v));
+    }
+
+    card.total = format_usd(total);
+    card.calls = format_count(t.calls) + (t.calls == 1 ? " call" : " calls");
+    if (t.failed_calls) card.calls += " (" + format_count(t.failed_calls) + " failed)";
+    card.tokens[0] = format_count(t.tokens.input);
+    card.tokens[1] = format_count(t.tokens.output);
+    card.tokens[2] = format_count(t.tokens.cache_read);
+    card.tokens[3] = format_count(t.tokens.cache_write + t.tokens.cache_write_1h);
+    card.unpriced.clear();
+    if (t.unpriced_calls)
+        card.unpriced = format_count(t.unpriced_calls) + (t.unpriced_calls == 1 ? " call" : " calls") +
+                        " of unpriced models: the total is a lower bound";
+    card.status.clear();
+    if (state.status()) card.status = *state.status();
+    if (state.active_tier())
+        card.status += (card.status.empty() ? "" : " · ") + *state.active_tier() + " active";
+
+    const EventCounters& c = state.counters();
+    toolbar.rejected = c.rejected ? format_count(c.rejected) + " rejected" : std::string();
+    toolbar.reasons.clear();
+    const auto& recent = state.recent_rejections();
+    for (auto it = recent.rbegin(); it != recent.rend() && toolbar.reasons.size() < kShownReasons; ++it)
+        toolbar.reasons.push_back(it->origin.source + ":" + std::to_string(it->origin.line) + "  " +
+                                  it->reason);
+}
+
+void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ingest, float burn_window_s)
+{
+    const auto now = clock();
+    const auto window =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<float>(burn_window_s));
+
+    // Burn rate: the cost added over the window, per hour of the time it really spans.
+    cost_samples_.emplace_back(now, state.totals().cost_usd);
+    while (cost_samples_.size() > 1 && now - cost_samples_.front().first > window) cost_samples_.pop_front();
+    const auto span = now - cost_samples_.front().first;
+    if (span >= kMinBurnSpan) {
+        const double per_hour = (state.totals().cost_usd - cost_samples_.front().second) /
+                                std::chrono::duration<double>(span).count() * 3600.0;
+        card.burn = format_usd(per_hour) + "/h";
+    } else {
+        card.burn = "—";
+    }
+    const auto since =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - session_started_);
+    card.started = "started " + clock_time(session_started_) + " · " + duration(since);
+
+    const IngestStats stats = ingest.stats();
+    line_samples_.emplace_back(now, stats.lines);
+    while (line_samples_.size() > 1 && now - line_samples_.front().first > kRateSpan)
+        line_samples_.pop_front();
+    const double rate_span = std::chrono::duration<double>(now - line_samples_.front().first).count();
+    char buf[48];
+    std::snprintf(
+        buf, sizeof buf, "%.1f events/s",
+        rate_span > 0.5 ? static_cast<double>(stats.lines - line_samples_.front().second) / rate_span : 0.0);
+    toolbar.rate = buf;
+
+    const auto names = ingest.source_names();
+    toolbar.sources.clear();
+    for (const std::string& n : names) toolbar.sources += (toolbar.sources.empty() ? "" : ", ") + n;
+    if (toolbar.sources.empty()) toolbar.sources = "no source";
+    if (stats.writers)
+        toolbar.sources += " · " + std::to_string(stats.writers) +
+                           (stats.writers == 1 ? " writer" : " writers") + " connected";
+}
+
+void ViewModel::sort_models(int column, bool ascending)
+{
+    sort_column_ = column;
+    sort_ascending_ = ascending;
+    const auto less = [&](const auto& a, const auto& b, const std::string& an, const std::string& bn) {
+        if (column < 0 || a.values[column] == b.values[column]) return ascending ? an < bn : an > bn;
+        return ascending ? a.values[column] < b.values[column] : a.values[column] > b.values[column];
+    };
+    for (ProviderRowView& p : providers)
+        std::sort(p.models.begin(), p.models.end(),
+                  [&](const ModelRowView& a, const ModelRowView& b) { return less(a, b, a.label, b.label); });
+    std::sort(providers.begin(), providers.end(),
+              [&](const ProviderRowView& a, const ProviderRowView& b) { return less(a, b, a.name, b.name); });
+    flatten();
+}
+
+void ViewModel::toggle_provider(int provider)
+{
+    ProviderRowView& p = providers[static_cast<std::size_t>(provider)];
+    p.open = !p.open;
+    if (p.open)
+        closed_.erase(p.name);
+    else
+        closed_.insert(p.name);
+    ++rebuilds;
+    flatten();
+}
+
+void ViewModel::flatten()
+{
+    flat.clear();
+    for (int p = 0; p < static_cast<int>(providers.size()); ++p) {
+        flat.push_back({p, -1});
+        if (providers[static_cast<std::size_t>(p)].open)
+            for (int m = 0; m < static_cast<int>(providers[static_cast<std::size_t>(p)].models.size()); ++m)
+                flat.push_back({p, m});
+    }
+}
+
+}  // namespace costpanel::ui

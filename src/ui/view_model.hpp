@@ -1,0 +1,136 @@
+// The panel's cached rows and strings. Rebuilt only when the session's version, the sort order or
+// an open/closed provider changes, or once a second for the clock-driven texts: a frame where nothing
+// changed only reads it.
+#pragma once
+
+#include "costpanel/ingest.hpp"
+#include "costpanel/session_state.hpp"
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace costpanel::ui {
+
+// A formatted number and its width in the current font, for right alignment without measuring
+// every frame.
+struct Cell
+{
+    std::string text;
+    float width = 0.f;
+};
+
+struct ModelRowView
+{
+    std::string id;     // "model/<provider>/<model>"
+    std::string label;  // the model id, and "(unpriced)" when no price matched
+    bool priced = true;
+    double values[7] = {};  // calls, input, output, cache read, cache write, cost, share
+    Cell cells[7];
+};
+
+struct ProviderRowView
+{
+    std::string id;  // "provider/<name>"
+    std::string name;
+    std::string label;  // "anthropic  (2 models)"
+    bool open = true;
+    double values[7] = {};
+    Cell cells[7];
+    std::vector<ModelRowView> models;
+};
+
+// One visible line of the models table: a provider, or one of its models when it is open.
+struct FlatRow
+{
+    int provider;
+    int model;  // -1: the provider's own row
+};
+
+struct TierRowView
+{
+    std::string id;  // "tier/<name>"
+    std::string name;
+    std::string model;  // "—" when unknown, "(unpriced)" appended when its model has no price
+    bool active = false;
+    double share = 0.0;
+    Cell cells[4];  // input, output, cost, share
+};
+
+struct SessionCardView
+{
+    std::string total;
+    std::string calls;
+    std::string tokens[4];  // input, output, cache read, cache write
+    std::string burn;       // "$1.23/h" over the burn window, or "—"
+    std::string started;    // "started 10:32:05 · 12m"
+    std::string unpriced;   // empty, or the lower-bound warning
+    std::string status;     // "executing · Tier 3 active", or empty
+};
+
+struct ToolbarView
+{
+    std::string sources;
+    std::string rate;      // "12.5 events/s"
+    std::string rejected;  // "3 rejected", or empty
+    std::vector<std::string> reasons;
+};
+
+// Column order of the models table; sorting uses the same indices into `values`.
+enum ModelColumn
+{
+    kCalls,
+    kInput,
+    kOutput,
+    kCacheRead,
+    kCacheWrite,
+    kCost,
+    kShare,
+    kModelColumns
+};
+
+class ViewModel
+{
+public:
+    // Brings the cache up to date; returns true when anything was rebuilt.
+    bool refresh(const SessionState& state, const Ingest& ingest, float burn_window_s);
+    // Re-sorts the model rows: column -1 is the name, else a ModelColumn; then re-flattens.
+    void sort_models(int column, bool ascending);
+    void toggle_provider(int provider);
+
+    std::vector<ProviderRowView> providers;
+    std::vector<FlatRow> flat;
+    std::vector<TierRowView> tiers;
+    SessionCardView card;
+    ToolbarView toolbar;
+    // The clock behind session length, burn rate and events per second; tests may stop it.
+    std::function<std::chrono::steady_clock::time_point()> clock = [] {
+        return std::chrono::steady_clock::now();
+    };
+    bool has_data = false;
+    bool live = false;  // an event arrived within the burn window: the clock texts move each second
+    std::uint64_t rebuilds = 0;
+
+private:
+    using Clock = std::chrono::steady_clock;
+    void rebuild_rows(const SessionState& state);
+    void rebuild_clock_texts(const SessionState& state, const Ingest& ingest, float burn_window_s);
+    void flatten();
+
+    std::uint64_t version_ = ~0ull;
+    std::uint64_t session_ = 0;
+    std::set<std::string> closed_;  // providers the user closed
+    int sort_column_ = kCost;
+    bool sort_ascending_ = false;
+
+    std::chrono::system_clock::time_point session_started_ = std::chrono::system_clock::now();
+    Clock::time_point last_tick_{};
+    Clock::time_point last_event_{};
+    std::deque<std::pair<Clock::time_point, double>> cost_samples_;
+    std::deque<std::pair<Clock::time_point, std::uint64_t>> line_samples_;
+};
+
+}  // namespace costpanel::ui

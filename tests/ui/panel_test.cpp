@@ -1,0 +1,244 @@
+// The real Panel in headless Dear ImGui frames: events in through its worker, clicks in through io.
+#include "alloc_counter.hpp"
+#include "headless_imgui.hpp"
+
+#include "costpanel/panel.hpp"
+#include "ui/panel_impl.hpp"
+
+#include <catch2/catch.hpp>
+#include <condition_variable>
+#include <mutex>
+
+using namespace costpanel;
+
+namespace {
+
+std::shared_ptr<const PriceTable> prices()
+{
+    return std::make_shared<const PriceTable>(
+        PriceTable::parse(R"({"format": "costpanel-prices/1", "models": {
+        "claude-sonnet-4-5": {"provider": "anthropic", "input": 3, "output": 15, "cache_read": 0.3},
+        "claude-haiku-4-5": {"provider": "anthropic", "input": 1, "output": 5},
+        "gpt-4o": {"provider": "openai", "input": 2.5, "output": 10},
+        "gemini-2.5-flash": {"provider": "gemini", "input": 0.3, "output": 2.5}}})",
+                          "test prices"));
+}
+
+// A panel under test: frames are drawn until a condition on it holds, waking on the panel's own
+// on_wake (no sleeps), or a deadline passes.
+struct Fixture
+{
+    Fixture() : panel(PanelConfig{prices(), {{"Tier 1", "gpt-4o"}}, {}, "Send events to test."})
+    {
+        test::AllocCounter::hook_imgui();
+        panel.on_wake = [this] {
+            {
+                std::lock_guard lock(mutex);
+                woken = true;
+            }
+            wake.notify_all();
+        };
+    }
+
+    void frame()
+    {
+        imgui.frame([&] { panel.draw_window("Costs"); });
+    }
+
+    bool frames_until(const std::function<bool()>& done)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        for (;;) {
+            frame();
+            if (done()) return true;
+            std::unique_lock lock(mutex);
+            if (!wake.wait_until(lock, deadline, [&] { return woken; })) return false;
+            woken = false;
+        }
+    }
+
+    bool applied(std::uint64_t n)
+    {
+        return frames_until([&] { return panel.state().counters().total() >= n; });
+    }
+
+    const WidgetRect* rect(const std::string& id)
+    {
+        for (const WidgetRect& r : panel.widget_rects())
+            if (r.id == id) return &r;
+        return nullptr;
+    }
+
+    void click(const std::string& id)
+    {
+        const WidgetRect* r = rect(id);
+        REQUIRE(r);
+        const float x = r->x + r->w / 2, y = r->y + r->h / 2;
+        imgui.click(x, y, [&] { panel.draw_window("Costs"); });
+    }
+
+    ui::ViewModel& view() { return panel.internals().view; }
+
+    test::HeadlessImGui imgui;
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool woken = false;
+    Panel panel;
+};
+
+const char* kCalls[] = {
+    R"({"type":"api_call","id":"1","model":"claude-sonnet-4-5","input_tokens":100000,"output_tokens":10000})",
+    R"({"type":"api_call","id":"2","model":"claude-haiku-4-5","input_tokens":200000,"output_tokens":1000})",
+    R"({"type":"api_call","id":"3","model":"gpt-4o","input_tokens":10000,"output_tokens":1000})",
+    R"({"type":"api_call","id":"4","model":"gemini-2.5-flash","input_tokens":1000000,"output_tokens":0})",
+    R"({"type":"api_call","id":"5","model":"my-local-model","provider":"ollama","input_tokens":5})",
+    R"({"type":"mma_state_update","status":"executing","active_tier":"Tier 3","tier_usage":{"Tier 3":{"input":5000,"output":500,"model":"claude-haiku-4-5"}}})",
+};
+
+}  // namespace
+
+TEST_CASE("Tier 1-4 and the toolbar are there before any event", "[ui]")
+{
+    Fixture f;
+    f.frame();
+    for (const char* id :
+         {"reset", "tier/Tier 1", "tier/Tier 2", "tier/Tier 3", "tier/Tier 4", "session_total"})
+        CHECK(f.rect(id) != nullptr);
+    CHECK(f.view().tiers[0].model == "gpt-4o");  // the configured default
+    CHECK_FALSE(f.view().has_data);
+    CHECK(f.rect("provider/anthropic") == nullptr);
+}
+
+TEST_CASE("rows appear after events, grouped by provider with subtotals", "[ui]")
+{
+    Fixture f;
+    for (const char* line : kCalls) f.panel.post_line(line);
+    REQUIRE(f.applied(std::size(kCalls)));
+    f.frame();
+    for (const char* id :
+         {"provider/anthropic", "provider/openai", "provider/google", "provider/ollama",
+          "model/anthropic/claude-sonnet-4-5", "model/anthropic/claude-haiku-4-5", "model/openai/gpt-4o",
+          "model/google/gemini-2.5-flash", "model/ollama/my-local-model"}) {
+        INFO(id);
+        CHECK(f.rect(id) != nullptr);
+    }
+    const ui::ViewModel& v = f.view();
+    // Sorted by cost, descending: anthropic ($0.45 + $0.205), google ($0.30), openai ($0.035), ollama.
+    REQUIRE(v.providers.size() == 4);
+    CHECK(v.providers[0].name == "anthropic");
+    CHECK(v.providers[0].values[ui::kCost] == Approx(0.45 + 0.205));
+    CHECK(v.providers[0].values[ui::kCalls] == 2);
+    CHECK(v.providers[1].cells[ui::kCost].text == "$0.30");
+    CHECK(v.providers[0].models[0].label == "claude-sonnet-4-5");
+    CHECK(v.providers[1].name == "google");
+    CHECK(v.providers[3].models[0].label == "my-local-model  (unpriced)");
+    CHECK(v.card.total == "$0.99");
+    CHECK(v.card.tokens[0] == "1,310,005");
+    CHECK_FALSE(v.card.unpriced.empty());
+    CHECK(v.card.status == "executing · Tier 3 active");
+    CHECK(v.tiers[2].active);
+    CHECK(v.tiers[2].cells[2].text == "$0.0075");
+}
+
+TEST_CASE("a click on Reset through io zeroes the session; the next events count from zero", "[ui]")
+{
+    Fixture f;
+    for (const char* line : kCalls) f.panel.post_line(line);
+    REQUIRE(f.applied(std::size(kCalls)));
+    REQUIRE(f.panel.state().totals().cost_usd > 0.9);
+    f.click("reset");
+    CHECK(f.panel.state().totals().cost_usd == 0.0);
+    CHECK(f.panel.state().models().empty());
+    CHECK(f.panel.state().tiers()[2].tokens.input == 0);
+    CHECK(f.panel.state().session_number() == 2);
+    f.frame();
+    CHECK(f.view().card.total == "$0.00");
+    CHECK(f.rect("provider/anthropic") == nullptr);
+
+    // The conductor's counters keep growing: only the part after the reset counts.
+    f.panel.post_line(R"({"type":"tier_usage","tier_usage":{"Tier 3":{"input":6000,"output":500}}})");
+    f.panel.post_line(R"({"type":"api_call","model":"gpt-4o","input_tokens":1000})");
+    REQUIRE(f.applied(std::size(kCalls) + 2));
+    CHECK(f.panel.state().tiers()[2].tokens.input == 1000);
+    CHECK(f.panel.state().totals().cost_usd == Approx(0.0025));
+}
+
+TEST_CASE("a click on a column header sorts; a click on a provider closes it", "[ui]")
+{
+    Fixture f;
+    for (const char* line : kCalls) f.panel.post_line(line);
+    REQUIRE(f.applied(std::size(kCalls)));
+    f.frame();
+    CHECK(f.view().providers[0].name == "anthropic");
+    // Input tokens, largest first (the column prefers descending): google's million leads.
+    f.click("header/input");
+    f.frame();
+    CHECK(f.view().providers[0].name == "google");
+    CHECK(f.view().providers[1].models[0].label == "claude-haiku-4-5");
+    // Again: ascending.
+    f.click("header/input");
+    f.frame();
+    CHECK(f.view().providers[0].name == "ollama");
+    // By name.
+    f.click("header/model");
+    f.frame();
+    CHECK(f.view().providers[0].name == "anthropic");
+    CHECK(f.view().providers[1].name == "google");
+
+    const std::size_t rows = f.view().flat.size();
+    const auto* arrow = f.rect("provider/anthropic");
+    REQUIRE(arrow);
+    // The arrow is at the start of the row: click it.
+    f.imgui.click(arrow->x + 8, arrow->y + arrow->h / 2, [&] { f.panel.draw_window("Costs"); });
+    f.frame();
+    CHECK(f.view().flat.size() == rows - 2);
+    CHECK(f.rect("model/anthropic/claude-sonnet-4-5") == nullptr);
+}
+
+TEST_CASE("frames without change rebuild nothing and allocate nothing", "[ui]")
+{
+    Fixture f;
+    for (const char* line : kCalls) f.panel.post_line(line);
+    REQUIRE(f.applied(std::size(kCalls)));
+    // Stop the clock, so the once-a-second texts stay put too.
+    const auto frozen = std::chrono::steady_clock::now();
+    f.view().clock = [frozen] { return frozen; };
+    f.frame();
+    f.frame();
+    const std::uint64_t rebuilds = f.panel.rebuilds();
+    std::size_t allocations;
+    {
+        test::CountAllocations count;
+        for (int i = 0; i < 200; ++i) f.frame();
+        allocations = count.count();
+    }
+    CHECK(f.panel.rebuilds() == rebuilds);
+    CHECK(allocations == 0);
+
+    // A change rebuilds once.
+    f.panel.post_line(R"({"type":"api_call","model":"gpt-4o","input_tokens":1})");
+    REQUIRE(f.applied(std::size(kCalls) + 1));
+    CHECK(f.panel.rebuilds() == rebuilds + 1);
+}
+
+TEST_CASE("the panel embeds twice in one frame and drains once", "[ui]")
+{
+    Fixture f;
+    f.panel.post_line(kCalls[0]);
+    REQUIRE(f.applied(1));
+    f.imgui.frame([&] {
+        f.panel.draw_window("Costs");
+        ImGui::Begin("Host");
+        if (ImGui::BeginTabBar("tabs")) {
+            if (ImGui::BeginTabItem("Costs")) {
+                f.panel.draw_contents();
+                ImGui::EndTabItem();
+            }
+            ImGui::EndTabBar();
+        }
+        ImGui::End();
+    });
+    std::size_t totals = 0;
+    for (const WidgetRect& r : f.panel.widget_rects()) totals += r.id == "session_total";
+    CHECK(totals == 2);
+}
