@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     cmake make g++ pkg-config
     nlohmann-json3-dev catch2
+    libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-dejavu-core
 )
 
 missing=()

@@ -28,6 +28,8 @@
 #include <string>
 #include <vector>
 
+struct ImFont;
+
 namespace costpanel {
 
 struct PanelConfig
@@ -36,6 +38,7 @@ struct PanelConfig
     std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, until snapshots name one
     std::string offsets_dir;                         // followed files' offsets; empty: the state directory
     std::string empty_hint;  // shown while nothing has arrived, e.g. how to feed this instance
+    std::string posts_label = "posted by the host";  // the toolbar's source when only post() feeds it
 };
 
 // A widget's screen rectangle, for tests and automation (ImGui screen coordinates).
@@ -49,11 +52,12 @@ class Panel
 {
 public:
     // Settings: public fields, change them on the GUI thread at any time.
-    bool show_toolbar = true;     // = true  // Reset, sources, events per second, rejections
-    bool show_session = true;     // = true  // the session card
-    bool show_models = true;      // = true  // cost per model, grouped by provider
-    bool show_tiers = true;       // = true  // the Tier 1-4 breakdown
-    float burn_window_s = 300.f;  // = 300   // burn rate: USD per hour over this many seconds
+    bool show_toolbar = true;      // = true  // Reset, sources, events per second, rejections
+    bool show_session = true;      // = true  // the session card
+    bool show_models = true;       // = true  // cost per model, grouped by provider
+    bool show_tiers = true;        // = true  // the Tier 1-4 breakdown
+    float burn_window_s = 300.f;   // = 300   // burn rate: USD per hour over this many seconds
+    ImFont* total_font = nullptr;  // = NULL  // a large font for the session total (default: scaled)
 
     // Callbacks.
     std::function<void()> on_wake;  // any thread: the panel has work for the next frame

@@ -7,5 +7,7 @@ namespace costpanel::app {
 int run_summarize(int argc, char** argv);
 int run_demo_stream(int argc, char** argv);
 int run_watch(int argc, char** argv);
+// The window: argv[1..] are its options (no command word).
+int run_window(int argc, char** argv);
 
 }  // namespace costpanel::app

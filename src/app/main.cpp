@@ -10,6 +10,9 @@ constexpr const char* kHelp =
     "costpanel " COSTPANEL_VERSION " - what your LLM calls cost, live\n"
     "\n"
     "usage:\n"
+    "  costpanel [--listen ADDR]... [--follow FILE]... [--stdin] [--pricing FILE]\n"
+    "            [--tier-model \"Tier N=MODEL\"]... [--demo [--demo-rate N]]\n"
+    "                             the panel in a window (costpanel --help-window for details)\n"
     "  costpanel watch [--listen unix:PATH|tcp:127.0.0.1:PORT]... [--follow FILE] [--stdin]\n"
     "                  [--pricing FILE] [--tier-model \"Tier N=MODEL\"]...\n"
     "                             live session numbers in the terminal, from sockets, a file, stdin\n"
@@ -27,14 +30,19 @@ constexpr const char* kHelp =
 int main(int argc, char** argv)
 {
     using namespace costpanel::app;
-    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
-        !std::strcmp(argv[1], "help")) {
+    if (argc > 1 &&
+        (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help"))) {
         std::cout << kHelp;
-        return argc < 2 ? 2 : 0;
+        return 0;
     }
-    if (!std::strcmp(argv[1], "--version")) {
+    if (argc > 1 && !std::strcmp(argv[1], "--version")) {
         std::cout << "costpanel " COSTPANEL_VERSION "\n";
         return 0;
+    }
+    // No command word: the window, with whatever options follow.
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc > 1 && !std::strcmp(argv[1], "--help-window")) argv[1] = const_cast<char*>("--help");
+        return run_window(argc, argv);
     }
     const std::string command = argv[1];
     if (command == "summarize") return run_summarize(argc, argv);

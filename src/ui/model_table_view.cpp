@@ -61,7 +61,8 @@ void draw_model_table(Panel::Impl& p)
     ImGui::TableSetupColumn("Provider / model",
                             ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoHide);
     for (int c = 0; c < kModelColumns; ++c) {
-        ImGuiTableColumnFlags f = ImGuiTableColumnFlags_PreferSortDescending;
+        // Not resizable, so 1.86 fits them to their content every frame: numbers never clip.
+        ImGuiTableColumnFlags f = ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_NoResize;
         if (c == kCost) f |= ImGuiTableColumnFlags_DefaultSort;
         ImGui::TableSetupColumn(kColumns[c], f);
     }

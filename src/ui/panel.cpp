@@ -23,6 +23,7 @@ Panel::Impl::Impl(Panel& panel, PanelConfig cfg)
         if (owner.on_wake) owner.on_wake();
     });
     rects.reserve(64);
+    view.posts_label = config.posts_label;
     ingest.start();
 }
 

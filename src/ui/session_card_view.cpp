@@ -28,9 +28,15 @@ void draw_session_card(Panel::Impl& p)
     }
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::SetWindowFontScale(1.6f);
-    ImGui::TextUnformatted(c.total.c_str());
-    ImGui::SetWindowFontScale(1.0f);
+    if (p.owner.total_font) {
+        ImGui::PushFont(p.owner.total_font);
+        ImGui::TextUnformatted(c.total.c_str());
+        ImGui::PopFont();
+    } else {
+        ImGui::SetWindowFontScale(1.6f);
+        ImGui::TextUnformatted(c.total.c_str());
+        ImGui::SetWindowFontScale(1.0f);
+    }
     p.record_rect(kTotalId);
     for (int i = 0; i < 4; ++i) {
         ImGui::TableNextColumn();

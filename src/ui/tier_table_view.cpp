@@ -13,12 +13,14 @@ void draw_tier_table(Panel::Impl& p)
                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_Resizable |
                                       ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("##tiers", 6, flags)) return;
-    ImGui::TableSetupColumn("Tier");
+    // Fixed columns that are not resizable fit their content every frame.
+    constexpr ImGuiTableColumnFlags fit = ImGuiTableColumnFlags_NoResize;
+    ImGui::TableSetupColumn("Tier", fit);
     ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("Input");
-    ImGui::TableSetupColumn("Output");
-    ImGui::TableSetupColumn("Cost");
-    ImGui::TableSetupColumn("Share");
+    ImGui::TableSetupColumn("Input", fit);
+    ImGui::TableSetupColumn("Output", fit);
+    ImGui::TableSetupColumn("Cost", fit);
+    ImGui::TableSetupColumn("Share", fit);
     ImGui::TableHeadersRow();
     for (const TierRowView& t : view.tiers) {
         ImGui::TableNextRow();

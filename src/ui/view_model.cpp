@@ -133,7 +133,7 @@ void ViewModel::rebuild_rows(const SessionState& state)
         TierRowView v;
         v.id = "tier/" + r.tier;
         v.name = r.tier;
-        v.model = r.model.empty() ? "—" : r.model;
+        v.model = r.model.empty() ? "-" : r.model;
         if (!r.priced) v.model += "  (unpriced)";
         v.active = state.active_tier() && *state.active_tier() == r.tier;
         v.share = tier_total > 0 ? r.cost_usd / tier_total : 0.0;
@@ -184,7 +184,7 @@ void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ing
                                 std::chrono::duration<double>(span).count() * 3600.0;
         card.burn = format_usd(per_hour) + "/h";
     } else {
-        card.burn = "—";
+        card.burn = "-";  // not enough history yet
     }
     const auto since =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - session_started_);
@@ -204,7 +204,7 @@ void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ing
     const auto names = ingest.source_names();
     toolbar.sources.clear();
     for (const std::string& n : names) toolbar.sources += (toolbar.sources.empty() ? "" : ", ") + n;
-    if (toolbar.sources.empty()) toolbar.sources = "no source";
+    if (toolbar.sources.empty()) toolbar.sources = posts_label;
     if (stats.writers)
         toolbar.sources += " · " + std::to_string(stats.writers) +
                            (stats.writers == 1 ? " writer" : " writers") + " connected";

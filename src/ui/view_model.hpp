@@ -54,7 +54,7 @@ struct TierRowView
 {
     std::string id;  // "tier/<name>"
     std::string name;
-    std::string model;  // "—" when unknown, "(unpriced)" appended when its model has no price
+    std::string model;  // "-" when unknown, "(unpriced)" appended when its model has no price
     bool active = false;
     double share = 0.0;
     Cell cells[4];  // input, output, cost, share
@@ -65,7 +65,7 @@ struct SessionCardView
     std::string total;
     std::string calls;
     std::string tokens[4];  // input, output, cache read, cache write
-    std::string burn;       // "$1.23/h" over the burn window, or "—"
+    std::string burn;       // "$1.23/h" over the burn window, or "-"
     std::string started;    // "started 10:32:05 · 12m"
     std::string unpriced;   // empty, or the lower-bound warning
     std::string status;     // "executing · Tier 3 active", or empty
@@ -110,6 +110,7 @@ public:
     std::function<std::chrono::steady_clock::time_point()> clock = [] {
         return std::chrono::steady_clock::now();
     };
+    std::string posts_label = "no source";  // what the toolbar names when only the host posts
     bool has_data = false;
     bool live = false;  // an event arrived within the burn window: the clock texts move each second
     std::uint64_t rebuilds = 0;

@@ -38,7 +38,8 @@ TEST_CASE("costpanel commands answer --help with 0, bad usage with 2, unreadable
 {
     CHECK(run(kCostpanel + " --help").exit_code == 0);
     CHECK(run(kCostpanel + " --version").out.starts_with("costpanel "));
-    CHECK(run(kCostpanel).exit_code == 2);
+    CHECK(run(kCostpanel + " --help-window").out.starts_with("usage: costpanel [--listen"));
+    CHECK(run(kCostpanel + " --demo --no-such-option").exit_code == 2);
     CHECK(run(kCostpanel + " frobnicate").exit_code == 2);
     for (const char* command : {"summarize", "watch", "demo-stream"}) {
         INFO(command);

@@ -1,0 +1,263 @@
+// costpanel (no command): the panel in a window of its own, beside the conductor.
+// GLFW + OpenGL 3 with Dear ImGui's own backends; the loop sleeps until input or data wakes it.
+#include "cli_args.hpp"
+#include "commands.hpp"
+#include "demo_feeder.hpp"
+#include "window_placement.hpp"
+
+#include "costpanel/ingest.hpp"
+#include "costpanel/panel.hpp"
+#include "costpanel/paths.hpp"
+
+#include <GLFW/glfw3.h>
+#include <atomic>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <csignal>
+#include <imgui.h>
+#include <iostream>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace costpanel::app {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: costpanel [--listen unix:PATH|tcp:127.0.0.1:PORT]... [--follow FILE]... [--stdin]\n"
+    "                 [--pricing FILE] [--tier-model \"Tier N=MODEL\"]... [--demo [--demo-rate N]]\n"
+    "Opens the cost panel in a window. With no source given it listens on the default socket\n"
+    "("
+    "$XDG_RUNTIME_DIR/costpanel.sock) and reads standard input when that is a pipe or a file, so\n"
+    "`conductor | costpanel` just works.\n"
+    "  --listen ADDR      a socket to accept writers on (unix:PATH, or tcp:HOST:PORT on the loopback)\n"
+    "  --follow FILE      a file to follow as it grows, resuming where it stopped after a restart\n"
+    "  --stdin            read standard input\n"
+    "  --pricing FILE     price table instead of the built-in one (costpanel's format or LiteLLM's)\n"
+    "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
+    "  --demo             run the built-in demo conductor in the window (no default socket then)\n"
+    "  --demo-rate N      the demo's events per second (default 6)\n";
+
+constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+struct Options
+{
+    std::vector<std::string> sources;
+    std::string pricing;
+    std::map<std::string, std::string> tier_models;
+    bool demo = false;
+    double demo_rate = 6.0;
+};
+
+Options parse(int argc, char** argv)
+{
+    Options o;
+    CliArgs args(argc, argv, 1);
+    for (const std::string& a : args.values("--listen")) {
+        const SourceSpec spec = SourceSpec::parse(a);
+        if (spec.kind != SourceSpec::Kind::unix_socket && spec.kind != SourceSpec::Kind::tcp)
+            throw UsageError("--listen takes unix:PATH or tcp:HOST:PORT");
+        o.sources.push_back(a);
+    }
+    for (const std::string& f : args.values("--follow")) o.sources.push_back("file:" + f);
+    if (args.flag("--stdin")) o.sources.push_back("stdin");
+    o.pricing = args.value("--pricing").value_or("");
+    for (const std::string& tm : args.values("--tier-model")) {
+        const auto eq = tm.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == tm.size())
+            throw UsageError("--tier-model takes \"Tier N=MODEL\"");
+        o.tier_models[normalise_tier(tm.substr(0, eq))] = tm.substr(eq + 1);
+    }
+    o.demo = args.flag("--demo");
+    if (auto r = args.value("--demo-rate")) o.demo_rate = CliArgs::to_number("--demo-rate", *r, 0.1, 100000);
+    if (!args.positionals().empty()) throw UsageError("unexpected argument " + args.positionals()[0]);
+    if (o.sources.empty() && !o.demo) {
+        o.sources.push_back("unix:" + default_socket_path());
+        if (!::isatty(STDIN_FILENO)) o.sources.push_back("stdin");
+    }
+    return o;
+}
+
+std::string empty_hint(const std::vector<std::string>& addresses)
+{
+    std::string socket;
+    for (const std::string& a : addresses)
+        if (a.starts_with("unix:")) socket = a.substr(5);
+    if (socket.empty())
+        return "Waiting for events from " + (addresses.empty() ? std::string("the demo") : addresses[0]) +
+               ".";
+    return "Waiting for events. A conductor sends one JSON object per line to " + socket +
+           ", for example:\n  echo '{\"type\":\"api_call\",\"model\":\"gpt-4o\",\"input_tokens\":1200,"
+           "\"output_tokens\":300}' | socat - UNIX-CONNECT:" +
+           socket + "\nThe README shows a ten-line Python sender.";
+}
+
+void glfw_error(int code, const char* description)
+{
+    std::cerr << "costpanel: GLFW error " << code << ": " << description << "\n";
+}
+
+}  // namespace
+
+int run_window(int argc, char** argv)
+{
+    Options options;
+    try {
+        if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+            std::cout << kUsage;
+            return 0;
+        }
+        options = parse(argc, argv);
+    } catch (const std::invalid_argument& e) {  // UsageError, or an address SourceSpec refused
+        std::cerr << "costpanel: " << e.what() << "\n" << kUsage;
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "costpanel: " << e.what() << "\n" << kUsage;
+        return 2;
+    }
+
+    // SIGINT and SIGTERM are taken by one thread with sigwait, before any other thread exists.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    glfwSetErrorCallback(glfw_error);
+    if (!glfwInit()) {
+        std::cerr << "costpanel: cannot open a window (no display?); `costpanel watch` runs in a terminal\n";
+        return 1;
+    }
+
+    PanelConfig config;
+    config.tier_models = options.tier_models;
+    try {
+        config.prices = load_price_table(options.pricing);
+    } catch (const PriceFileError& e) {
+        std::cerr << "costpanel: " << e.what() << "\n";
+        glfwTerminate();
+        return 1;
+    }
+    config.empty_hint = empty_hint(options.sources);
+    if (options.demo) config.posts_label = "built-in demo conductor";
+    auto panel = std::make_unique<Panel>(config);
+    panel->on_wake = [] { glfwPostEmptyEvent(); };
+    for (const std::string& source : options.sources) {
+        try {
+            std::cerr << "costpanel: reading " << panel->start_source(source) << "\n";
+        } catch (const std::exception& e) {
+            std::cerr << "costpanel: " << e.what() << "\n";
+            panel.reset();
+            glfwTerminate();
+            return 1;
+        }
+    }
+
+    std::atomic<bool> signalled{false};
+    std::thread signal_thread([&signalled, signals] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        signalled = true;
+        glfwPostEmptyEvent();
+    });
+
+    const std::string placement_path = config_dir() + "/window.json";
+    WindowPlacement placement = WindowPlacement::load(placement_path);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    glfwWindowHint(GLFW_MAXIMIZED, placement.maximized ? GLFW_TRUE : GLFW_FALSE);
+    GLFWwindow* window = glfwCreateWindow(placement.width, placement.height, "costpanel", nullptr, nullptr);
+    if (!window) {
+        std::cerr << "costpanel: cannot create an OpenGL 3 window\n";
+        pthread_kill(signal_thread.native_handle(), SIGTERM);
+        signal_thread.join();
+        panel.reset();
+        glfwTerminate();
+        return 1;
+    }
+    if (placement.has_position && !placement.maximized) glfwSetWindowPos(window, placement.x, placement.y);
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    const std::string ini_path = config_dir() + "/imgui.ini";
+    io.IniFilename = make_private_dirs(config_dir()) ? ini_path.c_str() : nullptr;
+    ImGui::StyleColorsDark();
+    float scale_x = 1.f, scale_y = 1.f;
+    glfwGetWindowContentScale(window, &scale_x, &scale_y);
+    const float scale = std::max(1.f, std::max(scale_x, scale_y));
+    struct stat st
+    {
+    };
+    if (::stat(kFontPath, &st) == 0) {
+        io.Fonts->AddFontFromFileTTF(kFontPath, 15.f * scale);
+        panel->total_font = io.Fonts->AddFontFromFileTTF(kFontPath, 28.f * scale);
+    } else {
+        ImFontConfig font;
+        font.SizePixels = 13.f * scale;
+        io.Fonts->AddFontDefault(&font);
+    }
+    ImGui::GetStyle().ScaleAllSizes(scale);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+
+    std::unique_ptr<DemoFeeder> demo;
+    if (options.demo) demo = std::make_unique<DemoFeeder>(*panel, options.demo_rate, 1);
+
+    // Draw a few frames after anything wakes us (hover and press states settle over frames), then
+    // sleep until input, new data, or the panel's clock needs us.
+    int frames_owed = 3;
+    while (!glfwWindowShouldClose(window) && !signalled) {
+        if (frames_owed > 0) {
+            glfwPollEvents();
+            --frames_owed;
+        } else {
+            glfwWaitEventsTimeout(panel->refresh_interval());
+            frames_owed = 2;
+        }
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(io.DisplaySize);
+        ImGui::Begin("costpanel", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+        panel->draw_contents();
+        ImGui::End();
+        ImGui::Render();
+        int width = 0, height = 0;
+        glfwGetFramebufferSize(window, &width, &height);
+        glViewport(0, 0, width, height);
+        glClearColor(0.08f, 0.08f, 0.09f, 1.f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        glfwSwapBuffers(window);
+    }
+
+    // Shutdown in reverse: the demo, the sources (what they read is applied), the window.
+    demo.reset();
+    panel->stop();
+    placement.maximized = glfwGetWindowAttrib(window, GLFW_MAXIMIZED) == GLFW_TRUE;
+    if (!placement.maximized) {
+        glfwGetWindowPos(window, &placement.x, &placement.y);
+        glfwGetWindowSize(window, &placement.width, &placement.height);
+    }
+    placement.save(placement_path);
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    panel.reset();
+    if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);  // ends its sigwait
+    signal_thread.join();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 0;
+}
+
+}  // namespace costpanel::app
