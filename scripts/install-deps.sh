@@ -7,6 +7,7 @@ packages=(
     cmake make g++ pkg-config
     nlohmann-json3-dev catch2
     libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-dejavu-core
+    xvfb libgl1-mesa-dri xdotool
 )
 
 missing=()

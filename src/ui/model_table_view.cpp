@@ -7,32 +7,58 @@ namespace costpanel::ui {
 
 namespace {
 
-constexpr const char* kColumns[kModelColumns] = {"Calls",       "Input", "Output", "Cache read",
-                                                 "Cache write", "Cost",  "Share"};
-const std::string kHeaderIds[1 + kModelColumns] = {"header/model",  "header/calls",      "header/input",
-                                                   "header/output", "header/cache_read", "header/cache_write",
-                                                   "header/cost",   "header/share"};
+constexpr const char* kColumnNames[kModelColumns] = {"Calls",       "Input", "Output", "Cache read",
+                                                     "Cache write", "Cost",  "Share"};
+const std::string kHeaderIds[kModelColumns] = {"header/calls",      "header/input",       "header/output",
+                                               "header/cache_read", "header/cache_write", "header/cost",
+                                               "header/share"};
+const std::string kNameHeaderId = "header/model";
 
-void apply_sort(ViewModel& view)
+// The number columns shown: all of them, or in a narrow panel only calls, cost and share.
+constexpr int kAllColumns[] = {kCalls, kInput, kOutput, kCacheRead, kCacheWrite, kCost, kShare};
+constexpr int kCompactColumns[] = {kCalls, kCost, kShare};
+
+struct Layout
+{
+    const int* columns;
+    int count;
+};
+
+void apply_sort(ViewModel& view, Layout layout)
 {
     ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
     if (!specs || !specs->SpecsDirty) return;
     if (specs->SpecsCount > 0) {
-        // Table column 0 is the name; the numbers follow in ModelColumn order.
+        // Table column 0 is the name; the numbers follow in the layout's order.
         const ImGuiTableColumnSortSpecs& s = specs->Specs[0];
-        view.sort_models(s.ColumnIndex - 1, s.SortDirection == ImGuiSortDirection_Ascending);
+        view.sort_models(s.ColumnIndex == 0 ? -1 : layout.columns[s.ColumnIndex - 1],
+                         s.SortDirection == ImGuiSortDirection_Ascending);
     }
     specs->SpecsDirty = false;
 }
 
-void number_cells(const Cell* cells, double share)
+void number_cells(Layout layout, const Cell* cells, double share)
 {
-    for (int c = 0; c < kModelColumns; ++c) {
+    for (int i = 0; i < layout.count; ++i) {
+        const int c = layout.columns[i];
         ImGui::TableNextColumn();
         if (c == kShare)
             share_cell(cells[c], share);
         else
             text_right(cells[c]);
+    }
+}
+
+void headers(Panel::Impl& p, Layout layout)
+{
+    // TableHeadersRow(), spelled out so that each header's rectangle can be recorded (a click target).
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int i = 0; i <= layout.count; ++i) {
+        if (!ImGui::TableSetColumnIndex(i)) continue;
+        ImGui::PushID(i);
+        ImGui::TableHeader(ImGui::TableGetColumnName(i));
+        ImGui::PopID();
+        p.record_rect(i == 0 ? kNameHeaderId : kHeaderIds[layout.columns[i - 1]]);
     }
 }
 
@@ -52,30 +78,28 @@ void draw_model_table(Panel::Impl& p)
         p.owner.show_tiers ? line * (static_cast<float>(view.tiers.size()) + 3.5f) : 0.f;
     const float height = std::max(line * 5.f, ImGui::GetContentRegionAvail().y - tiers_height);
 
+    const bool compact = ImGui::GetContentRegionAvail().x < kCompactWidthInFonts * ImGui::GetFontSize();
+    const Layout layout = compact ? Layout{kCompactColumns, static_cast<int>(std::size(kCompactColumns))}
+                                  : Layout{kAllColumns, static_cast<int>(std::size(kAllColumns))};
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
                                       ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
                                       ImGuiTableFlags_Resizable | ImGuiTableFlags_Hideable |
                                       ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("##models", 1 + kModelColumns, flags, ImVec2(0, height))) return;
+    if (!ImGui::BeginTable(compact ? "##models_compact" : "##models", 1 + layout.count, flags,
+                           ImVec2(0, height)))
+        return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Provider / model",
                             ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoHide);
-    for (int c = 0; c < kModelColumns; ++c) {
+    for (int i = 0; i < layout.count; ++i) {
+        const int c = layout.columns[i];
         // Not resizable, so 1.86 fits them to their content every frame: numbers never clip.
         ImGuiTableColumnFlags f = ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_NoResize;
         if (c == kCost) f |= ImGuiTableColumnFlags_DefaultSort;
-        ImGui::TableSetupColumn(kColumns[c], f);
+        ImGui::TableSetupColumn(kColumnNames[c], f);
     }
-    // TableHeadersRow(), spelled out so that each header's rectangle can be recorded (a click target).
-    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-    for (int c = 0; c <= kModelColumns; ++c) {
-        if (!ImGui::TableSetColumnIndex(c)) continue;
-        ImGui::PushID(c);
-        ImGui::TableHeader(ImGui::TableGetColumnName(c));
-        ImGui::PopID();
-        p.record_rect(kHeaderIds[c]);
-    }
-    apply_sort(view);
+    headers(p, layout);
+    apply_sort(view, layout);
 
     int toggled = -1;
     ImGuiListClipper clipper;
@@ -95,7 +119,7 @@ void draw_model_table(Panel::Impl& p)
                                   "%s", provider.label.c_str());
                 if (ImGui::IsItemToggledOpen()) toggled = row.provider;
                 p.record_rect(provider.id);
-                number_cells(provider.cells, provider.values[kShare]);
+                number_cells(layout, provider.cells, provider.values[kShare]);
             } else {
                 const ModelRowView& m = provider.models[static_cast<std::size_t>(row.model)];
                 ImGui::Indent();
@@ -107,7 +131,7 @@ void draw_model_table(Panel::Impl& p)
                 if (!m.priced && ImGui::IsItemHovered())
                     ImGui::SetTooltip("No price entry matches this model: its calls count as $0.\n"
                                       "Add it to ~/.config/costpanel/pricing.json.");
-                number_cells(m.cells, m.values[kShare]);
+                number_cells(layout, m.cells, m.values[kShare]);
             }
             ImGui::PopID();
         }

@@ -8,23 +8,30 @@ namespace {
 
 const std::string kTotalId = "session_total";
 constexpr const char* kTokenLabels[4] = {"Input", "Output", "Cache read", "Cache write"};
+constexpr const char* kCompactLabels[2] = {"Input / output", "Cache read / write"};
 
 }  // namespace
 
 void draw_session_card(Panel::Impl& p)
 {
     const SessionCardView& c = p.view.card;
-    if (!ImGui::BeginTable("##session", 5, ImGuiTableFlags_SizingStretchProp)) return;
-    ImGui::TableSetupColumn("##total", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-    for (int i = 0; i < 4; ++i)
-        ImGui::TableSetupColumn(kTokenLabels[i], ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    const bool compact = ImGui::GetContentRegionAvail().x < kCompactWidthInFonts * ImGui::GetFontSize();
+    const int token_columns = compact ? 2 : 4;
+    const char* const* labels = compact ? kCompactLabels : kTokenLabels;
+    const std::string* values = compact ? c.compact_tokens : c.tokens;
+    if (!ImGui::BeginTable(compact ? "##session_compact" : "##session", 1 + token_columns,
+                           ImGuiTableFlags_SizingStretchProp))
+        return;
+    ImGui::TableSetupColumn("##total", ImGuiTableColumnFlags_WidthStretch, compact ? 1.0f : 1.6f);
+    for (int i = 0; i < token_columns; ++i)
+        ImGui::TableSetupColumn(labels[i], ImGuiTableColumnFlags_WidthStretch, 1.0f);
 
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextDisabled("Session total");
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < token_columns; ++i) {
         ImGui::TableNextColumn();
-        ImGui::TextDisabled("%s", kTokenLabels[i]);
+        ImGui::TextDisabled("%s", labels[i]);
     }
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -38,9 +45,9 @@ void draw_session_card(Panel::Impl& p)
         ImGui::SetWindowFontScale(1.0f);
     }
     p.record_rect(kTotalId);
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < token_columns; ++i) {
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(c.tokens[i].c_str());
+        ImGui::TextUnformatted(values[i].c_str());
     }
     ImGui::EndTable();
 
@@ -48,7 +55,6 @@ void draw_session_card(Panel::Impl& p)
     ImGui::SameLine();
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(c.started.c_str()).x) ImGui::NewLine();
     ImGui::TextDisabled("%s", c.started.c_str());
-
     if (!c.status.empty()) {
         ImGui::TextDisabled("Conductor:");
         ImGui::SameLine();

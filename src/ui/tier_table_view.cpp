@@ -8,17 +8,23 @@ void draw_tier_table(Panel::Impl& p)
 {
     const ViewModel& view = p.view;
     ImGui::Spacing();
-    ImGui::TextDisabled("Tiers (from the conductor's counters; a breakdown, not added to the total)");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Tiers (from the conductor's counters; a breakdown, not added to the total)");
+    ImGui::PopStyleColor();
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                       ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_Resizable |
                                       ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("##tiers", 6, flags)) return;
+    // A narrow panel keeps the cost and share and drops the token columns.
+    const bool compact = ImGui::GetContentRegionAvail().x < kCompactWidthInFonts * ImGui::GetFontSize();
+    if (!ImGui::BeginTable(compact ? "##tiers_compact" : "##tiers", compact ? 4 : 6, flags)) return;
     // Fixed columns that are not resizable fit their content every frame.
     constexpr ImGuiTableColumnFlags fit = ImGuiTableColumnFlags_NoResize;
     ImGui::TableSetupColumn("Tier", fit);
     ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("Input", fit);
-    ImGui::TableSetupColumn("Output", fit);
+    if (!compact) {
+        ImGui::TableSetupColumn("Input", fit);
+        ImGui::TableSetupColumn("Output", fit);
+    }
     ImGui::TableSetupColumn("Cost", fit);
     ImGui::TableSetupColumn("Share", fit);
     ImGui::TableHeadersRow();
@@ -36,7 +42,7 @@ void draw_tier_table(Panel::Impl& p)
         }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(t.model.c_str());
-        for (int c = 0; c < 3; ++c) {
+        for (int c = compact ? 2 : 0; c < 3; ++c) {
             ImGui::TableNextColumn();
             text_right(t.cells[c]);
         }

@@ -151,6 +151,8 @@ void ViewModel::rebuild_rows(const SessionState& state)
     card.tokens[1] = format_count(t.tokens.output);
     card.tokens[2] = format_count(t.tokens.cache_read);
     card.tokens[3] = format_count(t.tokens.cache_write + t.tokens.cache_write_1h);
+    card.compact_tokens[0] = card.tokens[0] + " / " + card.tokens[1];
+    card.compact_tokens[1] = card.tokens[2] + " / " + card.tokens[3];
     card.unpriced.clear();
     if (t.unpriced_calls)
         card.unpriced = format_count(t.unpriced_calls) + (t.unpriced_calls == 1 ? " call" : " calls") +

@@ -64,11 +64,12 @@ struct SessionCardView
 {
     std::string total;
     std::string calls;
-    std::string tokens[4];  // input, output, cache read, cache write
-    std::string burn;       // "$1.23/h" over the burn window, or "-"
-    std::string started;    // "started 10:32:05 · 12m"
-    std::string unpriced;   // empty, or the lower-bound warning
-    std::string status;     // "executing · Tier 3 active", or empty
+    std::string tokens[4];          // input, output, cache read, cache write
+    std::string compact_tokens[2];  // "input / output", "cache read / write": for a narrow panel
+    std::string burn;               // "$1.23/h" over the burn window, or "-"
+    std::string started;            // "started 10:32:05 · 12m"
+    std::string unpriced;           // empty, or the lower-bound warning
+    std::string status;             // "executing · Tier 3 active", or empty
 };
 
 struct ToolbarView
@@ -91,6 +92,10 @@ enum ModelColumn
     kShare,
     kModelColumns
 };
+
+// Below this many font heights of width the panel drops its token columns: a narrow dock stays
+// readable instead of squeezing the model names away.
+inline constexpr float kCompactWidthInFonts = 46.f;
 
 class ViewModel
 {

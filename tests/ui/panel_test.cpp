@@ -242,3 +242,32 @@ TEST_CASE("the panel embeds twice in one frame and drains once", "[ui]")
     for (const WidgetRect& r : f.panel.widget_rects()) totals += r.id == "session_total";
     CHECK(totals == 2);
 }
+
+TEST_CASE("a narrow panel keeps names, calls, cost and share, and drops the token columns", "[ui]")
+{
+    Fixture f;
+    f.panel.post_line(kCalls[0]);
+    REQUIRE(f.applied(1));
+    const auto draw_in = [&](float width) {
+        f.imgui.frame([&] {
+            ImGui::SetNextWindowPos(ImVec2(0, 0));
+            ImGui::SetNextWindowSize(ImVec2(width, 500));
+            ImGui::Begin("Dock");
+            f.panel.draw_contents();
+            ImGui::End();
+        });
+    };
+    draw_in(1000);
+    CHECK(f.rect("header/input") != nullptr);
+    CHECK(f.rect("header/cache_write") != nullptr);
+    draw_in(320);
+    CHECK(f.rect("header/input") == nullptr);
+    CHECK(f.rect("header/cache_write") == nullptr);
+    for (const char* id : {"header/model", "header/calls", "header/cost", "header/share",
+                           "model/anthropic/claude-sonnet-4-5"}) {
+        INFO(id);
+        REQUIRE(f.rect(id) != nullptr);
+        CHECK(f.rect(id)->x + f.rect(id)->w <= 320.f);  // inside the dock
+    }
+    CHECK(f.rect("model/anthropic/claude-sonnet-4-5")->w > 60.f);  // the name keeps room
+}
