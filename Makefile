@@ -13,9 +13,9 @@ build: deps
 	cmake --preset default
 	cmake --build --preset default
 
-# Until the window lands: the demo conductor's run, live in the terminal, at a pace a person can watch.
+# The window, on the built-in demo conductor at a pace a person can watch.
 demo: build
-	$(COSTPANEL) demo-stream --rate 25 --count 600 | $(COSTPANEL) watch --stdin
+	$(COSTPANEL) --demo
 
 # Every test: the unit suite, then the same suite under ThreadSanitizer and Address+UB sanitizers.
 test: build
