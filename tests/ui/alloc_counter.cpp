@@ -75,3 +75,25 @@ void operator delete[](void* p, std::size_t) noexcept
 {
     std::free(p);
 }
+
+// The nothrow forms too: all allocation and release must go through one pair of functions.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept
+{
+    test::note_allocation();
+    return std::malloc(size ? size : 1);
+}
+
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept
+{
+    return ::operator new(size, std::nothrow);
+}
+
+void operator delete(void* p, const std::nothrow_t&) noexcept
+{
+    std::free(p);
+}
+
+void operator delete[](void* p, const std::nothrow_t&) noexcept
+{
+    std::free(p);
+}

@@ -140,7 +140,7 @@ TEST_CASE("rows appear after events, grouped by provider with subtotals", "[ui]"
     CHECK(v.tiers[2].cells[2].text == "$0.0075");
 }
 
-TEST_CASE("a click on Reset through io zeroes the session; the next events count from zero", "[ui]")
+TEST_CASE("a click on Reset through io zeroes the session, and the next events count from zero", "[ui]")
 {
     Fixture f;
     for (const char* line : kCalls) f.panel.post_line(line);
@@ -163,7 +163,7 @@ TEST_CASE("a click on Reset through io zeroes the session; the next events count
     CHECK(f.panel.state().totals().cost_usd == Approx(0.0025));
 }
 
-TEST_CASE("a click on a column header sorts; a click on a provider closes it", "[ui]")
+TEST_CASE("a click on a column header sorts, and a click on a provider closes it", "[ui]")
 {
     Fixture f;
     for (const char* line : kCalls) f.panel.post_line(line);

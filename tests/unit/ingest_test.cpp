@@ -227,7 +227,7 @@ TEST_CASE("a TCP socket on the loopback takes several writers", "[ingest]")
     CHECK(rig.sink.read([](const SessionState& s) { return s.counters().rejected; }) == 0);
 }
 
-TEST_CASE("a second listener on a live socket is refused; a stale one is replaced", "[ingest]")
+TEST_CASE("a second listener on a live socket is refused, a stale one is replaced", "[ingest]")
 {
     test::TempDir dir;
     const std::string path = dir / "c.sock";
@@ -327,7 +327,7 @@ TEST_CASE("a followed file that does not exist yet is picked up when it appears"
                       Catch::Contains("does not exist"));
 }
 
-TEST_CASE("lines posted by the host fold in with the rest; stop hands over everything", "[ingest]")
+TEST_CASE("lines posted by the host fold in with the rest, and stop hands over everything", "[ingest]")
 {
     Rig rig;
     rig.ingest.start();
