@@ -4,7 +4,7 @@
 
 #include "costpanel/line_splitter.hpp"
 #include "source.hpp"
-#include "unique_fd.hpp"
+#include "platform/unique_fd.hpp"
 
 #include <memory>
 #include <sys/types.h>

@@ -5,7 +5,7 @@
 #include "file_follower.hpp"
 #include "socket_listener.hpp"
 #include "stdin_source.hpp"
-#include "unique_fd.hpp"
+#include "platform/unique_fd.hpp"
 
 #include <cerrno>
 #include <chrono>

@@ -3,7 +3,7 @@
 
 #include "costpanel/line_splitter.hpp"
 #include "source.hpp"
-#include "unique_fd.hpp"
+#include "platform/unique_fd.hpp"
 
 #include <optional>
 

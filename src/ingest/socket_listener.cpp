@@ -1,6 +1,6 @@
 #include "socket_listener.hpp"
 
-#include "costpanel/paths.hpp"
+#include "platform/unix_socket.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 
 namespace costpanel {
 
@@ -20,46 +19,6 @@ constexpr std::size_t kMaxClients = 256;
 [[noreturn]] void fail(const std::string& what)
 {
     throw SourceError(what + ": " + std::strerror(errno));
-}
-
-std::string parent_dir(const std::string& path)
-{
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos || slash == 0 ? std::string() : path.substr(0, slash);
-}
-
-UniqueFd bind_unix(const std::string& path)
-{
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    if (path.empty() || path.size() >= sizeof addr.sun_path)
-        throw SourceError("unix:" + path + ": a socket path must be 1 to " +
-                          std::to_string(sizeof addr.sun_path - 1) + " bytes long");
-    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-    if (const std::string dir = parent_dir(path); !dir.empty() && !make_private_dirs(dir))
-        fail("unix:" + path + ": cannot create " + dir);
-
-    struct stat st
-    {
-    };
-    if (lstat(path.c_str(), &st) == 0) {
-        if (!S_ISSOCK(st.st_mode))
-            throw SourceError("unix:" + path + ": exists and is not a socket; not replacing it");
-        // A socket nobody answers on is left over from a process that died: take its place.
-        UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-        if (::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0)
-            throw SourceError("unix:" + path + ": another process is listening there (another costpanel?)");
-        ::unlink(path.c_str());
-    }
-    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
-    if (!fd) fail("unix:" + path + ": socket");
-    // Owner-only from the first moment: bind under a tight umask rather than chmod after.
-    const mode_t old_mask = ::umask(0177);
-    const int bound = ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
-    ::umask(old_mask);
-    if (bound != 0) fail("unix:" + path + ": bind");
-    if (::listen(fd.get(), 64) != 0) fail("unix:" + path + ": listen");
-    return fd;
 }
 
 UniqueFd bind_tcp(const SourceSpec& spec, std::uint16_t& port)
@@ -101,7 +60,7 @@ UniqueFd bind_tcp(const SourceSpec& spec, std::uint16_t& port)
 std::unique_ptr<SocketListener> SocketListener::open(const SourceSpec& spec)
 {
     if (spec.kind == SourceSpec::Kind::unix_socket) {
-        UniqueFd fd = bind_unix(spec.path);
+        UniqueFd fd = listen_unix(spec.path);
         auto listener = std::unique_ptr<SocketListener>(
             new SocketListener(std::move(fd), "unix:" + spec.path, spec.path));
         struct stat st
