@@ -5,6 +5,7 @@
 #include "demo_feeder.hpp"
 #include "window_placement.hpp"
 
+#include "costpanel/control_channel.hpp"
 #include "costpanel/ingest.hpp"
 #include "costpanel/panel.hpp"
 #include "costpanel/paths.hpp"
@@ -19,6 +20,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 #include <thread>
+#include <time.h>
 #include <unistd.h>
 
 namespace costpanel::app {
@@ -38,7 +40,8 @@ constexpr const char* kUsage =
     "  --pricing FILE     price table instead of the built-in one (costpanel's format or LiteLLM's)\n"
     "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
     "  --demo             run the built-in demo conductor in the window (no default socket then)\n"
-    "  --demo-rate N      the demo's events per second (default 6)\n";
+    "  --demo-rate N      the demo's events per second (default 6)\n"
+    "  --control unix:PATH  a control channel for tests and automation (see the README)\n";
 
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
@@ -49,6 +52,7 @@ struct Options
     std::map<std::string, std::string> tier_models;
     bool demo = false;
     double demo_rate = 6.0;
+    std::string control;
 };
 
 Options parse(int argc, char** argv)
@@ -71,6 +75,7 @@ Options parse(int argc, char** argv)
         o.tier_models[normalise_tier(tm.substr(0, eq))] = tm.substr(eq + 1);
     }
     o.demo = args.flag("--demo");
+    o.control = args.value("--control").value_or("");
     if (auto r = args.value("--demo-rate")) o.demo_rate = CliArgs::to_number("--demo-rate", *r, 0.1, 100000);
     if (!args.positionals().empty()) throw UsageError("unexpected argument " + args.positionals()[0]);
     if (o.sources.empty() && !o.demo) {
@@ -206,22 +211,37 @@ int run_window(int argc, char** argv)
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 
+    std::unique_ptr<ControlChannel> control;
+    if (!options.control.empty()) {
+        try {
+            control = std::make_unique<ControlChannel>(options.control, [] { glfwPostEmptyEvent(); });
+        } catch (const std::exception& e) {
+            std::cerr << "costpanel: " << e.what() << "\n";
+            signalled = true;  // nothing drawn: straight to the shutdown below, exit 1
+        }
+    }
+    const bool control_failed = !options.control.empty() && !control;
     std::unique_ptr<DemoFeeder> demo;
     if (options.demo) demo = std::make_unique<DemoFeeder>(*panel, options.demo_rate, 1);
 
     // Draw a few frames after anything wakes us (hover and press states settle over frames), then
-    // sleep until input, new data, or the panel's clock needs us.
+    // sleep until input, new data, or the panel's clock needs us. A control command under way
+    // (an injected click's three frames) keeps the frames coming.
     int frames_owed = 3;
-    while (!glfwWindowShouldClose(window) && !signalled) {
-        if (frames_owed > 0) {
+    FrameInfo info;
+    while (!glfwWindowShouldClose(window) && !signalled && !(control && control->quit_requested())) {
+        if (frames_owed > 0 || (control && control->wants_frames())) {
             glfwPollEvents();
-            --frames_owed;
+            frames_owed = std::max(0, frames_owed - 1);
         } else {
             glfwWaitEventsTimeout(panel->refresh_interval());
             frames_owed = 2;
         }
+        timespec cpu_start{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu_start);
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (control) control->before_new_frame(*panel);
         ImGui::NewFrame();
         ImGui::SetNextWindowPos(ImVec2(0, 0));
         ImGui::SetNextWindowSize(io.DisplaySize);
@@ -237,11 +257,27 @@ int run_window(int argc, char** argv)
         glClearColor(0.08f, 0.08f, 0.09f, 1.f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        timespec cpu_end{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu_end);
+        info.cpu_ms = static_cast<double>(cpu_end.tv_sec - cpu_start.tv_sec) * 1e3 +
+                      static_cast<double>(cpu_end.tv_nsec - cpu_start.tv_nsec) / 1e6;
+        ++info.frame;
+        if (control) {
+            glfwGetWindowPos(window, &info.window_x, &info.window_y);
+            glfwGetWindowSize(window, &info.window_width, &info.window_height);
+            info.framebuffer_width = width;
+            info.framebuffer_height = height;
+            control->after_render(*panel, info);
+            // Announced once the first frame is up, so a test that waits for this line finds widgets.
+            if (info.frame == 1) std::cerr << "costpanel: control " << control->address() << std::endl;
+        }
         glfwSwapBuffers(window);
     }
 
-    // Shutdown in reverse: the demo, the sources (what they read is applied), the window.
+    // Shutdown in reverse: the demo, the control channel, the sources (what they read is applied),
+    // the window.
     demo.reset();
+    control.reset();
     panel->stop();
     placement.maximized = glfwGetWindowAttrib(window, GLFW_MAXIMIZED) == GLFW_TRUE;
     if (!placement.maximized) {
@@ -257,7 +293,7 @@ int run_window(int argc, char** argv)
     signal_thread.join();
     glfwDestroyWindow(window);
     glfwTerminate();
-    return 0;
+    return control_failed ? 1 : 0;
 }
 
 }  // namespace costpanel::app
