@@ -1,6 +1,8 @@
 // A host application that embeds costpanel twice: once as a window of its own, once inside a tab of
 // one of its own windows. The host owns the context, the window and the backends; the panel only
-// draws. Run it: costpanel_host_app [--frames N --post M] (the test mode exits after both).
+// draws. Run it: costpanel_host_app [--listen ADDR] [--control unix:PATH] [--frames N --post M]
+// (--frames is a test mode that exits after N frames once the M posted calls are applied).
+#include "costpanel/control_channel.hpp"
 #include "costpanel/panel.hpp"
 
 #include <GLFW/glfw3.h>
@@ -11,15 +13,20 @@
 #include <cstdlib>
 #include <cstring>
 #include <imgui.h>
+#include <memory>
 #include <string>
 
 int main(int argc, char** argv)
 {
     int frames = 0;  // 0: run until the window closes
     int post = 0;    // calls the host posts at start (the test mode)
+    const char* listen = nullptr;
+    const char* control_address = nullptr;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--frames")) frames = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--post")) post = std::atoi(argv[i + 1]);
+        if (!std::strcmp(argv[i], "--listen")) listen = argv[i + 1];
+        if (!std::strcmp(argv[i], "--control")) control_address = argv[i + 1];
     }
 
     if (!glfwInit()) return 1;
@@ -44,6 +51,12 @@ int main(int argc, char** argv)
     // ... in the frame: panel.draw_window("Costs", &show_costs);  or  panel.draw_contents();
     // -----------------------------------
 
+    // Optional: let the panel listen itself, and let tests drive this window.
+    if (listen) std::fprintf(stderr, "host: reading %s\n", panel.start_source(listen).c_str());
+    std::unique_ptr<costpanel::ControlChannel> control;
+    if (control_address)
+        control = std::make_unique<costpanel::ControlChannel>(control_address, [] { glfwPostEmptyEvent(); });
+
     int posted = 0;
     const auto post_call = [&] {
         ++posted;
@@ -55,10 +68,14 @@ int main(int argc, char** argv)
 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     int frame = 0;
-    while (!glfwWindowShouldClose(window)) {
-        glfwWaitEventsTimeout(frames ? 0.05 : panel.refresh_interval());
+    while (!glfwWindowShouldClose(window) && !(control && control->quit_requested())) {
+        if (control && control->wants_frames())
+            glfwPollEvents();
+        else
+            glfwWaitEventsTimeout(frames ? 0.05 : panel.refresh_interval());
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (control) control->before_new_frame(panel);
         ImGui::NewFrame();
 
         // A window of the host's own.
@@ -103,14 +120,25 @@ int main(int argc, char** argv)
         glClearColor(0.1f, 0.1f, 0.12f, 1.f);
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        ++frame;
+        if (control) {
+            costpanel::FrameInfo info;
+            info.frame = static_cast<std::uint64_t>(frame);
+            glfwGetWindowPos(window, &info.window_x, &info.window_y);
+            glfwGetWindowSize(window, &info.window_width, &info.window_height);
+            info.framebuffer_width = w;
+            info.framebuffer_height = h;
+            control->after_render(panel, info);
+            if (frame == 1) std::fprintf(stderr, "host: control %s\n", control->address().c_str());
+        }
         glfwSwapBuffers(window);
 
-        ++frame;
         const bool all_applied = panel.state().counters().applied >= static_cast<std::uint64_t>(posted);
         if (frames && ((frame >= frames && all_applied) || std::chrono::steady_clock::now() > deadline))
             break;
     }
 
+    control.reset();
     panel.stop();
     const auto& s = panel.state();
     std::printf("frames %d posted %d applied %llu total_usd %.6f\n", frame, posted,

@@ -9,6 +9,7 @@
 #include "costpanel/ingest.hpp"
 #include "costpanel/panel.hpp"
 #include "costpanel/paths.hpp"
+#include "costpanel/session_state.hpp"
 
 #include <GLFW/glfw3.h>
 #include <atomic>
@@ -279,6 +280,13 @@ int run_window(int argc, char** argv)
     demo.reset();
     control.reset();
     panel->stop();
+    {
+        const SessionState& s = panel->state();
+        const EventCounters& c = s.counters();
+        std::cerr << "costpanel: closed; events applied " << c.applied << ", rejected " << c.rejected
+                  << ", ignored " << c.ignored << ", duplicates " << c.duplicates << "; session total $"
+                  << s.totals().cost_usd << std::endl;
+    }
     placement.maximized = glfwGetWindowAttrib(window, GLFW_MAXIMIZED) == GLFW_TRUE;
     if (!placement.maximized) {
         glfwGetWindowPos(window, &placement.x, &placement.y);

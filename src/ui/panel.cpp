@@ -96,6 +96,9 @@ void Panel::draw_contents()
     impl_->begin_frame();
     ImGui::PushID(this);
     if (show_toolbar) ui::draw_toolbar(*impl_);
+    // Reset may have been clicked just now: the rest of this frame draws the new session, not the
+    // old one. (The toolbar's recorded rectangles name static ids, so a rebuild here is safe.)
+    impl_->view.refresh(impl_->state, impl_->ingest, burn_window_s);
     if (show_session) ui::draw_session_card(*impl_);
     if (show_models) ui::draw_model_table(*impl_);
     if (show_tiers) ui::draw_tier_table(*impl_);

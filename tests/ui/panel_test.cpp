@@ -271,3 +271,23 @@ TEST_CASE("a narrow panel keeps names, calls, cost and share, and drops the toke
     }
     CHECK(f.rect("model/anthropic/claude-sonnet-4-5")->w > 60.f);  // the name keeps room
 }
+
+TEST_CASE("the frame in which Reset is clicked already draws the new session", "[ui]")
+{
+    Fixture f;
+    f.panel.post_line(kCalls[0]);
+    REQUIRE(f.applied(1));
+    f.frame();
+    const WidgetRect* reset = f.rect("reset");
+    REQUIRE(reset);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(reset->x + reset->w / 2, reset->y + reset->h / 2);
+    f.frame();
+    io.MouseDown[0] = true;
+    f.frame();
+    io.MouseDown[0] = false;
+    f.frame();  // the release: Reset runs inside this frame, between the toolbar and the tables
+    CHECK(f.panel.state().session_number() == 2);
+    CHECK(f.rect("provider/anthropic") == nullptr);
+    CHECK(f.view().card.total == "$0.00");
+}

@@ -2,6 +2,7 @@
 // way the panel folds them.
 #pragma once
 
+#include "../common/temp_dir.hpp"
 #include "costpanel/event_folder.hpp"
 #include "costpanel/session_state.hpp"
 
@@ -69,23 +70,6 @@ inline std::filesystem::path shared_data()
 {
     return std::filesystem::path(COSTPANEL_SHARED_DATA);
 }
-
-// A fresh directory under the build tree's temp area, removed at the end of the test.
-class TempDir
-{
-public:
-    TempDir()
-    {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "costpanel-test-XXXXXX").string();
-        path_ = ::mkdtemp(tmpl.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    const std::filesystem::path& path() const { return path_; }
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    std::filesystem::path path_;
-};
 
 // Collects what an Ingest hands over, and lets a test wait (with a deadline) until a condition holds.
 class StateSink
