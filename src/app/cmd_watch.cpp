@@ -1,6 +1,7 @@
 // costpanel watch: the live session in a terminal, fed by the same ingest worker as the panel.
 #include "cli_args.hpp"
 #include "commands.hpp"
+#include "feed_options.hpp"
 
 #include "costpanel/batch_channel.hpp"
 #include "costpanel/format.hpp"
@@ -35,11 +36,6 @@ constexpr const char* kUsage =
     "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
     "  --offsets-dir DIR  where followed files' offsets are remembered (default: the state directory)\n";
 
-bool stdin_is_terminal()
-{
-    return ::isatty(STDIN_FILENO) != 0;
-}
-
 std::string status_line(const SessionState& s, const IngestStats& stats)
 {
     const SessionTotals& t = s.totals();
@@ -60,30 +56,15 @@ std::string status_line(const SessionState& s, const IngestStats& stats)
 int run_watch(int argc, char** argv)
 {
     IngestOptions options;
-    std::vector<SourceSpec> specs;
-    std::string pricing;
+    FeedOptions feed;
     try {
         CliArgs args(argc, argv, 2);
         if (args.flag("--help") || args.flag("-h")) {
             std::cout << kUsage;
             return 0;
         }
-        for (const std::string& a : args.values("--listen")) {
-            SourceSpec spec = SourceSpec::parse(a);
-            if (spec.kind != SourceSpec::Kind::unix_socket && spec.kind != SourceSpec::Kind::tcp)
-                throw UsageError("--listen takes unix:PATH or tcp:HOST:PORT");
-            specs.push_back(spec);
-        }
-        for (const std::string& f : args.values("--follow")) specs.push_back(SourceSpec::parse("file:" + f));
-        if (args.flag("--stdin")) specs.push_back(SourceSpec{});
-        pricing = args.value("--pricing").value_or("");
+        feed = FeedOptions::take(args);
         options.offsets_dir = args.value("--offsets-dir").value_or("");
-        for (const std::string& tm : args.values("--tier-model")) {
-            const auto eq = tm.find('=');
-            if (eq == std::string::npos || eq == 0 || eq + 1 == tm.size())
-                throw UsageError("--tier-model takes \"Tier N=MODEL\"");
-            options.tier_models[normalise_tier(tm.substr(0, eq))] = tm.substr(eq + 1);
-        }
         if (!args.positionals().empty()) throw UsageError("no positional arguments");
     } catch (const UsageError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n" << kUsage;
@@ -92,23 +73,17 @@ int run_watch(int argc, char** argv)
         std::cerr << "costpanel watch: " << e.what() << "\n" << kUsage;
         return 2;
     }
-    if (specs.empty()) {
-        specs.push_back(SourceSpec::parse("unix:" + default_socket_path()));
-        if (!stdin_is_terminal()) specs.push_back(SourceSpec{});
-    }
+    feed.default_sources();
+    options.tier_models = feed.tier_models;
     try {
-        options.prices = load_price_table(pricing);
+        options.prices = load_price_table(feed.pricing);
     } catch (const PriceFileError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n";
         return 1;
     }
 
-    // Signals are taken by one thread with sigwait and turned into a task: no handler races.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Signals are taken by one thread with sigwait and turned into a task.
+    const sigset_t signals = block_termination_signals();
 
     TaskQueue queue;
     SessionState state(options.tier_models);
@@ -116,8 +91,8 @@ int run_watch(int argc, char** argv)
     options.on_status = [&queue] { queue.post([] {}); };
     Ingest ingest(options, [&channel](Batch&& b) { channel.push(std::move(b)); });
     try {
-        for (const SourceSpec& spec : specs)
-            std::cerr << "costpanel watch: reading " << ingest.add_source(spec) << "\n";
+        for (const std::string& source : feed.sources)
+            std::cerr << "costpanel watch: reading " << ingest.add_source(SourceSpec::parse(source)) << "\n";
     } catch (const SourceError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n";
         return 1;

@@ -3,6 +3,7 @@
 #include "cli_args.hpp"
 #include "commands.hpp"
 #include "demo_feeder.hpp"
+#include "feed_options.hpp"
 #include "window_placement.hpp"
 
 #include "costpanel/control_channel.hpp"
@@ -48,9 +49,7 @@ constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.t
 
 struct Options
 {
-    std::vector<std::string> sources;
-    std::string pricing;
-    std::map<std::string, std::string> tier_models;
+    FeedOptions feed;
     bool demo = false;
     double demo_rate = 6.0;
     std::string control;
@@ -60,29 +59,12 @@ Options parse(int argc, char** argv)
 {
     Options o;
     CliArgs args(argc, argv, 1);
-    for (const std::string& a : args.values("--listen")) {
-        const SourceSpec spec = SourceSpec::parse(a);
-        if (spec.kind != SourceSpec::Kind::unix_socket && spec.kind != SourceSpec::Kind::tcp)
-            throw UsageError("--listen takes unix:PATH or tcp:HOST:PORT");
-        o.sources.push_back(a);
-    }
-    for (const std::string& f : args.values("--follow")) o.sources.push_back("file:" + f);
-    if (args.flag("--stdin")) o.sources.push_back("stdin");
-    o.pricing = args.value("--pricing").value_or("");
-    for (const std::string& tm : args.values("--tier-model")) {
-        const auto eq = tm.find('=');
-        if (eq == std::string::npos || eq == 0 || eq + 1 == tm.size())
-            throw UsageError("--tier-model takes \"Tier N=MODEL\"");
-        o.tier_models[normalise_tier(tm.substr(0, eq))] = tm.substr(eq + 1);
-    }
+    o.feed = FeedOptions::take(args);
     o.demo = args.flag("--demo");
     o.control = args.value("--control").value_or("");
     if (auto r = args.value("--demo-rate")) o.demo_rate = CliArgs::to_number("--demo-rate", *r, 0.1, 100000);
     if (!args.positionals().empty()) throw UsageError("unexpected argument " + args.positionals()[0]);
-    if (o.sources.empty() && !o.demo) {
-        o.sources.push_back("unix:" + default_socket_path());
-        if (!::isatty(STDIN_FILENO)) o.sources.push_back("stdin");
-    }
+    if (!o.demo) o.feed.default_sources();
     return o;
 }
 
@@ -124,12 +106,7 @@ int run_window(int argc, char** argv)
         return 2;
     }
 
-    // SIGINT and SIGTERM are taken by one thread with sigwait, before any other thread exists.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    const sigset_t signals = block_termination_signals();  // before any other thread exists
 
     glfwSetErrorCallback(glfw_error);
     if (!glfwInit()) {
@@ -138,19 +115,19 @@ int run_window(int argc, char** argv)
     }
 
     PanelConfig config;
-    config.tier_models = options.tier_models;
+    config.tier_models = options.feed.tier_models;
     try {
-        config.prices = load_price_table(options.pricing);
+        config.prices = load_price_table(options.feed.pricing);
     } catch (const PriceFileError& e) {
         std::cerr << "costpanel: " << e.what() << "\n";
         glfwTerminate();
         return 1;
     }
-    config.empty_hint = empty_hint(options.sources);
+    config.empty_hint = empty_hint(options.feed.sources);
     if (options.demo) config.posts_label = "built-in demo conductor";
     auto panel = std::make_unique<Panel>(config);
     panel->on_wake = [] { glfwPostEmptyEvent(); };
-    for (const std::string& source : options.sources) {
+    for (const std::string& source : options.feed.sources) {
         try {
             std::cerr << "costpanel: reading " << panel->start_source(source) << "\n";
         } catch (const std::exception& e) {

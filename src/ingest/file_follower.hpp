@@ -3,8 +3,8 @@
 #pragma once
 
 #include "costpanel/line_splitter.hpp"
-#include "source.hpp"
 #include "platform/unique_fd.hpp"
+#include "source.hpp"
 
 #include <memory>
 #include <sys/types.h>

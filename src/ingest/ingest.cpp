@@ -3,9 +3,9 @@
 #include "costpanel/event_folder.hpp"
 #include "costpanel/paths.hpp"
 #include "file_follower.hpp"
+#include "platform/unique_fd.hpp"
 #include "socket_listener.hpp"
 #include "stdin_source.hpp"
-#include "platform/unique_fd.hpp"
 
 #include <cerrno>
 #include <chrono>

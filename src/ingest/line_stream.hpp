@@ -2,8 +2,8 @@
 #pragma once
 
 #include "costpanel/line_splitter.hpp"
-#include "source.hpp"
 #include "platform/unique_fd.hpp"
+#include "source.hpp"
 
 #include <optional>
 

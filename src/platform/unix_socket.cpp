@@ -37,7 +37,9 @@ UniqueFd listen_unix(const std::string& path)
     if (const std::string dir = parent_dir(path); !dir.empty() && !make_private_dirs(dir))
         fail("unix:" + path + ": cannot create " + dir);
 
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::lstat(path.c_str(), &st) == 0) {
         if (!S_ISSOCK(st.st_mode))
             throw SourceError("unix:" + path + ": exists and is not a socket; not replacing it");

@@ -8,18 +8,6 @@ using namespace costpanel;
 
 namespace {
 
-TokenCounts tokens(std::int64_t in, std::int64_t out, std::int64_t cr = 0, std::int64_t cw = 0,
-                   std::int64_t cw1h = 0)
-{
-    TokenCounts t;
-    t.input = in;
-    t.output = out;
-    t.cache_read = cr;
-    t.cache_write = cw;
-    t.cache_write_1h = cw1h;
-    return t;
-}
-
 }  // namespace
 
 TEST_CASE("estimate_cost prices input and output at the model's list rates", "[pricing]")
@@ -91,16 +79,16 @@ TEST_CASE("call_cost bills every cache class and falls back as PROTOCOL.md says"
     const ModelPrice& alpha = *prices->match("alpha-1");
     // 1000 in at $1, 100 out at $10, 2000 read at $0.10, 400 5-minute writes at $1.25, 300 1-hour writes at
     // $2.
-    CHECK(call_cost(alpha, tokens(1000, 100, 2000, 400, 300)) ==
+    CHECK(call_cost(alpha, test::tokens(1000, 100, 2000, 400, 300)) ==
           Approx((1000 * 1 + 100 * 10 + 2000 * 0.1 + 400 * 1.25 + 300 * 2) / 1e6));
 
     const ModelPrice& beta = *prices->match("beta-2");
     // No cache rates at all: reads and both writes bill as input.
-    CHECK(call_cost(beta, tokens(0, 0, 1000, 1000, 1000)) == Approx(3000 * 2 / 1e6));
+    CHECK(call_cost(beta, test::tokens(0, 0, 1000, 1000, 1000)) == Approx(3000 * 2 / 1e6));
 
     const ModelPrice& gamma = *prices->match("gamma-3");
     // A 5-minute write rate but no 1-hour one: 1-hour writes take the 5-minute rate.
-    CHECK(call_cost(gamma, tokens(0, 0, 0, 100, 100)) == Approx(200 * 5 / 1e6));
+    CHECK(call_cost(gamma, test::tokens(0, 0, 0, 100, 100)) == Approx(200 * 5 / 1e6));
     CHECK(gamma.provider == "google");  // vertex_ai-language-models folds to google
 }
 
@@ -108,13 +96,13 @@ TEST_CASE("long context: above 200k prompt tokens every class takes its above-20
 {
     const ModelPrice& alpha = *test::round_prices()->match("alpha-1");
     // Exactly 200,000 prompt-side tokens is not above the threshold.
-    CHECK(call_cost(alpha, tokens(150'000, 1000, 50'000)) ==
+    CHECK(call_cost(alpha, test::tokens(150'000, 1000, 50'000)) ==
           Approx((150'000 * 1 + 1000 * 10 + 50'000 * 0.1) / 1e6));
     // 200,001: input, output and cache reads switch; writes have no long rate and keep theirs.
-    CHECK(call_cost(alpha, tokens(150'000, 1000, 49'000, 1000, 1)) ==
+    CHECK(call_cost(alpha, test::tokens(150'000, 1000, 49'000, 1000, 1)) ==
           Approx((150'000 * 2 + 1000 * 15 + 49'000 * 0.2 + 1000 * 1.25 + 1 * 2) / 1e6));
     // Base cost never applies the long-context rule (tier deltas).
-    CHECK(base_cost(alpha, tokens(300'000, 0)) == Approx(0.3));
+    CHECK(base_cost(alpha, test::tokens(300'000, 0)) == Approx(0.3));
 
     // Sonnet 4.5 on the built-in table: $6 / $22.50 above 200k.
     CHECK(estimate_cost(PriceTable::builtin(), "claude-sonnet-4-5", 210'000, 2'000) == Approx(1.26 + 0.045));
@@ -184,7 +172,7 @@ TEST_CASE("LiteLLM's format is detected and read", "[pricing]")
     CHECK(!chat->long_context->cache_write);
     const ModelPrice* a = t.match("m-anthropic");
     REQUIRE(a);
-    CHECK(call_cost(*a, tokens(0, 0, 0, 1000, 1000)) == Approx(1000 * 3.75e-06 + 1000 * 6e-06));
+    CHECK(call_cost(*a, test::tokens(0, 0, 0, 1000, 1000)) == Approx(1000 * 3.75e-06 + 1000 * 6e-06));
     CHECK(!a->long_context);
 }
 
@@ -261,9 +249,9 @@ TEST_CASE("the built-in table agrees with LiteLLM's published rates where both a
         const ModelPrice* b = litellm.match(model);
         REQUIRE(a);
         REQUIRE(b);
-        const TokenCounts t = tokens(12'345, 6'789, 23'456, 3'456, 1'234);
+        const TokenCounts t = test::tokens(12'345, 6'789, 23'456, 3'456, 1'234);
         CHECK(call_cost(*a, t) == Approx(call_cost(*b, t)).epsilon(1e-12));
-        const TokenCounts big = tokens(250'000, 6'789, 23'456);
+        const TokenCounts big = test::tokens(250'000, 6'789, 23'456);
         CHECK(call_cost(*a, big) == Approx(call_cost(*b, big)).epsilon(1e-12));
     }
 }

@@ -1,4 +1,5 @@
 #include "costpanel/protocol.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,18 +21,6 @@ std::string rejection_of(const std::string& line)
     return "(accepted)";
 }
 
-TokenCounts counts(std::int64_t in, std::int64_t out, std::int64_t cr = 0, std::int64_t cw = 0,
-                   std::int64_t cw1h = 0)
-{
-    TokenCounts t;
-    t.input = in;
-    t.output = out;
-    t.cache_read = cr;
-    t.cache_write = cw;
-    t.cache_write_1h = cw1h;
-    return t;
-}
-
 }  // namespace
 
 TEST_CASE("an api_call line becomes a typed call with every field", "[protocol]")
@@ -44,7 +33,7 @@ TEST_CASE("an api_call line becomes a typed call with every field", "[protocol]"
         R"("routing_reason":"cheapest","prompt":"never kept"})");
     CHECK(c.model == "openai/gpt-4o");
     CHECK(c.provider == "openai");
-    CHECK(c.tokens == counts(10, 20, 30, 40, 50));
+    CHECK(c.tokens == test::tokens(10, 20, 30, 40, 50));
     CHECK(c.reasoning_tokens == 5);
     CHECK(c.tier == "Tier 3");
     CHECK(c.activity == "report.simulation");
@@ -69,14 +58,14 @@ TEST_CASE("each provider usage shape normalises to token classes", "[protocol]")
         const ApiCall c = call_of(
             R"({"type":"api_call","model":"deepseek-chat","usage":{"prompt_tokens":3000,)"
             R"("completion_tokens":400,"prompt_cache_hit_tokens":1000,"prompt_cache_miss_tokens":2000}})");
-        CHECK(c.tokens == counts(2000, 400, 1000));
+        CHECK(c.tokens == test::tokens(2000, 400, 1000));
     }
     SECTION("Gemini: thoughts are billed output")
     {
         const ApiCall c = call_of(
             R"({"type":"api_call","model":"g","usage":{"promptTokenCount":12000,)"
             R"("cachedContentTokenCount":2000,"candidatesTokenCount":1500,"thoughtsTokenCount":800}})");
-        CHECK(c.tokens == counts(10000, 2300, 2000));
+        CHECK(c.tokens == test::tokens(10000, 2300, 2000));
         CHECK(c.reasoning_tokens == 800);
     }
     SECTION("OpenAI Chat Completions")
@@ -84,7 +73,7 @@ TEST_CASE("each provider usage shape normalises to token classes", "[protocol]")
         const ApiCall c = call_of(
             R"({"type":"api_call","model":"o","usage":{"prompt_tokens":1500,"completion_tokens":20,)"
             R"("prompt_tokens_details":{"cached_tokens":1024},"completion_tokens_details":{"reasoning_tokens":7}}})");
-        CHECK(c.tokens == counts(476, 20, 1024));
+        CHECK(c.tokens == test::tokens(476, 20, 1024));
         CHECK(c.reasoning_tokens == 7);
     }
     SECTION("OpenAI Chat Completions with null details")
@@ -92,14 +81,14 @@ TEST_CASE("each provider usage shape normalises to token classes", "[protocol]")
         const ApiCall c =
             call_of(R"({"type":"api_call","model":"o","usage":{"prompt_tokens":15,"completion_tokens":2,)"
                     R"("prompt_tokens_details":null}})");
-        CHECK(c.tokens == counts(15, 2));
+        CHECK(c.tokens == test::tokens(15, 2));
     }
     SECTION("OpenAI Responses")
     {
         const ApiCall c = call_of(
             R"({"type":"api_call","model":"o","usage":{"input_tokens":900,"output_tokens":300,)"
             R"("input_tokens_details":{"cached_tokens":100},"output_tokens_details":{"reasoning_tokens":200}}})");
-        CHECK(c.tokens == counts(800, 300, 100));
+        CHECK(c.tokens == test::tokens(800, 300, 100));
         CHECK(c.reasoning_tokens == 200);
     }
     SECTION("Anthropic with a cache_creation object: its split wins")
@@ -108,26 +97,26 @@ TEST_CASE("each provider usage shape normalises to token classes", "[protocol]")
             R"({"type":"api_call","model":"a","usage":{"input_tokens":4200,"output_tokens":900,)"
             R"("cache_read_input_tokens":30000,"cache_creation_input_tokens":5000,)"
             R"("cache_creation":{"ephemeral_5m_input_tokens":3000,"ephemeral_1h_input_tokens":2000}}})");
-        CHECK(c.tokens == counts(4200, 900, 30000, 3000, 2000));
+        CHECK(c.tokens == test::tokens(4200, 900, 30000, 3000, 2000));
     }
     SECTION("Anthropic without one: all writes are 5-minute writes")
     {
         const ApiCall c =
             call_of(R"({"type":"api_call","model":"a","usage":{"input_tokens":10,"output_tokens":1,)"
                     R"("cache_creation_input_tokens":500}})");
-        CHECK(c.tokens == counts(10, 1, 0, 500));
+        CHECK(c.tokens == test::tokens(10, 1, 0, 500));
     }
     SECTION("DeepSeek is recognised before OpenAI although it has prompt_tokens too")
     {
         const ApiCall c = call_of(
             R"({"type":"api_call","model":"d","usage":{"prompt_tokens":10,"prompt_cache_hit_tokens":4}})");
-        CHECK(c.tokens == counts(0, 0, 4));
+        CHECK(c.tokens == test::tokens(0, 0, 4));
     }
     SECTION("explicit token fields on the line win over usage")
     {
         const ApiCall c = call_of(R"({"type":"api_call","model":"a","output_tokens":7,)"
                                   R"("usage":{"input_tokens":10,"output_tokens":1}})");
-        CHECK(c.tokens == counts(10, 7));
+        CHECK(c.tokens == test::tokens(10, 7));
     }
 }
 

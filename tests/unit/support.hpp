@@ -36,6 +36,18 @@ inline std::shared_ptr<const costpanel::PriceTable> round_prices()
     return table;
 }
 
+inline costpanel::TokenCounts tokens(std::int64_t in, std::int64_t out, std::int64_t cache_read = 0,
+                                     std::int64_t cache_write = 0, std::int64_t cache_write_1h = 0)
+{
+    costpanel::TokenCounts t;
+    t.input = in;
+    t.output = out;
+    t.cache_read = cache_read;
+    t.cache_write = cache_write;
+    t.cache_write_1h = cache_write_1h;
+    return t;
+}
+
 // Folds lines one by one, applying a batch after each, as a slow GUI would.
 inline costpanel::SessionState fold(const std::vector<std::string>& lines,
                                     std::shared_ptr<const costpanel::PriceTable> prices = round_prices(),
