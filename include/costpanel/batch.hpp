@@ -5,6 +5,7 @@
 // the models and tiers touched, not to the number of events.
 #pragma once
 
+#include "costpanel/call_record.hpp"
 #include "costpanel/events.hpp"
 
 #include <cstdint>
@@ -67,6 +68,11 @@ struct Batch
     std::optional<std::string> active_tier;
     EventCounters counters;
     std::vector<Rejection> rejections;  // the most recent, oldest first
+    // For the store, when the folder keeps them: every applied call and tier snapshot, in order,
+    // and the folder's session_reset count at the end of the batch.
+    std::vector<CallRecord> calls;
+    std::vector<TierSnapshotRecord> tier_snapshots;
+    std::uint64_t epoch = 0;
 
     bool empty() const;
     // Folds a later batch into this one, as if both were applied in order.

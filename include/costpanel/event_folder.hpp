@@ -29,6 +29,7 @@ public:
     {
         std::shared_ptr<const PriceTable> prices;        // required
         std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, when snapshots name none
+        bool keep_records = false;  // fill Batch::calls and tier_snapshots, for a store
     };
 
     explicit EventFolder(Options options);
@@ -53,8 +54,8 @@ private:
         std::string model;     // the last model a snapshot named
     };
 
-    void apply_call(const ApiCall& call);
-    void apply_tiers(const TierUsage& usage);
+    void apply_call(const Event& event, const ApiCall& call, TimeMs received);
+    void apply_tiers(const TierUsage& usage, TimeMs when);
     const ModelPrice* price_of(const std::string& model);
     void reject(std::string source, std::uint64_t line, std::string reason);
 
@@ -63,6 +64,7 @@ private:
     std::unordered_map<std::string, TierTrack> tiers_;
     std::unordered_map<std::string, const ModelPrice*> match_cache_;
     Batch batch_;
+    std::uint64_t epoch_ = 0;  // session_reset events folded so far
     std::unordered_map<std::string, std::size_t> batch_models_;  // provider '\n' model -> batch_.models index
 };
 

@@ -57,7 +57,7 @@ void EventFolder::reject(std::string source, std::uint64_t line, std::string rea
     add_rejection(Rejection{LineOrigin{std::move(source), line}, std::move(reason)});
 }
 
-void EventFolder::add_event(const Event& event, TimeMs /*received*/)
+void EventFolder::add_event(const Event& event, TimeMs received)
 {
     if (std::holds_alternative<UnknownEvent>(event.body)) {
         batch_.counters.ignored++;
@@ -68,17 +68,19 @@ void EventFolder::add_event(const Event& event, TimeMs /*received*/)
         return;
     }
     batch_.counters.applied++;
+    const TimeMs when = event.ts.value_or(received);
     if (const auto* call = std::get_if<ApiCall>(&event.body)) {
-        apply_call(*call);
+        apply_call(event, *call, when);
     } else if (const auto* usage = std::get_if<TierUsage>(&event.body)) {
-        apply_tiers(*usage);
+        apply_tiers(*usage, when);
     } else if (const auto* mma = std::get_if<MmaStateUpdate>(&event.body)) {
         if (mma->status) batch_.status = mma->status;
         if (mma->active_tier) batch_.active_tier = mma->active_tier;
-        if (mma->tier_usage) apply_tiers(*mma->tier_usage);
+        if (mma->tier_usage) apply_tiers(*mma->tier_usage, when);
     } else if (std::holds_alternative<SessionReset>(event.body)) {
         Batch wiped;
         wiped.reset = true;
+        wiped.epoch = ++epoch_;
         batch_.merge(std::move(wiped));
         batch_models_.clear();
     }
@@ -94,7 +96,7 @@ const ModelPrice* EventFolder::price_of(const std::string& model)
     return price;
 }
 
-void EventFolder::apply_call(const ApiCall& call)
+void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs when)
 {
     const ModelPrice* price = price_of(call.model);
     ModelUsage delta;
@@ -110,6 +112,32 @@ void EventFolder::apply_call(const ApiCall& call)
         delta.latency_ms_sum = *call.latency_ms;
         delta.latency_samples = 1;
     }
+    if (options_.keep_records) {
+        CallRecord r;
+        r.ts = when;
+        r.event_id = event.id.value_or("");
+        r.conductor_session = event.session;
+        r.provider = delta.provider;
+        r.model = delta.model;
+        r.tier = call.tier;
+        r.activity = call.activity;
+        r.category = call.category;
+        r.tokens = call.tokens;
+        r.reasoning_tokens = call.reasoning_tokens;
+        r.latency_ms = call.latency_ms;
+        r.success = call.success;
+        r.error = call.error.substr(0, 500);
+        r.cache_hit = call.cache_hit;
+        r.routing_reason = call.routing_reason;
+        r.priced = price != nullptr;
+        r.cost_usd = delta.cost_usd;
+        if (price) {
+            r.long_context = price->is_long_context_call(call.tokens);
+            r.rates = price->resolve(r.long_context);
+        }
+        r.epoch = epoch_;
+        batch_.calls.push_back(std::move(r));
+    }
     const auto [it, inserted] =
         batch_models_.try_emplace(delta.provider + '\n' + delta.model, batch_.models.size());
     if (inserted)
@@ -118,7 +146,7 @@ void EventFolder::apply_call(const ApiCall& call)
         batch_.models[it->second].add(delta);
 }
 
-void EventFolder::apply_tiers(const TierUsage& usage)
+void EventFolder::apply_tiers(const TierUsage& usage, TimeMs when)
 {
     for (const TierSnapshot& snap : usage.tiers) {
         TierTrack& track = tiers_[snap.tier];
@@ -131,6 +159,8 @@ void EventFolder::apply_tiers(const TierUsage& usage)
         // A counter that went down means the conductor restarted: the snapshot is all new.
         const TokenCounts delta = any_below(now, track.previous) ? now : minus(now, track.previous);
         track.previous = now;
+        if (options_.keep_records)
+            batch_.tier_snapshots.push_back({when, snap.tier, track.model, now, epoch_});
 
         TierUsageDelta d;
         d.tier = snap.tier;
@@ -153,6 +183,7 @@ void EventFolder::apply_tiers(const TierUsage& usage)
 
 Batch EventFolder::take_batch()
 {
+    batch_.epoch = epoch_;
     Batch out = std::move(batch_);
     batch_ = Batch{};
     batch_models_.clear();

@@ -2,6 +2,7 @@
 // conductor writing to its socket. Everything waits on a condition with a deadline, never a sleep.
 #pragma once
 
+#include "../common/process.hpp"
 #include "../common/temp_dir.hpp"
 
 #include <chrono>
@@ -15,7 +16,8 @@
 
 namespace gui {
 
-using Seconds = std::chrono::seconds;
+using test::Process;
+using test::Seconds;
 
 // Xvfb on a free display (-displayfd), stopped when this goes, even when the test failed.
 class Xvfb
@@ -35,40 +37,6 @@ private:
     int pidfd_ = -1;
     std::string display_;
     std::string error_;
-};
-
-// A child process whose standard error (and output) is read line by line.
-class Process
-{
-public:
-    // `env` entries replace or add to the test's own environment. With `pipe_stdin`, stdin_fd() writes
-    // to the child's standard input; otherwise it reads /dev/null.
-    Process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-            bool pipe_stdin = false);
-    ~Process();  // SIGTERM, then SIGKILL if it does not go within ten seconds
-    Process(const Process&) = delete;
-    Process& operator=(const Process&) = delete;
-
-    // The first line (from now on, or already read) that starts with `prefix`.
-    std::optional<std::string> wait_for_line(const std::string& prefix, Seconds deadline = Seconds(30));
-    // The exit code, once it exited; nothing if it is still running at the deadline.
-    std::optional<int> wait_exit(Seconds deadline = Seconds(30));
-    void signal(int sig);
-    int stdin_fd() const { return stdin_; }
-    void close_stdin();
-    // Everything it wrote so far.
-    const std::string& output() const { return output_; }
-
-private:
-    bool read_some(std::chrono::steady_clock::time_point deadline);
-
-    pid_t pid_ = -1;
-    int pidfd_ = -1;
-    int out_ = -1;
-    int stdin_ = -1;
-    std::string output_;
-    std::size_t scanned_ = 0;  // lines before this offset were already matched by wait_for_line
-    std::optional<int> exit_code_;
 };
 
 // The app's control channel.

@@ -1,0 +1,43 @@
+// costpanel: what the store keeps of an applied call and of a tier snapshot. Never prompt or
+// response content: only counts, names, timings and the price it was charged at.
+#pragma once
+
+#include "costpanel/events.hpp"
+#include "costpanel/pricing.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace costpanel {
+
+struct CallRecord
+{
+    TimeMs ts = 0;  // the event's time, else when it was received
+    std::string event_id;  // empty: the event had none
+    std::string conductor_session;
+    std::string provider, model, tier, activity, category;
+    TokenCounts tokens;
+    std::int64_t reasoning_tokens = 0;
+    std::optional<double> latency_ms;
+    bool success = true;
+    std::string error;  // the failure's message, cut to 500 bytes
+    std::optional<bool> cache_hit;
+    std::string routing_reason;
+    // Fixed when the call arrives, so history is never repriced by a new price list.
+    bool priced = false;
+    double cost_usd = 0.0;
+    ModelPrice::Resolved rates{};  // per token; zeros when unpriced
+    bool long_context = false;
+    std::uint64_t epoch = 0;  // session_reset events folded before it: where the store's sessions split
+};
+
+struct TierSnapshotRecord
+{
+    TimeMs ts = 0;
+    std::string tier, model;
+    TokenCounts counters;  // cumulative, as the conductor sent them
+    std::uint64_t epoch = 0;
+};
+
+}  // namespace costpanel

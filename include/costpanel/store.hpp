@@ -1,0 +1,81 @@
+// costpanel: the history store. A SQLite file in WAL mode, written only by the store's own thread in
+// batched transactions; the thread that owns the session never waits on it.
+//
+// Usage (the owner thread, in the order it applies batches and resets):
+//   costpanel::Store store({path});
+//   store.add(std::move(batch.calls), std::move(batch.tier_snapshots), batch.epoch);
+//   store.new_session();   // the toolbar's Reset
+//
+// What add() hands over is committed in the writer's next transaction (whatever arrived while one
+// ran goes into the next), so a call waits for at most one transaction; the destructor commits all. When the
+// file cannot be used (read-only, full, locked, not a database) the store keeps the records in
+// memory, says why in status(), retries, and never overwrites a file it could not read.
+#pragma once
+
+#include "costpanel/call_record.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace costpanel {
+
+inline constexpr int kStoreSchemaVersion = 2;
+
+struct StoreStatus
+{
+    bool saving = true;   // false: history is not being saved right now
+    std::string problem;  // why, when not saving
+    std::uint64_t committed_calls = 0;
+    std::uint64_t duplicate_calls = 0;  // ids already in the file: not stored twice
+    std::uint64_t pending_calls = 0;    // added, not yet committed
+    std::uint64_t dropped_calls = 0;    // lost while the file was unusable and memory was full
+    std::string session_id;             // the session calls are stored under now
+};
+
+class Store
+{
+public:
+    struct Options
+    {
+        std::string path;    // ":memory:" for none on disk
+        int retention_days = 0;  // 0: keep everything
+        std::chrono::milliseconds retry_every{5000};  // while the file is unusable
+        std::string label;   // the label of the sessions this store opens
+        std::size_t max_buffered_calls = 500000;  // kept in memory while the file is unusable
+        std::int64_t max_pages = 0;  // PRAGMA max_page_count when > 0: how tests make a disk "full"
+    };
+
+    explicit Store(Options options);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Owner thread.
+    void add(std::vector<CallRecord>&& calls, std::vector<TierSnapshotRecord>&& snapshots, std::uint64_t epoch);
+    void new_session();
+    // Waits, at most `within`, until everything added so far is committed. False at the deadline
+    // (the file is unusable: status() says why).
+    bool flush(std::chrono::milliseconds within = std::chrono::seconds(30));
+    // Waits, at most `within`, until the status satisfies `done` (checked after each writer round).
+    bool wait_until(const std::function<bool(const StoreStatus&)>& done, std::chrono::milliseconds within);
+
+    StoreStatus status() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+// Opens (creating when absent) a store file and brings its schema to kStoreSchemaVersion.
+// `up_to` lets a test make an older file. Throws sql::Error (as std::runtime_error).
+void migrate_store_file(const std::string& path, int up_to = kStoreSchemaVersion);
+
+}  // namespace costpanel

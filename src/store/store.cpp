@@ -1,0 +1,375 @@
+#include "costpanel/store.hpp"
+
+#include "costpanel/paths.hpp"
+#include "schema.hpp"
+
+#include <ctime>
+#include <deque>
+#include <random>
+
+namespace costpanel {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+TimeMs now_ms()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The user's calendar day of a time: reports by day follow the local clock.
+std::string local_day(TimeMs ms)
+{
+    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+std::string new_session_id()
+{
+    std::random_device rd;
+    char buf[33];
+    std::snprintf(buf, sizeof buf, "%08x%08x%08x%08x", rd(), rd(), rd(), rd());
+    return buf;
+}
+
+std::string parent_of(const std::string& path)
+{
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos || slash == 0 ? std::string() : path.substr(0, slash);
+}
+
+}  // namespace
+
+struct Store::Impl
+{
+    struct Item
+    {
+        bool new_session = false;  // the toolbar's Reset; else records
+        std::vector<CallRecord> calls;
+        std::vector<TierSnapshotRecord> snapshots;
+        std::uint64_t epoch = 0;
+    };
+
+    explicit Impl(Options o) : options(std::move(o)) {}
+
+    void run();
+    bool open();
+    void write(std::vector<Item>& items);
+    void start_session(sql::Database& d, TimeMs at);
+    void end_session(sql::Database& d, TimeMs at);
+    void prune(sql::Database& d);
+
+    Options options;
+    // Writer thread only.
+    std::unique_ptr<sql::Database> db;
+    std::string session_id;
+    bool epoch_known = false;
+    std::uint64_t epoch = 0;
+    std::vector<Item> unsaved;  // taken off the queue, not yet committed
+    Clock::time_point last_prune{};
+
+    // Shared with the owner thread.
+    mutable std::mutex mutex;
+    std::condition_variable wake;
+    std::condition_variable done;
+    std::deque<Item> queue;
+    bool stopping = false;
+    std::uint64_t submitted = 0;  // items added
+    std::uint64_t finished = 0;   // items committed, or given up on
+    StoreStatus status;
+    std::thread thread;
+};
+
+Store::Store(Options options) : impl_(std::make_unique<Impl>(std::move(options)))
+{
+    impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+Store::~Store()
+{
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->stopping = true;
+    }
+    impl_->wake.notify_all();
+    impl_->thread.join();
+}
+
+void Store::add(std::vector<CallRecord>&& calls, std::vector<TierSnapshotRecord>&& snapshots, std::uint64_t epoch)
+{
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->status.pending_calls += calls.size();
+        impl_->queue.push_back({false, std::move(calls), std::move(snapshots), epoch});
+        ++impl_->submitted;
+    }
+    impl_->wake.notify_all();
+}
+
+void Store::new_session()
+{
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->queue.push_back({true, {}, {}, 0});
+        ++impl_->submitted;
+    }
+    impl_->wake.notify_all();
+}
+
+bool Store::flush(std::chrono::milliseconds within)
+{
+    std::unique_lock lock(impl_->mutex);
+    const std::uint64_t target = impl_->submitted;
+    return impl_->done.wait_for(lock, within, [&] { return impl_->finished >= target; });
+}
+
+bool Store::wait_until(const std::function<bool(const StoreStatus&)>& done, std::chrono::milliseconds within)
+{
+    std::unique_lock lock(impl_->mutex);
+    return impl_->done.wait_for(lock, within, [&] { return done(impl_->status); });
+}
+
+StoreStatus Store::status() const
+{
+    std::lock_guard lock(impl_->mutex);
+    return impl_->status;
+}
+
+bool Store::Impl::open()
+{
+    try {
+        if (const std::string dir = parent_of(options.path); !dir.empty() && options.path != ":memory:")
+            make_private_dirs(dir);
+        auto d = std::make_unique<sql::Database>(options.path, /*create=*/true);
+        // WAL: readers (reports, the history view) never block the writer, and a crash never
+        // corrupts the file. NORMAL sync: a commit survives a process crash; only an OS crash can
+        // lose the last transactions, never the file's integrity.
+        d->exec("PRAGMA journal_mode = WAL");
+        d->exec("PRAGMA synchronous = NORMAL");
+        d->exec("PRAGMA foreign_keys = ON");
+        if (options.max_pages > 0) d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
+        store::migrate(*d, kStoreSchemaVersion);
+        db = std::move(d);
+        return true;
+    } catch (const sql::Error& e) {
+        std::lock_guard lock(mutex);
+        status.saving = false;
+        status.problem = std::string("history is not being saved: ") + e.what();
+        return false;
+    }
+}
+
+void Store::Impl::start_session(sql::Database& d, TimeMs at)
+{
+    session_id = new_session_id();
+    d.prepare("INSERT INTO sessions(id, started_ms, label) VALUES (?1, ?2, ?3)")
+        .bind(1, session_id)
+        .bind(2, at)
+        .bind_text_or_null(3, options.label)
+        .step();
+}
+
+void Store::Impl::end_session(sql::Database& d, TimeMs at)
+{
+    if (session_id.empty()) return;
+    d.prepare("UPDATE sessions SET ended_ms = ?2 WHERE id = ?1").bind(1, session_id).bind(2, at).step();
+}
+
+void Store::Impl::prune(sql::Database& d)
+{
+    if (options.retention_days <= 0) return;
+    const TimeMs cutoff = now_ms() - static_cast<TimeMs>(options.retention_days) * 86'400'000;
+    const std::string cutoff_day = local_day(cutoff);
+    // Calls and their roll-ups go by the same day boundary, so reports stay consistent.
+    d.prepare("DELETE FROM calls WHERE day < ?1").bind(1, cutoff_day).step();
+    d.prepare("DELETE FROM daily WHERE day < ?1").bind(1, cutoff_day).step();
+    d.prepare("DELETE FROM tier_snapshots WHERE ts_ms < ?1").bind(1, cutoff).step();
+    last_prune = Clock::now();
+}
+
+void Store::Impl::write(std::vector<Item>& items)
+{
+    // A failed transaction leaves nothing in the file: the bookkeeping goes back with it.
+    struct Undo
+    {
+        Impl& impl;
+        bool known;
+        std::uint64_t epoch;
+        std::string session;
+        bool armed = true;
+        ~Undo()
+        {
+            if (!armed) return;
+            impl.epoch_known = known;
+            impl.epoch = epoch;
+            impl.session_id = session;
+        }
+    } undo{*this, epoch_known, epoch, session_id};
+    sql::Database& d = *db;
+    sql::Transaction t(d);
+    if (session_id.empty()) start_session(d, now_ms());
+    if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
+    auto insert = d.prepare(
+        "INSERT OR IGNORE INTO calls(ts_ms, day, session_id, conductor_session, event_id, provider, model, tier, "
+        "activity, category, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
+        "cache_write_1h_tokens, reasoning_tokens, latency_ms, success, error, cache_hit, routing_reason, priced, "
+        "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+        "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)");
+    auto rollup = d.prepare(
+        "INSERT INTO daily(day, provider, model, tier, activity, calls, failed_calls, input_tokens, output_tokens, "
+        "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_samples) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+        "ON CONFLICT(day, provider, model, tier, activity) DO UPDATE SET calls = calls + 1, "
+        "failed_calls = failed_calls + excluded.failed_calls, input_tokens = input_tokens + excluded.input_tokens, "
+        "output_tokens = output_tokens + excluded.output_tokens, "
+        "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
+        "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, "
+        "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_usd = cost_usd + excluded.cost_usd, "
+        "latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, "
+        "latency_samples = latency_samples + excluded.latency_samples");
+    auto snapshot = d.prepare(
+        "INSERT INTO tier_snapshots(ts_ms, session_id, tier, model, input_tokens, output_tokens, "
+        "cache_read_tokens, cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+
+    std::uint64_t stored = 0, duplicates = 0;
+    const auto follow_epoch = [&](std::uint64_t e, TimeMs at) {
+        // A session_reset event the folder saw: the store's session changes where the panel's did.
+        if (!epoch_known) {
+            epoch_known = true;
+            epoch = e;
+        } else if (e != epoch) {
+            end_session(d, at);
+            start_session(d, at);
+            epoch = e;
+        }
+    };
+    for (Item& item : items) {
+        if (item.new_session) {
+            const TimeMs at = now_ms();
+            end_session(d, at);
+            start_session(d, at);
+            continue;
+        }
+        for (const CallRecord& r : item.calls) {
+            follow_epoch(r.epoch, r.ts);
+            const std::string day = local_day(r.ts);
+            insert.reset();
+            insert.bind(1, r.ts).bind(2, day).bind(3, session_id).bind_text_or_null(4, r.conductor_session);
+            insert.bind_text_or_null(5, r.event_id).bind(6, r.provider).bind(7, r.model).bind(8, r.tier);
+            insert.bind(9, r.activity).bind(10, r.category).bind(11, r.tokens.input).bind(12, r.tokens.output);
+            insert.bind(13, r.tokens.cache_read).bind(14, r.tokens.cache_write).bind(15, r.tokens.cache_write_1h);
+            insert.bind(16, r.reasoning_tokens);
+            if (r.latency_ms) insert.bind(17, *r.latency_ms);
+            else insert.bind_null(17);
+            insert.bind(18, std::int64_t{r.success}).bind_text_or_null(19, r.error);
+            if (r.cache_hit) insert.bind(20, std::int64_t{*r.cache_hit});
+            else insert.bind_null(20);
+            insert.bind_text_or_null(21, r.routing_reason).bind(22, std::int64_t{r.priced}).bind(23, r.cost_usd);
+            insert.bind(24, r.rates.input).bind(25, r.rates.output).bind(26, r.rates.cache_read);
+            insert.bind(27, r.rates.cache_write).bind(28, r.rates.cache_write_1h).bind(29, std::int64_t{r.long_context});
+            insert.step();
+            if (d.changes() == 0) {  // its event id is in the file already
+                ++duplicates;
+                continue;
+            }
+            ++stored;
+            rollup.reset();
+            rollup.bind(1, day).bind(2, r.provider).bind(3, r.model).bind(4, r.tier).bind(5, r.activity);
+            rollup.bind(6, std::int64_t{!r.success}).bind(7, r.tokens.input).bind(8, r.tokens.output);
+            rollup.bind(9, r.tokens.cache_read).bind(10, r.tokens.cache_write + r.tokens.cache_write_1h);
+            rollup.bind(11, r.reasoning_tokens).bind(12, r.cost_usd).bind(13, r.latency_ms.value_or(0.0));
+            rollup.bind(14, std::int64_t{r.latency_ms.has_value()});
+            rollup.step();
+        }
+        for (const TierSnapshotRecord& s : item.snapshots) {
+            snapshot.reset();
+            snapshot.bind(1, s.ts).bind(2, session_id).bind(3, s.tier).bind_text_or_null(4, s.model);
+            snapshot.bind(5, s.counters.input).bind(6, s.counters.output).bind(7, s.counters.cache_read);
+            snapshot.bind(8, s.counters.cache_write).step();
+        }
+        follow_epoch(item.epoch, now_ms());
+    }
+    t.commit();
+    undo.armed = false;
+
+    std::lock_guard lock(mutex);
+    status.committed_calls += stored;
+    status.duplicate_calls += duplicates;
+    status.pending_calls -= stored + duplicates;
+    status.session_id = session_id;
+}
+
+void Store::Impl::run()
+{
+    for (;;) {
+        bool stop;
+        {
+            std::unique_lock lock(mutex);
+            // While the file is unusable, look again every retry_every; otherwise wait for work.
+            const auto ready = [&] { return stopping || !queue.empty(); };
+            if (unsaved.empty()) wake.wait(lock, ready);
+            else wake.wait_for(lock, options.retry_every, ready);
+            while (!queue.empty()) {
+                unsaved.push_back(std::move(queue.front()));
+                queue.pop_front();
+            }
+            stop = stopping;
+        }
+        if (!db) open();
+        std::uint64_t taken = unsaved.size();
+        if (db) {
+            try {
+                write(unsaved);
+                unsaved.clear();
+                std::lock_guard lock(mutex);
+                status.saving = true;
+                status.problem.clear();
+            } catch (const sql::Error& e) {
+                // The transaction rolled back: nothing of it is in the file; it is all still in `unsaved`.
+                std::lock_guard lock(mutex);
+                status.saving = false;
+                status.problem = std::string("history is not being saved: ") + e.what();
+                if (e.code() != SQLITE_FULL && e.code() != SQLITE_BUSY) db.reset();  // reopen on retry
+                taken = 0;
+            }
+        }
+        {
+            std::lock_guard lock(mutex);
+            // Bounded memory while the file is unusable: the oldest records go first, counted.
+            std::size_t buffered = 0;
+            for (const Item& i : unsaved) buffered += i.calls.size();
+            while (buffered > options.max_buffered_calls && !unsaved.empty()) {
+                buffered -= unsaved.front().calls.size();
+                status.dropped_calls += unsaved.front().calls.size();
+                status.pending_calls -= unsaved.front().calls.size();
+                unsaved.erase(unsaved.begin());
+                ++taken;
+            }
+            finished += taken;
+        }
+        done.notify_all();
+        if (stop) break;
+    }
+    if (db && !session_id.empty()) {
+        try {
+            end_session(*db, now_ms());
+        } catch (const sql::Error&) {
+            // The file went away under us at the very end: the calls are committed; only the end time is lost.
+        }
+    }
+}
+
+void migrate_store_file(const std::string& path, int up_to)
+{
+    sql::Database d(path, /*create=*/true);
+    store::migrate(d, up_to);
+}
+
+}  // namespace costpanel
