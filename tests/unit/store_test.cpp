@@ -1,0 +1,358 @@
+// The store with real SQLite files in a temporary directory.
+#include "../common/process.hpp"
+#include "costpanel/demo_conductor.hpp"
+#include "costpanel/store.hpp"
+#include "store/sqlite.hpp"
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+
+using namespace costpanel;
+
+namespace {
+
+constexpr auto kWait = std::chrono::seconds(30);
+
+TimeMs now_ms()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Store::Options at(const std::string& path)
+{
+    Store::Options o;
+    o.path = path;
+    return o;
+}
+
+CallRecord call(const std::string& id, double cost = 0.01, std::uint64_t epoch = 0)
+{
+    CallRecord c;
+    c.ts = now_ms();
+    c.event_id = id;
+    c.provider = "anthropic";
+    c.model = "claude-sonnet-4-5";
+    c.tokens = test::tokens(1000, 100);
+    c.priced = true;
+    c.cost_usd = cost;
+    c.epoch = epoch;
+    return c;
+}
+
+std::int64_t scalar(sql::Database& db, const std::string& query)
+{
+    auto st = db.prepare(query);
+    st.step();
+    return st.int64(0);
+}
+
+double real(sql::Database& db, const std::string& query)
+{
+    auto st = db.prepare(query);
+    st.step();
+    return st.real(0);
+}
+
+std::string text(sql::Database& db, const std::string& query)
+{
+    auto st = db.prepare(query);
+    st.step();
+    return st.text(0);
+}
+
+// The daily roll-up must equal a GROUP BY over the raw calls, row for row.
+void check_rollups_match(sql::Database& db)
+{
+    const char* grouped =
+        "SELECT day, provider, model, tier, activity, COUNT(*), SUM(1 - success), SUM(input_tokens), "
+        "SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens + cache_write_1h_tokens), "
+        "SUM(reasoning_tokens), SUM(cost_usd), SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms) FROM calls "
+        "GROUP BY day, provider, model, tier, activity ORDER BY 1, 2, 3, 4, 5";
+    const char* rolled = "SELECT day, provider, model, tier, activity, calls, failed_calls, input_tokens, "
+                         "output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, "
+                         "latency_ms_sum, latency_samples FROM daily ORDER BY 1, 2, 3, 4, 5";
+    auto a = db.prepare(grouped);
+    auto b = db.prepare(rolled);
+    int rows = 0;
+    for (;;) {
+        const bool more_a = a.step(), more_b = b.step();
+        REQUIRE(more_a == more_b);
+        if (!more_a) break;
+        ++rows;
+        for (int c = 0; c < 5; ++c) CHECK(a.text(c) == b.text(c));
+        for (int c = 5; c < 15; ++c) {
+            if (c == 12 || c == 13) CHECK(a.real(c) == Approx(b.real(c)).epsilon(1e-12));
+            else CHECK(a.int64(c) == b.int64(c));
+        }
+    }
+    CHECK(rows > 0);
+}
+
+}  // namespace
+
+TEST_CASE("every field of a call goes into the store and comes back", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    CallRecord c = call("e1", 0.123456789);
+    c.conductor_session = "run-7";
+    c.tier = "Tier 3";
+    c.activity = "report.simulation";
+    c.category = "report";
+    c.tokens = test::tokens(11, 22, 33, 44, 55);
+    c.reasoning_tokens = 7;
+    c.latency_ms = 812.5;
+    c.success = false;
+    c.error = "overloaded_error";
+    c.cache_hit = true;
+    c.routing_reason = "cheapest capable";
+    c.rates = {3e-6, 15e-6, 0.3e-6, 3.75e-6, 6e-6};
+    c.long_context = true;
+    {
+        Store store(at(path));
+        store.add({c}, {{c.ts, "Tier 3", "claude-sonnet-4-5", test::tokens(1, 2, 3, 4), 0}}, 0);
+        REQUIRE(store.flush());
+        CHECK(store.status().committed_calls == 1);
+        CHECK(store.status().pending_calls == 0);
+    }
+    sql::Database db(path, false);
+    auto st = db.prepare(
+        "SELECT ts_ms, conductor_session, event_id, provider, model, tier, activity, category, input_tokens, "
+        "output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, latency_ms, "
+        "success, error, cache_hit, routing_reason, priced, cost_usd, rate_input, rate_output, rate_cache_read, "
+        "rate_cache_write, rate_cache_write_1h, long_context, session_id FROM calls");
+    REQUIRE(st.step());
+    CHECK(st.int64(0) == c.ts);
+    CHECK(st.text(1) == "run-7");
+    CHECK(st.text(2) == "e1");
+    CHECK(st.text(3) == "anthropic");
+    CHECK(st.text(4) == "claude-sonnet-4-5");
+    CHECK(st.text(5) == "Tier 3");
+    CHECK(st.text(6) == "report.simulation");
+    CHECK(st.text(7) == "report");
+    for (int i = 0; i < 5; ++i) CHECK(st.int64(8 + i) == 11 * (i + 1));
+    CHECK(st.int64(13) == 7);
+    CHECK(st.real(14) == 812.5);
+    CHECK(st.int64(15) == 0);
+    CHECK(st.text(16) == "overloaded_error");
+    CHECK(st.int64(17) == 1);
+    CHECK(st.text(18) == "cheapest capable");
+    CHECK(st.int64(19) == 1);
+    CHECK(st.real(20) == 0.123456789);
+    CHECK(st.real(21) == 3e-6);
+    CHECK(st.real(25) == 6e-6);
+    CHECK(st.int64(26) == 1);
+    const std::string session = st.text(27);
+    CHECK(session.size() == 32);
+    CHECK_FALSE(st.step());
+    CHECK(scalar(db, "SELECT COUNT(*) FROM sessions WHERE id = '" + session + "' AND ended_ms IS NOT NULL") == 1);
+    CHECK(scalar(db, "SELECT cache_write_tokens FROM tier_snapshots WHERE tier = 'Tier 3'") == 4);
+    CHECK(text(db, "PRAGMA journal_mode") == "wal");
+    CHECK(scalar(db, "PRAGMA user_version") == kStoreSchemaVersion);
+}
+
+TEST_CASE("roll-ups equal a GROUP BY over the raw calls", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    {
+        EventFolder::Options o{std::make_shared<const PriceTable>(PriceTable::builtin()), {}};
+        o.keep_records = true;
+        EventFolder folder(o);
+        DemoConductor demo(9);
+        Store store(at(path));
+        for (int batch = 0; batch < 20; ++batch) {
+            for (int i = 0; i < 150; ++i) folder.add_line(demo.next_line(now_ms() - 86'400'000 * (batch % 3)), "demo", 1, now_ms());
+            Batch b = folder.take_batch();
+            store.add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
+        }
+        REQUIRE(store.flush());
+    }
+    sql::Database db(path, false);
+    CHECK(scalar(db, "SELECT COUNT(DISTINCT day) FROM calls") == 3);
+    check_rollups_match(db);
+}
+
+TEST_CASE("a replayed event id is stored once", "[store]")
+{
+    test::TempDir dir;
+    Store store(at(dir / "usage.db"));
+    store.add({call("same"), call("other")}, {}, 0);
+    store.add({call("same", 99.0)}, {}, 0);
+    CallRecord anonymous = call("");
+    store.add({anonymous, anonymous}, {}, 0);  // no id: each is its own call
+    REQUIRE(store.flush());
+    CHECK(store.status().committed_calls == 4);
+    CHECK(store.status().duplicate_calls == 1);
+    sql::Database db(dir / "usage.db", false);
+    CHECK(real(db, "SELECT SUM(cost_usd) FROM calls") == Approx(0.04));
+    CHECK(real(db, "SELECT SUM(cost_usd) FROM daily") == Approx(0.04));
+}
+
+TEST_CASE("sessions follow session_reset events and the toolbar's Reset", "[store]")
+{
+    test::TempDir dir;
+    {
+        Store store(at(dir / "usage.db"));
+        store.add({call("a", 0.01, 0)}, {}, 0);
+        store.add({call("b", 0.01, 1), call("c", 0.01, 1)}, {}, 1);  // a reset event came before b
+        store.new_session();                                         // then the toolbar's
+        store.add({call("d", 0.01, 1)}, {}, 2);                      // and a reset with no call after it
+        store.add({call("e", 0.01, 2)}, {}, 2);
+        REQUIRE(store.flush());
+    }
+    sql::Database db(dir / "usage.db", false);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM sessions") == 4);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM sessions WHERE ended_ms IS NULL") == 0);
+    CHECK(scalar(db, "SELECT COUNT(DISTINCT session_id) FROM calls WHERE event_id IN ('b', 'c')") == 1);
+    CHECK(scalar(db, "SELECT COUNT(DISTINCT session_id) FROM calls") == 4);
+    CHECK(text(db, "SELECT session_id FROM calls WHERE event_id = 'a'") !=
+          text(db, "SELECT session_id FROM calls WHERE event_id = 'b'"));
+    CHECK(text(db, "SELECT session_id FROM calls WHERE event_id = 'd'") !=
+          text(db, "SELECT session_id FROM calls WHERE event_id = 'e'"));
+}
+
+TEST_CASE("a version-1 file is migrated and keeps its calls", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "old.db";
+    migrate_store_file(path, 1);
+    {
+        sql::Database db(path, false);
+        CHECK(scalar(db, "PRAGMA user_version") == 1);
+        db.exec("INSERT INTO sessions(id, started_ms) VALUES ('old', 1)");
+        db.exec("INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, input_tokens, output_tokens, "
+                "cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, success, priced, "
+                "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, "
+                "long_context) VALUES (1, '2026-01-01', 'old', 'v1', 'openai', 'gpt-4o', 1, 1, 0, 0, 0, 0, 1, 1, "
+                "0.5, 0, 0, 0, 0, 0, 0)");
+    }
+    {
+        Store store(at(path));
+        CallRecord c = call("v2");
+        c.routing_reason = "escalation";
+        store.add({c}, {}, 0);
+        store.add({call("v1")}, {}, 0);  // the old call's id still counts
+        REQUIRE(store.flush());
+        CHECK(store.status().duplicate_calls == 1);
+    }
+    sql::Database db(path, false);
+    CHECK(scalar(db, "PRAGMA user_version") == kStoreSchemaVersion);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM calls") == 2);
+    CHECK(scalar(db, "SELECT routing_reason IS NULL FROM calls WHERE event_id = 'v1'") == 1);
+    CHECK(text(db, "SELECT routing_reason FROM calls WHERE event_id = 'v2'") == "escalation");
+}
+
+TEST_CASE("a process killed mid-write loses at most its last batch and never corrupts the file", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    test::Process child({COSTPANEL_STORE_CHILD, path}, {});
+    std::uint64_t committed = 0;
+    while (committed < 5000) {
+        const auto line = child.wait_for_line("committed ");
+        REQUIRE(line);
+        committed = std::stoull(line->substr(10));
+    }
+    child.signal(SIGKILL);
+    REQUIRE(child.wait_exit());
+
+    sql::Database db(path, false);
+    CHECK(text(db, "PRAGMA integrity_check") == "ok");
+    const std::int64_t rows = scalar(db, "SELECT COUNT(*) FROM calls");
+    CHECK(rows >= static_cast<std::int64_t>(committed));  // every reported commit is there
+    CHECK(scalar(db, "SELECT COUNT(DISTINCT event_id) FROM calls") == rows);  // none twice
+    CHECK(scalar(db, "SELECT SUM(calls) FROM daily") == rows);
+    check_rollups_match(db);
+}
+
+TEST_CASE("a full disk: the store says so, keeps the calls in memory, and commits them once there is room", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    migrate_store_file(path);  // the schema fits; the calls will not
+    Store::Options o = at(path);
+    o.max_pages = 12;
+    o.retry_every = std::chrono::milliseconds(50);
+    Store store(o);
+    std::vector<CallRecord> many;
+    for (int i = 0; i < 2000; ++i) many.push_back(call("f" + std::to_string(i)));
+    store.add(std::move(many), {}, 0);
+    REQUIRE(store.wait_until([](const StoreStatus& s) { return !s.saving; }, kWait));
+    const StoreStatus s = store.status();
+    CHECK(s.problem.find("full") != std::string::npos);
+    CHECK(s.pending_calls == 2000);
+    CHECK(s.committed_calls == 0);
+    CHECK_FALSE(store.flush(std::chrono::milliseconds(200)));
+    sql::Database db(path, false);
+    CHECK(text(db, "PRAGMA integrity_check") == "ok");
+    CHECK(scalar(db, "SELECT COUNT(*) FROM calls") == 0);
+}
+
+TEST_CASE("a file that is not a database is reported and never overwritten", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    const std::string garbage = "this is somebody's notes, not a database\n" + std::string(8192, 'x');
+    std::ofstream(path) << garbage;
+    {
+        Store::Options o = at(path);
+        o.retry_every = std::chrono::milliseconds(20);
+        Store store(o);
+        store.add({call("x")}, {}, 0);
+        REQUIRE(store.wait_until([](const StoreStatus& s) { return !s.saving; }, kWait));
+        CHECK(store.status().problem.find("not a database") != std::string::npos);
+        CHECK(store.status().pending_calls == 1);
+    }
+    std::ifstream in(path);
+    const std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(after == garbage);
+}
+
+TEST_CASE("a file locked by another process: the store waits, reports, and catches up when it is free", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    migrate_store_file(path);
+    auto locker = std::make_unique<sql::Database>(path, false);
+    locker->exec("PRAGMA journal_mode = WAL");
+    locker->exec("BEGIN EXCLUSIVE");
+    Store::Options o = at(path);
+    o.retry_every = std::chrono::milliseconds(50);
+    Store store(o);
+    store.add({call("l1"), call("l2")}, {}, 0);
+    REQUIRE(store.wait_until([](const StoreStatus& s) { return !s.saving; }, kWait));
+    CHECK(store.status().problem.find("locked") != std::string::npos);
+    locker->exec("ROLLBACK");
+    locker.reset();
+    REQUIRE(store.flush(kWait));
+    CHECK(store.status().saving);
+    CHECK(store.status().committed_calls == 2);
+}
+
+TEST_CASE("retention keeps N days, calls and roll-ups alike", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    {
+        Store store(at(path));
+        CallRecord old = call("old");
+        old.ts -= 40LL * 86'400'000;
+        store.add({old, call("new")}, {}, 0);
+        REQUIRE(store.flush());
+    }
+    {
+        Store::Options o = at(path);
+        o.retention_days = 30;
+        Store store(o);
+        store.add({call("newer")}, {}, 0);
+        REQUIRE(store.flush());
+    }
+    sql::Database db(path, false);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM calls") == 2);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM calls WHERE event_id = 'old'") == 0);
+    check_rollups_match(db);
+}
