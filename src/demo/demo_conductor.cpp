@@ -12,17 +12,6 @@ namespace {
 constexpr const char* kTierModels[] = {"", "gemini-3.1-pro-preview", "claude-sonnet-4-5-20250929",
                                        "gemini-2.5-flash-lite", "claude-haiku-4-5-20251001"};
 
-std::string rfc3339(TimeMs ms)
-{
-    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[80];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-    return buf;
-}
-
 }  // namespace
 
 // What one call looks like before the random parts are drawn.
@@ -214,7 +203,7 @@ std::string DemoConductor::next_line(TimeMs now)
     if (script_.empty()) plan_epic();
     std::string line = std::move(script_.front());
     script_.pop_front();
-    if (const auto at = line.find("{ts}"); at != std::string::npos) line.replace(at, 4, rfc3339(now));
+    if (const auto at = line.find("{ts}"); at != std::string::npos) line.replace(at, 4, format_rfc3339(now));
     return line;
 }
 

@@ -1,5 +1,8 @@
 #include "costpanel/events.hpp"
 
+#include <cstdio>
+#include <ctime>
+
 namespace costpanel {
 
 namespace {
@@ -72,6 +75,17 @@ std::optional<TimeMs> parse_rfc3339(std::string_view s)
     const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 +
                                  std::min(second, 59) - offset_minutes * 60;
     return seconds * 1000 + millis;
+}
+
+std::string format_rfc3339(TimeMs ms)
+{
+    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+    return buf;
 }
 
 }  // namespace costpanel

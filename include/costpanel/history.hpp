@@ -1,0 +1,68 @@
+// costpanel: questions asked of the history store: reports, raw-call exports, spend over a period.
+// Its own read-only connection (WAL lets it read while the writer writes); one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace costpanel {
+
+namespace sql {
+class Database;
+}
+
+// Local calendar days, inclusive, "YYYY-MM-DD"; an empty end is open.
+struct DayRange
+{
+    std::string from;
+    std::string to;
+};
+
+struct ReportRow
+{
+    std::string key;
+    std::uint64_t calls = 0;
+    std::int64_t input_tokens = 0, output_tokens = 0, cache_read_tokens = 0, cache_write_tokens = 0;
+    double cost_usd = 0.0;
+};
+
+struct Report
+{
+    std::string by;
+    std::string from, to;  // the days asked for, or else the days the data spans
+    double total_usd = 0.0;
+    std::uint64_t calls = 0;
+    std::vector<ReportRow> rows;  // by time for day/week/month, else by cost, descending
+};
+
+enum class ExportFormat { csv, json };
+
+class History
+{
+public:
+    // Opens an existing store; throws std::runtime_error naming the file when it cannot.
+    explicit History(const std::string& path);
+    ~History();
+
+    // `by`: day, week (keyed by its Monday), month, provider, model, tier, activity or session.
+    // Throws std::invalid_argument for another.
+    Report report(const std::string& by, const DayRange& range);
+    // Every stored call in the range, oldest first. CSV follows RFC 4180 and defuses cells a
+    // spreadsheet would run as a formula.
+    void export_calls(const DayRange& range, ExportFormat format, std::ostream& out);
+    double spent(const DayRange& range);
+
+private:
+    std::unique_ptr<sql::Database> db_;
+};
+
+// Today and the first day of this month, local time, "YYYY-MM-DD".
+std::string local_today();
+std::string local_month_start();
+// A CSV cell: quoted when it must be; a leading = + - @ tab or carriage return is defused with '.
+std::string csv_cell(const std::string& text);
+
+}  // namespace costpanel
