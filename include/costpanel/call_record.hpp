@@ -13,7 +13,7 @@ namespace costpanel {
 
 struct CallRecord
 {
-    TimeMs ts = 0;  // the event's time, else when it was received
+    TimeMs ts = 0;         // the event's time, else when it was received
     std::string event_id;  // empty: the event had none
     std::string conductor_session;
     std::string provider, model, tier, activity, category;

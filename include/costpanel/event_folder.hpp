@@ -29,7 +29,7 @@ public:
     {
         std::shared_ptr<const PriceTable> prices;        // required
         std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, when snapshots name none
-        bool keep_records = false;  // fill Batch::calls and tier_snapshots, for a store
+        bool keep_records = false;                       // fill Batch::calls and tier_snapshots, for a store
     };
 
     explicit EventFolder(Options options);
@@ -64,7 +64,7 @@ private:
     std::unordered_map<std::string, TierTrack> tiers_;
     std::unordered_map<std::string, const ModelPrice*> match_cache_;
     Batch batch_;
-    std::uint64_t epoch_ = 0;  // session_reset events folded so far
+    std::uint64_t epoch_ = 0;                                    // session_reset events folded so far
     std::unordered_map<std::string, std::size_t> batch_models_;  // provider '\n' model -> batch_.models index
 };
 

@@ -38,7 +38,11 @@ struct Report
     std::vector<ReportRow> rows;  // by time for day/week/month, else by cost, descending
 };
 
-enum class ExportFormat { csv, json };
+enum class ExportFormat
+{
+    csv,
+    json
+};
 
 class History
 {

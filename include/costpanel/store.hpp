@@ -44,11 +44,11 @@ class Store
 public:
     struct Options
     {
-        std::string path;    // ":memory:" for none on disk
-        int retention_days = 0;  // 0: keep everything
+        std::string path;                             // ":memory:" for none on disk
+        int retention_days = 0;                       // 0: keep everything
         std::chrono::milliseconds retry_every{5000};  // while the file is unusable
-        std::string label;   // the label of the sessions this store opens
-        std::size_t max_buffered_calls = 500000;  // kept in memory while the file is unusable
+        std::string label;                            // the label of the sessions this store opens
+        std::size_t max_buffered_calls = 500000;      // kept in memory while the file is unusable
         std::int64_t max_pages = 0;  // PRAGMA max_page_count when > 0: how tests make a disk "full"
     };
 
@@ -58,7 +58,8 @@ public:
     Store& operator=(const Store&) = delete;
 
     // Owner thread.
-    void add(std::vector<CallRecord>&& calls, std::vector<TierSnapshotRecord>&& snapshots, std::uint64_t epoch);
+    void add(std::vector<CallRecord>&& calls, std::vector<TierSnapshotRecord>&& snapshots,
+             std::uint64_t epoch);
     void new_session();
     // Waits, at most `within`, until everything added so far is committed. False at the deadline
     // (the file is unusable: status() says why).

@@ -20,6 +20,15 @@ constexpr const char* kHelp =
     "                             apply a stream and print the session summary as JSON\n"
     "  costpanel demo-stream [--rate N] [--count M] [--seed S]\n"
     "                             print the built-in demo conductor's events\n"
+    "  costpanel import [--db PATH] [--pricing FILE] FILE...\n"
+    "                             store streams in the history database\n"
+    "  costpanel report [--db PATH] [--from DATE] [--to DATE] [--by day|week|month|provider|model|\n"
+    "                   tier|activity|session] [--format table|json|csv]\n"
+    "                             what the stored history cost\n"
+    "  costpanel export [--db PATH] [--from DATE] [--to DATE] --format csv|json\n"
+    "                             the stored calls themselves\n"
+    "  costpanel budget --check [--daily USD] [--monthly USD] [--warn-at F]\n"
+    "                             exit 0 within budget, 1 past the warning, 2 over\n"
     "  costpanel --version | --help\n"
     "\n"
     "Every command takes --help. Exit codes: 0 success, 1 unreadable input or run-time failure,\n"
@@ -48,6 +57,10 @@ int main(int argc, char** argv)
     if (command == "summarize") return run_summarize(argc, argv);
     if (command == "demo-stream") return run_demo_stream(argc, argv);
     if (command == "watch") return run_watch(argc, argv);
+    if (command == "import") return run_import(argc, argv);
+    if (command == "report") return run_report(argc, argv);
+    if (command == "export") return run_export(argc, argv);
+    if (command == "budget") return run_budget(argc, argv);
     std::cerr << "costpanel: unknown command '" << command << "'\n\n" << kHelp;
     return 2;
 }

@@ -19,28 +19,29 @@ constexpr std::string_view kOwnFormat = "costpanel-prices";
     throw PriceFileError(origin + (entry.empty() ? "" : ": entry \"" + entry + "\"") + ": " + why);
 }
 
-// A rate field: absent, or a finite number >= 0.
-std::optional<double> rate(const json& obj, const char* field, double scale, const std::string& origin,
+// A rate field: absent, or a finite number >= 0, divided by `per` (1e6 for rates per million: a
+// division is correctly rounded, so $2.50 per million is exactly the double nearest 2.5e-6).
+std::optional<double> rate(const json& obj, const char* field, double per, const std::string& origin,
                            const std::string& entry)
 {
     const auto it = obj.find(field);
     if (it == obj.end() || it->is_null()) return std::nullopt;
     if (!it->is_number() || !(it->get<double>() >= 0.0) || it->get<double>() > 1e9)
         fail(origin, entry, std::string("\"") + field + "\" must be a number >= 0");
-    return it->get<double>() * scale;
+    return it->get<double>() / per;
 }
 
-double required_rate(const json& obj, const char* field, double scale, const std::string& origin,
+double required_rate(const json& obj, const char* field, double per, const std::string& origin,
                      const std::string& entry)
 {
-    const auto r = rate(obj, field, scale, origin, entry);
+    const auto r = rate(obj, field, per, origin, entry);
     if (!r) fail(origin, entry, std::string("\"") + field + "\" is required");
     return *r;
 }
 
 void parse_own(const json& doc, const std::string& origin, PriceTable& table)
 {
-    constexpr double per_million = 1e-6;
+    constexpr double per_million = 1e6;
     if (const auto c = doc.find("checked"); c != doc.end() && c->is_string()) table.set_checked_date(*c);
     const auto models = doc.find("models");
     if (models == doc.end() || !models->is_object()) fail(origin, "", "\"models\" must be an object");

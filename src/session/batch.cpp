@@ -73,8 +73,11 @@ void Batch::merge(Batch&& later)
     if (later.active_tier) active_tier = std::move(later.active_tier);
     counters += later.counters;
     // Records are history, not session totals: a reset does not drop them.
-    if (calls.empty()) calls = std::move(later.calls);
-    else calls.insert(calls.end(), std::make_move_iterator(later.calls.begin()), std::make_move_iterator(later.calls.end()));
+    if (calls.empty())
+        calls = std::move(later.calls);
+    else
+        calls.insert(calls.end(), std::make_move_iterator(later.calls.begin()),
+                     std::make_move_iterator(later.calls.end()));
     tier_snapshots.insert(tier_snapshots.end(), std::make_move_iterator(later.tier_snapshots.begin()),
                           std::make_move_iterator(later.tier_snapshots.end()));
     epoch = later.epoch;

@@ -49,8 +49,8 @@ std::string local_month_start()
 std::string csv_cell(const std::string& text)
 {
     std::string cell = text;
-    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                          cell[0] == '\r'))
+    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                          cell[0] == '\t' || cell[0] == '\r'))
         cell.insert(0, 1, '\'');
     if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
     std::string quoted = "\"";
@@ -91,13 +91,16 @@ Report History::report(const std::string& by, const DayRange& range)
                 "SUM(cache_write_tokens), SUM(cost_usd) FROM daily" +
                 where + " GROUP BY k ORDER BY " + (by_time ? "k" : "7 DESC, k");
     } else {
-        throw std::invalid_argument("--by takes day, week, month, provider, model, tier, activity or session");
+        throw std::invalid_argument(
+            "--by takes day, week, month, provider, model, tier, activity or session");
     }
     auto st = db_->prepare(query);
     st.bind(1, range.from).bind(2, range.to);
     while (st.step()) {
-        ReportRow row{st.text(0),  static_cast<std::uint64_t>(st.int64(1)), st.int64(2), st.int64(3), st.int64(4),
-                      st.int64(5), st.real(6)};
+        ReportRow row{st.text(0),  static_cast<std::uint64_t>(st.int64(1)),
+                      st.int64(2), st.int64(3),
+                      st.int64(4), st.int64(5),
+                      st.real(6)};
         r.total_usd += row.cost_usd;
         r.calls += row.calls;
         r.rows.push_back(std::move(row));
@@ -124,7 +127,8 @@ void History::export_calls(const DayRange& range, ExportFormat format, std::ostr
     auto st = db_->prepare(
         "SELECT ts_ms, session_id, conductor_session, event_id, provider, model, tier, activity, category, "
         "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, "
-        "reasoning_tokens, latency_ms, success, error, cache_hit, routing_reason, priced, cost_usd, rate_input, "
+        "reasoning_tokens, latency_ms, success, error, cache_hit, routing_reason, priced, cost_usd, "
+        "rate_input, "
         "rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context FROM calls "
         "WHERE (?1 = '' OR day >= ?1) AND (?2 = '' OR day <= ?2) ORDER BY ts_ms, id");
     st.bind(1, range.from).bind(2, range.to);
@@ -150,13 +154,15 @@ void History::export_calls(const DayRange& range, ExportFormat format, std::ostr
             row["time"] = format_rfc3339(st.int64(0));
             for (int c = 1; c < n; ++c) {
                 const std::string name = st.column_name(c);
-                if (st.is_null(c)) row[name] = nullptr;
-                else if (name.ends_with("_tokens") || name == "success" || name == "priced" || name == "cache_hit" ||
-                         name == "long_context")
+                if (st.is_null(c))
+                    row[name] = nullptr;
+                else if (name.ends_with("_tokens") || name == "success" || name == "priced" ||
+                         name == "cache_hit" || name == "long_context")
                     row[name] = st.int64(c);
                 else if (name == "latency_ms" || name == "cost_usd" || name.starts_with("rate_"))
                     row[name] = st.real(c);
-                else row[name] = st.text(c);
+                else
+                    row[name] = st.text(c);
             }
             out << (first ? "\n" : ",\n") << row.dump();
         }

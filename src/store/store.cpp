@@ -101,7 +101,8 @@ Store::~Store()
     impl_->thread.join();
 }
 
-void Store::add(std::vector<CallRecord>&& calls, std::vector<TierSnapshotRecord>&& snapshots, std::uint64_t epoch)
+void Store::add(std::vector<CallRecord>&& calls, std::vector<TierSnapshotRecord>&& snapshots,
+                std::uint64_t epoch)
 {
     {
         std::lock_guard lock(impl_->mutex);
@@ -153,7 +154,8 @@ bool Store::Impl::open()
         d->exec("PRAGMA journal_mode = WAL");
         d->exec("PRAGMA synchronous = NORMAL");
         d->exec("PRAGMA foreign_keys = ON");
-        if (options.max_pages > 0) d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
+        if (options.max_pages > 0)
+            d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
         store::migrate(*d, kStoreSchemaVersion);
         db = std::move(d);
         return true;
@@ -215,28 +217,35 @@ void Store::Impl::write(std::vector<Item>& items)
     sql::Transaction t(d);
     if (session_id.empty()) start_session(d, now_ms());
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
-    auto insert = d.prepare(
-        "INSERT OR IGNORE INTO calls(ts_ms, day, session_id, conductor_session, event_id, provider, model, tier, "
-        "activity, category, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
-        "cache_write_1h_tokens, reasoning_tokens, latency_ms, success, error, cache_hit, routing_reason, priced, "
-        "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-        "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)");
+    auto insert =
+        d.prepare("INSERT OR IGNORE INTO calls(ts_ms, day, session_id, conductor_session, event_id, "
+                  "provider, model, tier, "
+                  "activity, category, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
+                  "cache_write_1h_tokens, reasoning_tokens, latency_ms, success, error, cache_hit, "
+                  "routing_reason, priced, "
+                  "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, "
+                  "rate_cache_write_1h, long_context) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+                  "?19, ?20, ?21, "
+                  "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)");
     auto rollup = d.prepare(
-        "INSERT INTO daily(day, provider, model, tier, activity, calls, failed_calls, input_tokens, output_tokens, "
+        "INSERT INTO daily(day, provider, model, tier, activity, calls, failed_calls, input_tokens, "
+        "output_tokens, "
         "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_samples) "
         "VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
         "ON CONFLICT(day, provider, model, tier, activity) DO UPDATE SET calls = calls + 1, "
-        "failed_calls = failed_calls + excluded.failed_calls, input_tokens = input_tokens + excluded.input_tokens, "
+        "failed_calls = failed_calls + excluded.failed_calls, input_tokens = input_tokens + "
+        "excluded.input_tokens, "
         "output_tokens = output_tokens + excluded.output_tokens, "
         "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
         "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, "
-        "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_usd = cost_usd + excluded.cost_usd, "
+        "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_usd = cost_usd + "
+        "excluded.cost_usd, "
         "latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, "
         "latency_samples = latency_samples + excluded.latency_samples");
-    auto snapshot = d.prepare(
-        "INSERT INTO tier_snapshots(ts_ms, session_id, tier, model, input_tokens, output_tokens, "
-        "cache_read_tokens, cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto snapshot =
+        d.prepare("INSERT INTO tier_snapshots(ts_ms, session_id, tier, model, input_tokens, output_tokens, "
+                  "cache_read_tokens, cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
     std::uint64_t stored = 0, duplicates = 0;
     const auto follow_epoch = [&](std::uint64_t e, TimeMs at) {
@@ -263,17 +272,30 @@ void Store::Impl::write(std::vector<Item>& items)
             insert.reset();
             insert.bind(1, r.ts).bind(2, day).bind(3, session_id).bind_text_or_null(4, r.conductor_session);
             insert.bind_text_or_null(5, r.event_id).bind(6, r.provider).bind(7, r.model).bind(8, r.tier);
-            insert.bind(9, r.activity).bind(10, r.category).bind(11, r.tokens.input).bind(12, r.tokens.output);
-            insert.bind(13, r.tokens.cache_read).bind(14, r.tokens.cache_write).bind(15, r.tokens.cache_write_1h);
+            insert.bind(9, r.activity)
+                .bind(10, r.category)
+                .bind(11, r.tokens.input)
+                .bind(12, r.tokens.output);
+            insert.bind(13, r.tokens.cache_read)
+                .bind(14, r.tokens.cache_write)
+                .bind(15, r.tokens.cache_write_1h);
             insert.bind(16, r.reasoning_tokens);
-            if (r.latency_ms) insert.bind(17, *r.latency_ms);
-            else insert.bind_null(17);
+            if (r.latency_ms)
+                insert.bind(17, *r.latency_ms);
+            else
+                insert.bind_null(17);
             insert.bind(18, std::int64_t{r.success}).bind_text_or_null(19, r.error);
-            if (r.cache_hit) insert.bind(20, std::int64_t{*r.cache_hit});
-            else insert.bind_null(20);
-            insert.bind_text_or_null(21, r.routing_reason).bind(22, std::int64_t{r.priced}).bind(23, r.cost_usd);
+            if (r.cache_hit)
+                insert.bind(20, std::int64_t{*r.cache_hit});
+            else
+                insert.bind_null(20);
+            insert.bind_text_or_null(21, r.routing_reason)
+                .bind(22, std::int64_t{r.priced})
+                .bind(23, r.cost_usd);
             insert.bind(24, r.rates.input).bind(25, r.rates.output).bind(26, r.rates.cache_read);
-            insert.bind(27, r.rates.cache_write).bind(28, r.rates.cache_write_1h).bind(29, std::int64_t{r.long_context});
+            insert.bind(27, r.rates.cache_write)
+                .bind(28, r.rates.cache_write_1h)
+                .bind(29, std::int64_t{r.long_context});
             insert.step();
             if (d.changes() == 0) {  // its event id is in the file already
                 ++duplicates;
@@ -314,8 +336,10 @@ void Store::Impl::run()
             std::unique_lock lock(mutex);
             // While the file is unusable, look again every retry_every; otherwise wait for work.
             const auto ready = [&] { return stopping || !queue.empty(); };
-            if (unsaved.empty()) wake.wait(lock, ready);
-            else wake.wait_for(lock, options.retry_every, ready);
+            if (unsaved.empty())
+                wake.wait(lock, ready);
+            else
+                wake.wait_for(lock, options.retry_every, ready);
             while (!queue.empty()) {
                 unsaved.push_back(std::move(queue.front()));
                 queue.pop_front();
@@ -361,7 +385,8 @@ void Store::Impl::run()
         try {
             end_session(*db, now_ms());
         } catch (const sql::Error&) {
-            // The file went away under us at the very end: the calls are committed; only the end time is lost.
+            // The file went away under us at the very end: the calls are committed; only the end time is
+            // lost.
         }
     }
 }

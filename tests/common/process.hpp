@@ -5,8 +5,8 @@
 #include <chrono>
 #include <map>
 #include <optional>
-#include <string>
 #include <spawn.h>
+#include <string>
 #include <sys/types.h>
 #include <vector>
 
@@ -47,7 +47,6 @@ private:
     std::size_t scanned_ = 0;  // lines before this offset were already matched by wait_for_line
     std::optional<int> exit_code_;
 };
-
 
 // Spawns `argv` (looked up on PATH) with the test's environment plus `env`; -1 on failure.
 pid_t spawn_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,

@@ -30,8 +30,9 @@ Xvfb::Xvfb()
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 3);  // -displayfd 3
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_ = test::spawn_process({"Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"},
-                 {}, &actions);
+    pid_ = test::spawn_process(
+        {"Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"}, {},
+        &actions);
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);
     if (pid_ < 0) {

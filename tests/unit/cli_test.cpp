@@ -124,3 +124,95 @@ TEST_CASE("watch --stdin and summarize give the same numbers for the same stream
         CHECK(w["tiers"][i]["cost_usd"].get<double>() ==
               Approx(s["tiers"][i]["cost_usd"].get<double>()).epsilon(1e-12));
 }
+
+TEST_CASE("import then report: all-time totals equal every applied call's cost; a re-import stores nothing",
+          "[cli][store]")
+{
+    test::TempDir dir;
+    const std::string a = dir / "a.jsonl", b = dir / "b.jsonl", db = dir / "usage.db";
+    REQUIRE(run(kCostpanel + " demo-stream --count 2500 --seed 11 > " + a).exit_code == 0);
+    REQUIRE(
+        run(kCostpanel + " demo-stream --count 1500 --seed 12 | sed 's/demo-/other-/' > " + b).exit_code ==
+        0);
+    const Run first = run(kCostpanel + " import --db " + db + " " + a + " " + b);
+    REQUIRE(first.exit_code == 0);
+    CHECK(first.out.find("0 duplicates skipped") != std::string::npos);
+    const double expected =
+        nlohmann::json::parse(run(kCostpanel + " summarize " + a).out)["session_total_usd"].get<double>() +
+        nlohmann::json::parse(run(kCostpanel + " summarize " + b).out)["session_total_usd"].get<double>();
+    const auto report = nlohmann::json::parse(run(kCostpanel + " report --db " + db + " --format json").out);
+    CHECK(report["total_usd"].get<double>() == Approx(expected).epsilon(1e-12));
+    CHECK(report["from"] == report["to"]);  // all stamped today
+    double rows = 0;
+    for (const auto& row : report["rows"]) rows += row["cost_usd"].get<double>();
+    CHECK(rows == Approx(expected).epsilon(1e-12));
+
+    const Run again = run(kCostpanel + " import --db " + db + " " + a);
+    CHECK(again.out.starts_with("stored 0 calls"));
+    CHECK(nlohmann::json::parse(run(kCostpanel + " report --db " + db + " --format json").out)["total_usd"]
+              .get<double>() == Approx(expected).epsilon(1e-12));
+
+    for (const char* by : {"week", "month", "provider", "model", "tier", "activity", "session"}) {
+        INFO(by);
+        const auto r = nlohmann::json::parse(
+            run(kCostpanel + " report --db " + db + " --by " + by + " --format json").out);
+        CHECK(r["total_usd"].get<double>() == Approx(expected).epsilon(1e-12));
+        CHECK_FALSE(r["rows"].empty());
+    }
+    const Run table = run(kCostpanel + " report --db " + db + " --by provider");
+    CHECK(table.out.starts_with("provider"));
+    CHECK(table.out.find("\ntotal ") != std::string::npos);
+    CHECK(run(kCostpanel + " report --db " + db + " --by colour").exit_code == 2);
+    CHECK(run(kCostpanel + " report --db " + db + " --from 2026-13-01").exit_code == 2);
+    CHECK(run(kCostpanel + " report --db " + (dir / "missing.db")).exit_code == 1);
+}
+
+TEST_CASE("export writes RFC 4180 CSV that a spreadsheet will not run, and JSON", "[cli][store]")
+{
+    test::TempDir dir;
+    const std::string stream = dir / "s.jsonl", db = dir / "usage.db";
+    std::ofstream(stream)
+        << R"json({"type":"api_call","id":"x1","model":"gpt-4o","input_tokens":10,"activity":"=HYPERLINK(\"http://evil\")","error":"+1, said \"the API\"","category":"@SUM(A1)","routing_reason":"-2"})json"
+        << "\n";
+    REQUIRE(run(kCostpanel + " import --db " + db + " " + stream).exit_code == 0);
+    const Run csv = run(kCostpanel + " export --db " + db + " --format csv");
+    REQUIRE(csv.exit_code == 0);
+    CHECK(csv.out.find("\"'=HYPERLINK(\"\"http://evil\"\")\"") != std::string::npos);
+    CHECK(csv.out.find("\"'+1, said \"\"the API\"\"\"") != std::string::npos);
+    CHECK(csv.out.find(",'@SUM(A1),") != std::string::npos);
+    CHECK(csv.out.find(",'-2,") != std::string::npos);
+    CHECK(csv.out.find("\r\n") != std::string::npos);
+    const auto json = nlohmann::json::parse(run(kCostpanel + " export --db " + db + " --format json").out);
+    REQUIRE(json.size() == 1);
+    CHECK(json[0]["activity"] == "=HYPERLINK(\"http://evil\")");  // JSON keeps the text as it was
+    CHECK(json[0]["input_tokens"] == 10);
+    CHECK(json[0]["rate_input"].get<double>() == 2.5e-6);
+    CHECK(run(kCostpanel + " export --db " + db).exit_code == 2);
+}
+
+TEST_CASE("budget --check answers 0 within, 1 past the warning, 2 over, naming the budget", "[cli][store]")
+{
+    test::TempDir dir;
+    const std::string stream = dir / "s.jsonl", db = dir / "usage.db";
+    // $10.00 today: a million input tokens of GPT-4o at $2.50, four times.
+    std::ofstream out(stream);
+    for (int i = 0; i < 4; ++i)
+        out << R"({"type":"api_call","model":"gpt-4o","input_tokens":1000000})"
+            << "\n";
+    out.close();
+    REQUIRE(run(kCostpanel + " import --db " + db + " " + stream).exit_code == 0);
+    const std::string check = kCostpanel + " budget --check --db " + db + " --config " + (dir / "none.json");
+    CHECK(run(check + " --config /dev/null").exit_code == 3);  // not a config file
+    const std::string base = kCostpanel + " budget --check --db " + db;
+    const Run within = run(base + " --daily 20 --monthly 100");
+    CHECK(within.exit_code == 0);
+    CHECK(within.out == "within budget: daily $10.00 of $20.00, monthly $10.00 of $100.00\n");
+    const Run warning = run(base + " --daily 12");
+    CHECK(warning.exit_code == 1);
+    CHECK(warning.out == "daily budget at 83%: $10.00 of $12.00 ($2.00 left)\n");
+    const Run over = run(base + " --daily 100 --monthly 8");
+    CHECK(over.exit_code == 2);
+    CHECK(over.out == "over the monthly budget: $10.00 of $8.00 ($2.00 over)\n");
+    CHECK(run(base + " --daily 11 --warn-at 0.95").exit_code == 0);
+    CHECK(run(kCostpanel + " budget --db " + db).exit_code == 2);  // no --check
+}

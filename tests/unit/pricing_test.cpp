@@ -255,3 +255,14 @@ TEST_CASE("the built-in table agrees with LiteLLM's published rates where both a
         CHECK(call_cost(*a, big) == Approx(call_cost(*b, big)).epsilon(1e-12));
     }
 }
+
+TEST_CASE("per-million list prices become the exact per-token doubles", "[pricing]")
+{
+    // Divided, not multiplied by 1e-6: the same doubles a per-token price file would hold.
+    const PriceTable& t = PriceTable::builtin();
+    CHECK(t.match("gpt-4o")->base.input == 2.5e-6);
+    CHECK(t.match("claude-sonnet-4-5")->base.cache_read == 3e-7);
+    CHECK(t.match("claude-sonnet-4-5")->base.cache_write == 3.75e-6);
+    CHECK(t.match("gemini-2.5-flash-lite")->base.cache_read == 1e-8);
+    CHECK(t.match("deepseek-chat")->base.output == 4.2e-7);
+}

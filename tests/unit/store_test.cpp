@@ -84,8 +84,10 @@ void check_rollups_match(sql::Database& db)
         ++rows;
         for (int c = 0; c < 5; ++c) CHECK(a.text(c) == b.text(c));
         for (int c = 5; c < 15; ++c) {
-            if (c == 12 || c == 13) CHECK(a.real(c) == Approx(b.real(c)).epsilon(1e-12));
-            else CHECK(a.int64(c) == b.int64(c));
+            if (c == 12 || c == 13)
+                CHECK(a.real(c) == Approx(b.real(c)).epsilon(1e-12));
+            else
+                CHECK(a.int64(c) == b.int64(c));
         }
     }
     CHECK(rows > 0);
@@ -121,8 +123,10 @@ TEST_CASE("every field of a call goes into the store and comes back", "[store]")
     sql::Database db(path, false);
     auto st = db.prepare(
         "SELECT ts_ms, conductor_session, event_id, provider, model, tier, activity, category, input_tokens, "
-        "output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, latency_ms, "
-        "success, error, cache_hit, routing_reason, priced, cost_usd, rate_input, rate_output, rate_cache_read, "
+        "output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, "
+        "latency_ms, "
+        "success, error, cache_hit, routing_reason, priced, cost_usd, rate_input, rate_output, "
+        "rate_cache_read, "
         "rate_cache_write, rate_cache_write_1h, long_context, session_id FROM calls");
     REQUIRE(st.step());
     CHECK(st.int64(0) == c.ts);
@@ -148,7 +152,8 @@ TEST_CASE("every field of a call goes into the store and comes back", "[store]")
     const std::string session = st.text(27);
     CHECK(session.size() == 32);
     CHECK_FALSE(st.step());
-    CHECK(scalar(db, "SELECT COUNT(*) FROM sessions WHERE id = '" + session + "' AND ended_ms IS NOT NULL") == 1);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM sessions WHERE id = '" + session + "' AND ended_ms IS NOT NULL") ==
+          1);
     CHECK(scalar(db, "SELECT cache_write_tokens FROM tier_snapshots WHERE tier = 'Tier 3'") == 4);
     CHECK(text(db, "PRAGMA journal_mode") == "wal");
     CHECK(scalar(db, "PRAGMA user_version") == kStoreSchemaVersion);
@@ -165,7 +170,8 @@ TEST_CASE("roll-ups equal a GROUP BY over the raw calls", "[store]")
         DemoConductor demo(9);
         Store store(at(path));
         for (int batch = 0; batch < 20; ++batch) {
-            for (int i = 0; i < 150; ++i) folder.add_line(demo.next_line(now_ms() - 86'400'000 * (batch % 3)), "demo", 1, now_ms());
+            for (int i = 0; i < 150; ++i)
+                folder.add_line(demo.next_line(now_ms() - 86'400'000 * (batch % 3)), "demo", 1, now_ms());
             Batch b = folder.take_batch();
             store.add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
         }
@@ -224,11 +230,14 @@ TEST_CASE("a version-1 file is migrated and keeps its calls", "[store]")
         sql::Database db(path, false);
         CHECK(scalar(db, "PRAGMA user_version") == 1);
         db.exec("INSERT INTO sessions(id, started_ms) VALUES ('old', 1)");
-        db.exec("INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, input_tokens, output_tokens, "
-                "cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, success, priced, "
-                "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, "
-                "long_context) VALUES (1, '2026-01-01', 'old', 'v1', 'openai', 'gpt-4o', 1, 1, 0, 0, 0, 0, 1, 1, "
-                "0.5, 0, 0, 0, 0, 0, 0)");
+        db.exec(
+            "INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, input_tokens, "
+            "output_tokens, "
+            "cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, success, "
+            "priced, "
+            "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, "
+            "long_context) VALUES (1, '2026-01-01', 'old', 'v1', 'openai', 'gpt-4o', 1, 1, 0, 0, 0, 0, 1, 1, "
+            "0.5, 0, 0, 0, 0, 0, 0)");
     }
     {
         Store store(at(path));
@@ -269,7 +278,8 @@ TEST_CASE("a process killed mid-write loses at most its last batch and never cor
     check_rollups_match(db);
 }
 
-TEST_CASE("a full disk: the store says so, keeps the calls in memory, and commits them once there is room", "[store]")
+TEST_CASE("a full disk: the store says so, keeps the calls in memory, and commits them once there is room",
+          "[store]")
 {
     test::TempDir dir;
     const std::string path = dir / "usage.db";
@@ -312,7 +322,8 @@ TEST_CASE("a file that is not a database is reported and never overwritten", "[s
     CHECK(after == garbage);
 }
 
-TEST_CASE("a file locked by another process: the store waits, reports, and catches up when it is free", "[store]")
+TEST_CASE("a file locked by another process: the store waits, reports, and catches up when it is free",
+          "[store]")
 {
     test::TempDir dir;
     const std::string path = dir / "usage.db";

@@ -1,0 +1,81 @@
+#include "app_config.hpp"
+
+#include "costpanel/events.hpp"
+#include "costpanel/paths.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace costpanel::app {
+
+std::string AppConfig::default_path()
+{
+    return config_dir() + "/config.json";
+}
+
+AppConfig AppConfig::load(const std::string& given)
+{
+    const std::string path = given.empty() ? default_path() : given;
+    AppConfig c;
+    std::ifstream in(path);
+    if (!in) {
+        if (!given.empty()) throw std::runtime_error(path + ": cannot be read");
+        return c;
+    }
+    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) throw std::runtime_error(path + ": not a JSON object");
+    const auto fail = [&](const std::string& key, const std::string& why) {
+        throw std::runtime_error(path + ": \"" + key + "\" " + why);
+    };
+    if (const auto it = j.find("db"); it != j.end()) {
+        if (!it->is_string()) fail("db", "must be a path");
+        c.db = it->get<std::string>();
+    }
+    if (const auto it = j.find("retention_days"); it != j.end()) {
+        if (!it->is_number_unsigned()) fail("retention_days", "must be a whole number of days (0: keep all)");
+        c.retention_days = it->get<int>();
+    }
+    if (const auto b = j.find("budgets"); b != j.end()) {
+        if (!b->is_object()) fail("budgets", "must be an object");
+        const auto money = [&](const char* key, std::optional<double>& into) {
+            const auto it = b->find(key);
+            if (it == b->end() || it->is_null()) return;
+            if (!it->is_number() || !(it->get<double>() > 0))
+                fail(std::string("budgets.") + key, "must be a positive number");
+            into = it->get<double>();
+        };
+        money("daily_usd", c.daily_budget_usd);
+        money("monthly_usd", c.monthly_budget_usd);
+        if (const auto it = b->find("warn_at"); it != b->end()) {
+            if (!it->is_number() || !(it->get<double>() > 0 && it->get<double>() <= 1))
+                fail("budgets.warn_at", "must be a fraction above 0, at most 1");
+            c.warn_at = it->get<double>();
+        }
+    }
+    return c;
+}
+
+std::string take_db_path(CliArgs& args, const AppConfig& config)
+{
+    if (auto db = args.value("--db")) return *db;
+    return config.db.empty() ? data_dir() + "/usage.db" : config.db;
+}
+
+DayRange take_day_range(CliArgs& args)
+{
+    DayRange r;
+    const auto day = [&](const char* flag) -> std::string {
+        const auto v = args.value(flag);
+        if (!v) return {};
+        if (v->size() != 10 || !parse_rfc3339(*v + "T00:00:00Z"))
+            throw UsageError(std::string(flag) + " takes a date, YYYY-MM-DD");
+        return *v;
+    };
+    r.from = day("--from");
+    r.to = day("--to");
+    if (!r.from.empty() && !r.to.empty() && r.to < r.from) throw UsageError("--to is before --from");
+    return r;
+}
+
+}  // namespace costpanel::app

@@ -1,0 +1,35 @@
+// The user's settings file, config_dir()/config.json:
+//   {"db": "/path/usage.db", "retention_days": 90,
+//    "budgets": {"daily_usd": 10, "monthly_usd": 200, "warn_at": 0.8}}
+// Every key is optional; a bad value is an error naming the file and the key.
+#pragma once
+
+#include "cli_args.hpp"
+
+#include "costpanel/history.hpp"
+
+#include <optional>
+#include <string>
+
+namespace costpanel::app {
+
+struct AppConfig
+{
+    std::string db;  // empty: data_dir()/usage.db
+    int retention_days = 0;
+    std::optional<double> daily_budget_usd;
+    std::optional<double> monthly_budget_usd;
+    double warn_at = 0.8;  // a budget warns at this fraction of itself
+
+    // The file at `path` (default: config_dir()/config.json); a missing file is all defaults.
+    // Throws std::runtime_error naming the file and the key.
+    static AppConfig load(const std::string& path = {});
+    static std::string default_path();
+};
+
+// --db PATH, else the config's, else data_dir()/usage.db.
+std::string take_db_path(CliArgs& args, const AppConfig& config);
+// --from DATE and --to DATE (YYYY-MM-DD, local days, inclusive). Throws UsageError.
+DayRange take_day_range(CliArgs& args);
+
+}  // namespace costpanel::app

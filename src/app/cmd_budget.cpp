@@ -1,0 +1,99 @@
+// costpanel budget --check: a guard a conductor can call before spending more.
+#include "app_config.hpp"
+#include "commands.hpp"
+
+#include "costpanel/format.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+namespace costpanel::app {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: costpanel budget --check [--db PATH] [--config FILE] [--daily USD] [--monthly USD] [--warn-at "
+    "F]\n"
+    "Exit 0 within budget, 1 over the warning threshold, 2 over budget, with one line saying\n"
+    "which budget and by how much. Budgets come from the config file's \"budgets\" object\n"
+    "(daily_usd, monthly_usd, warn_at) unless given here. Exit 3 when the store cannot be read.\n";
+
+struct Verdict
+{
+    int level = 0;  // 0 within, 1 warning, 2 over
+    std::string line;
+};
+
+Verdict judge(const char* name, double spent, double limit, double warn_at)
+{
+    char pct[16];
+    std::snprintf(pct, sizeof pct, "%.0f%%", spent / limit * 100.0);
+    if (spent > limit)
+        return {2, std::string("over the ") + name + " budget: " + format_usd(spent) + " of " +
+                       format_usd(limit) + " (" + format_usd(spent - limit) + " over)"};
+    if (spent >= warn_at * limit)
+        return {1, std::string(name) + " budget at " + pct + ": " + format_usd(spent) + " of " +
+                       format_usd(limit) + " (" + format_usd(limit - spent) + " left)"};
+    return {0, std::string(name) + " " + format_usd(spent) + " of " + format_usd(limit)};
+}
+
+}  // namespace
+
+int run_budget(int argc, char** argv)
+{
+    AppConfig config;
+    std::string db;
+    try {
+        CliArgs args(argc, argv, 2);
+        if (args.flag("--help") || args.flag("-h")) {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (!args.flag("--check")) throw UsageError("budget needs --check");
+        config = AppConfig::load(args.value("--config").value_or(""));
+        db = take_db_path(args, config);
+        if (auto v = args.value("--daily"))
+            config.daily_budget_usd = CliArgs::to_number("--daily", *v, 0.000001, 1e12);
+        if (auto v = args.value("--monthly"))
+            config.monthly_budget_usd = CliArgs::to_number("--monthly", *v, 0.000001, 1e12);
+        if (auto v = args.value("--warn-at")) config.warn_at = CliArgs::to_number("--warn-at", *v, 0.01, 1.0);
+        if (!args.positionals().empty()) throw UsageError("no positional arguments");
+    } catch (const UsageError& e) {
+        std::cerr << "costpanel budget: " << e.what() << "\n" << kUsage;
+        return 2;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "costpanel budget: " << e.what() << "\n";
+        return 3;
+    }
+    if (!config.daily_budget_usd && !config.monthly_budget_usd) {
+        std::cout << "no budget set (see " << AppConfig::default_path() << " or --daily / --monthly)\n";
+        return 0;
+    }
+    std::vector<Verdict> verdicts;
+    try {
+        History history(db);
+        const std::string today = local_today();
+        if (config.daily_budget_usd)
+            verdicts.push_back(
+                judge("daily", history.spent({today, today}), *config.daily_budget_usd, config.warn_at));
+        if (config.monthly_budget_usd)
+            verdicts.push_back(judge("monthly", history.spent({local_month_start(), today}),
+                                     *config.monthly_budget_usd, config.warn_at));
+    } catch (const std::exception& e) {
+        std::cerr << "costpanel budget: " << e.what() << "\n";
+        return 3;
+    }
+    // The worst verdict speaks; when all is well, one line says where each budget stands.
+    const auto worst = std::max_element(verdicts.begin(), verdicts.end(),
+                                        [](const Verdict& a, const Verdict& b) { return a.level < b.level; });
+    if (worst->level > 0) {
+        std::cout << worst->line << "\n";
+        return worst->level;
+    }
+    std::string all = "within budget:";
+    for (const Verdict& v : verdicts) all += (all.back() == ':' ? " " : ", ") + v.line;
+    std::cout << all << "\n";
+    return 0;
+}
+
+}  // namespace costpanel::app
