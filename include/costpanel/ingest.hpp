@@ -54,13 +54,14 @@ public:
 
 struct IngestOptions
 {
-    std::shared_ptr<const PriceTable> prices;        // required
-    std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, when snapshots name none
+    std::shared_ptr<const PriceTable> prices{};        // required
+    std::map<std::string, std::string> tier_models{};  // "Tier 1" -> model, when snapshots name none
+    bool keep_records = false;                         // batches carry call records (for a store)
     // Where followed files' offsets are remembered across restarts; empty: state_dir()/follow.
-    std::string offsets_dir;
+    std::string offsets_dir{};
     // Called on the worker thread when something a viewer shows changed without a batch (a writer
     // connected or left, a source ended). Must not block.
-    std::function<void()> on_status;
+    std::function<void()> on_status{};
 };
 
 // Counters any thread may read; they only grow, except the gauges.

@@ -21,10 +21,12 @@
 #include "costpanel/events.hpp"
 #include "costpanel/pricing.hpp"
 #include "costpanel/session_state.hpp"
+#include "costpanel/store.hpp"
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,11 +36,13 @@ namespace costpanel {
 
 struct PanelConfig
 {
-    std::shared_ptr<const PriceTable> prices;        // = load_price_table()
-    std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, until snapshots name one
-    std::string offsets_dir;                         // followed files' offsets; empty: the state directory
-    std::string empty_hint;  // shown while nothing has arrived, e.g. how to feed this instance
+    std::shared_ptr<const PriceTable> prices{};        // = load_price_table()
+    std::map<std::string, std::string> tier_models{};  // "Tier 1" -> model, until snapshots name one
+    std::string offsets_dir{};                         // followed files' offsets; empty: the state directory
+    std::string empty_hint{};  // shown while nothing has arrived, e.g. how to feed this instance
     std::string posts_label = "posted by the host";  // the toolbar's source when only post() feeds it
+    std::string db_path{};                           // the history store ("" none, ":memory:" in memory only)
+    int retention_days = 0;                          // the store keeps this many days; 0 keeps everything
 };
 
 // A widget's screen rectangle, for tests and automation (ImGui screen coordinates).
@@ -92,6 +96,8 @@ public:
     const SessionState& state() const;
     // Rectangles of the named widgets drawn in the last frame.
     const std::vector<WidgetRect>& widget_rects() const;
+    // The history store's state, when the panel has one.
+    std::optional<StoreStatus> store_status() const;
     // How many times the cached rows and strings were rebuilt (they are rebuilt only on change).
     std::uint64_t rebuilds() const;
 

@@ -7,6 +7,7 @@
 #include "costpanel/format.hpp"
 #include "costpanel/ingest.hpp"
 #include "costpanel/paths.hpp"
+#include "costpanel/store.hpp"
 #include "costpanel/summary.hpp"
 #include "costpanel/task_queue.hpp"
 
@@ -34,7 +35,8 @@ constexpr const char* kUsage =
     "  --stdin            read standard input\n"
     "  --pricing FILE     price table instead of the built-in one (costpanel's format or LiteLLM's)\n"
     "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
-    "  --offsets-dir DIR  where followed files' offsets are remembered (default: the state directory)\n";
+    "  --offsets-dir DIR  where followed files' offsets are remembered (default: the state directory)\n"
+    "  --db PATH          also store the calls in this history store\n";
 
 std::string status_line(const SessionState& s, const IngestStats& stats)
 {
@@ -57,6 +59,7 @@ int run_watch(int argc, char** argv)
 {
     IngestOptions options;
     FeedOptions feed;
+    std::string db;
     try {
         CliArgs args(argc, argv, 2);
         if (args.flag("--help") || args.flag("-h")) {
@@ -65,6 +68,7 @@ int run_watch(int argc, char** argv)
         }
         feed = FeedOptions::take(args);
         options.offsets_dir = args.value("--offsets-dir").value_or("");
+        db = args.value("--db").value_or("");
         if (!args.positionals().empty()) throw UsageError("no positional arguments");
     } catch (const UsageError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n" << kUsage;
@@ -85,9 +89,20 @@ int run_watch(int argc, char** argv)
     // Signals are taken by one thread with sigwait and turned into a task.
     const sigset_t signals = block_termination_signals();
 
+    std::unique_ptr<Store> store;
+    if (!db.empty()) {
+        Store::Options so;
+        so.path = db;
+        so.label = "watch";
+        store = std::make_unique<Store>(so);
+        options.keep_records = true;
+    }
     TaskQueue queue;
     SessionState state(options.tier_models);
-    BatchChannel channel(queue, [&state](Batch&& b) { state.apply(b); });
+    BatchChannel channel(queue, [&state, &store](Batch&& b) {
+        state.apply(b);
+        if (store) store->add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
+    });
     options.on_status = [&queue] { queue.post([] {}); };
     Ingest ingest(options, [&channel](Batch&& b) { channel.push(std::move(b)); });
     try {
@@ -126,6 +141,7 @@ int run_watch(int argc, char** argv)
     }
     ingest.stop();
     queue.run_pending();
+    if (store && !store->flush()) std::cerr << "costpanel watch: " << store->status().problem << "\n";
     if (state.version() != shown || shown == 0) print();
     if (terminal) std::cerr << "\n";
     std::cout << session_summary(state).dump(1) << "\n";

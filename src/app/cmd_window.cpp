@@ -1,5 +1,6 @@
 // costpanel (no command): the panel in a window of its own, beside the conductor.
 // GLFW + OpenGL 3 with Dear ImGui's own backends; the loop sleeps until input or data wakes it.
+#include "app_config.hpp"
 #include "cli_args.hpp"
 #include "commands.hpp"
 #include "demo_feeder.hpp"
@@ -43,6 +44,8 @@ constexpr const char* kUsage =
     "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
     "  --demo             run the built-in demo conductor in the window (no default socket then)\n"
     "  --demo-rate N      the demo's events per second (default 6)\n"
+    "  --db PATH          the history store (default ~/.local/share/costpanel/usage.db; :memory: keeps\n"
+    "                     nothing)\n"
     "  --control unix:PATH  a control channel for tests and automation (see the README)\n";
 
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
@@ -53,6 +56,8 @@ struct Options
     bool demo = false;
     double demo_rate = 6.0;
     std::string control;
+    std::string db;
+    int retention_days = 0;
 };
 
 Options parse(int argc, char** argv)
@@ -60,6 +65,9 @@ Options parse(int argc, char** argv)
     Options o;
     CliArgs args(argc, argv, 1);
     o.feed = FeedOptions::take(args);
+    const AppConfig config = AppConfig::load();
+    o.db = take_db_path(args, config);
+    o.retention_days = config.retention_days;
     o.demo = args.flag("--demo");
     o.control = args.value("--control").value_or("");
     if (auto r = args.value("--demo-rate")) o.demo_rate = CliArgs::to_number("--demo-rate", *r, 0.1, 100000);
@@ -104,6 +112,9 @@ int run_window(int argc, char** argv)
     } catch (const UsageError& e) {
         std::cerr << "costpanel: " << e.what() << "\n" << kUsage;
         return 2;
+    } catch (const std::runtime_error& e) {  // the config file
+        std::cerr << "costpanel: " << e.what() << "\n";
+        return 1;
     }
 
     const sigset_t signals = block_termination_signals();  // before any other thread exists
@@ -116,6 +127,8 @@ int run_window(int argc, char** argv)
 
     PanelConfig config;
     config.tier_models = options.feed.tier_models;
+    config.db_path = options.db;
+    config.retention_days = options.retention_days;
     try {
         config.prices = load_price_table(options.feed.pricing);
     } catch (const PriceFileError& e) {

@@ -33,7 +33,8 @@ struct Ingest::Worker
 {
     Worker(IngestOptions opts, BatchSink batch_sink)
         : options(std::move(opts)), sink(std::move(batch_sink)),
-          folder({options.prices, options.tier_models}), wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
+          folder({options.prices, options.tier_models, options.keep_records}),
+          wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))
     {
         if (!wake) throw SourceError(std::string("eventfd: ") + std::strerror(errno));
     }

@@ -12,11 +12,34 @@ PanelConfig with_defaults(PanelConfig config)
 
 }  // namespace
 
+namespace {
+
+std::unique_ptr<Store> open_store(const PanelConfig& config)
+{
+    if (config.db_path.empty()) return nullptr;
+    Store::Options o;
+    o.path = config.db_path;
+    o.retention_days = config.retention_days;
+    o.label = "panel";
+    return std::make_unique<Store>(o);
+}
+
+}  // namespace
+
 Panel::Impl::Impl(Panel& panel, PanelConfig cfg)
     : owner(panel), config(with_defaults(std::move(cfg))), state(config.tier_models),
-      channel(queue, [this](Batch&& b) { state.apply(b); }),
-      ingest(IngestOptions{config.prices, config.tier_models, config.offsets_dir,
-                           [this] { queue.post([] {}); }},  // a status change: wake for a frame
+      store(open_store(config)),
+      channel(queue,
+              [this](Batch&& b) {
+                  state.apply(b);
+                  // In the order the session sees them, so stored sessions split where the panel's do.
+                  if (store) store->add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
+              }),
+      ingest(IngestOptions{.prices = config.prices,
+                           .tier_models = config.tier_models,
+                           .keep_records = store != nullptr,
+                           .offsets_dir = config.offsets_dir,
+                           .on_status = [this] { queue.post([] {}); }},  // a status change: wake for a frame
              [this](Batch&& b) { channel.push(std::move(b)); })
 {
     queue.set_wake([this] {
@@ -35,7 +58,7 @@ void Panel::Impl::begin_frame()
     frame_begun = ImGui::GetFrameCount();
     rects.clear();
     queue.run_pending();
-    view.refresh(state, ingest, owner.burn_window_s);
+    view.refresh(state, ingest, store.get(), owner.burn_window_s);
 }
 
 void Panel::Impl::record_rect(const std::string& id)
@@ -76,6 +99,7 @@ void Panel::reset_session()
     // Apply what is already here first: Reset comes after everything drained before it.
     impl_->queue.run_pending();
     impl_->state.reset();
+    if (impl_->store) impl_->store->new_session();
 }
 
 bool Panel::draw_window(const char* title, bool* p_open)
@@ -98,7 +122,7 @@ void Panel::draw_contents()
     if (show_toolbar) ui::draw_toolbar(*impl_);
     // Reset may have been clicked just now: the rest of this frame draws the new session, not the
     // old one. (The toolbar's recorded rectangles name static ids, so a rebuild here is safe.)
-    impl_->view.refresh(impl_->state, impl_->ingest, burn_window_s);
+    impl_->view.refresh(impl_->state, impl_->ingest, impl_->store.get(), burn_window_s);
     if (show_session) ui::draw_session_card(*impl_);
     if (show_models) ui::draw_model_table(*impl_);
     if (show_tiers) ui::draw_tier_table(*impl_);
@@ -121,6 +145,12 @@ const std::vector<WidgetRect>& Panel::widget_rects() const
     for (const auto& r : impl_->rects)
         impl_->public_rects.push_back({*r.id, r.min.x, r.min.y, r.max.x - r.min.x, r.max.y - r.min.y});
     return impl_->public_rects;
+}
+
+std::optional<StoreStatus> Panel::store_status() const
+{
+    if (!impl_->store) return std::nullopt;
+    return impl_->store->status();
 }
 
 std::uint64_t Panel::rebuilds() const

@@ -25,6 +25,7 @@ struct Panel::Impl
     PanelConfig config;
     TaskQueue queue;  // any thread posts; the GUI thread drains at the top of each draw
     SessionState state;
+    std::unique_ptr<Store> store;  // outlives the channel and the ingest, which feed it
     BatchChannel channel;
     Ingest ingest;  // declared last: it stops first, while the channel and queue still exist
     ui::ViewModel view;

@@ -61,7 +61,8 @@ std::string duration(std::chrono::seconds s)
 
 }  // namespace
 
-bool ViewModel::refresh(const SessionState& state, const Ingest& ingest, float burn_window_s)
+bool ViewModel::refresh(const SessionState& state, const Ingest& ingest, const Store* store,
+                        float burn_window_s)
 {
     const auto now = clock();
     bool changed = false;
@@ -78,7 +79,7 @@ bool ViewModel::refresh(const SessionState& state, const Ingest& ingest, float b
     }
     if (changed || now - last_tick_ >= std::chrono::seconds(1)) {
         last_tick_ = now;
-        rebuild_clock_texts(state, ingest, burn_window_s);
+        rebuild_clock_texts(state, ingest, store, burn_window_s);
     }
     live = has_data && now - last_event_ < std::chrono::duration<float>(burn_window_s);
     return changed;
@@ -171,8 +172,14 @@ void ViewModel::rebuild_rows(const SessionState& state)
                                   it->reason);
 }
 
-void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ingest, float burn_window_s)
+void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ingest, const Store* store,
+                                    float burn_window_s)
 {
+    // The store's health is looked at with the clock: once a second is soon enough for a banner.
+    store_problem.clear();
+    if (store)
+        if (const StoreStatus s = store->status(); !s.saving) store_problem = s.problem;
+
     const auto now = clock();
     const auto window =
         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<float>(burn_window_s));

@@ -5,6 +5,7 @@
 
 #include "costpanel/ingest.hpp"
 #include "costpanel/session_state.hpp"
+#include "costpanel/store.hpp"
 
 #include <chrono>
 #include <deque>
@@ -101,7 +102,7 @@ class ViewModel
 {
 public:
     // Brings the cache up to date; returns true when anything was rebuilt.
-    bool refresh(const SessionState& state, const Ingest& ingest, float burn_window_s);
+    bool refresh(const SessionState& state, const Ingest& ingest, const Store* store, float burn_window_s);
     // Re-sorts the model rows: column -1 is the name, else a ModelColumn; then re-flattens.
     void sort_models(int column, bool ascending);
     void toggle_provider(int provider);
@@ -115,6 +116,7 @@ public:
     std::function<std::chrono::steady_clock::time_point()> clock = [] {
         return std::chrono::steady_clock::now();
     };
+    std::string store_problem;              // non-empty: history is not being saved, and why
     std::string posts_label = "no source";  // what the toolbar names when only the host posts
     bool has_data = false;
     bool live = false;  // an event arrived within the burn window: the clock texts move each second
@@ -123,7 +125,8 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
     void rebuild_rows(const SessionState& state);
-    void rebuild_clock_texts(const SessionState& state, const Ingest& ingest, float burn_window_s);
+    void rebuild_clock_texts(const SessionState& state, const Ingest& ingest, const Store* store,
+                             float burn_window_s);
     void flatten();
 
     std::uint64_t version_ = ~0ull;

@@ -2,6 +2,8 @@
 // its real sources, driven through its control channel and, for Reset, by the X server's own pointer.
 #include "harness.hpp"
 
+#include "costpanel/history.hpp"
+
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
@@ -21,6 +23,7 @@ struct App
         env = {{"DISPLAY", x.display()},
                {"XDG_CONFIG_HOME", dir / "config"},
                {"XDG_STATE_HOME", dir / "state"},
+               {"XDG_DATA_HOME", dir / "data"},
                {"XDG_RUNTIME_DIR", dir / "run"}};
         args.insert(args.begin(), {binary, "--listen", "unix:" + feed, "--control", "unix:" + control_path});
         process = std::make_unique<gui::Process>(args, env, pipe_stdin);
@@ -321,6 +324,11 @@ TEST_CASE("quit over the control channel closes the window as its close button d
     CHECK(app.control.send({{"cmd", "quit"}}).value("ok", false));
     REQUIRE(app.process->wait_exit(gui::Seconds(10)) == 0);
     CHECK(app.process->output().find("events applied 1,") != std::string::npos);
+    // The window stores its calls in the default history store; the report sees them after it closed.
+    const costpanel::Report r = costpanel::History(app.dir / "data/costpanel/usage.db").report("model", {});
+    REQUIRE(r.rows.size() == 1);
+    CHECK(r.rows[0].key == "openai/gpt-4o");
+    CHECK(r.total_usd == Approx(0.035));
 }
 
 TEST_CASE("the control channel answers bad commands with errors and stays up", "[gui]")

@@ -2,11 +2,14 @@
 #include "alloc_counter.hpp"
 #include "headless_imgui.hpp"
 
+#include "../common/temp_dir.hpp"
+#include "costpanel/history.hpp"
 #include "costpanel/panel.hpp"
 #include "ui/panel_impl.hpp"
 
 #include <catch2/catch.hpp>
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
 
 using namespace costpanel;
@@ -28,7 +31,11 @@ std::shared_ptr<const PriceTable> prices()
 // on_wake (no sleeps), or a deadline passes.
 struct Fixture
 {
-    Fixture() : panel(PanelConfig{prices(), {{"Tier 1", "gpt-4o"}}, {}, "Send events to test."})
+    explicit Fixture(std::string db_path = {})
+        : panel(PanelConfig{.prices = prices(),
+                            .tier_models = {{"Tier 1", "gpt-4o"}},
+                            .empty_hint = "Send events to test.",
+                            .db_path = std::move(db_path)})
     {
         test::AllocCounter::hook_imgui();
         panel.on_wake = [this] {
@@ -290,4 +297,46 @@ TEST_CASE("the frame in which Reset is clicked already draws the new session", "
     CHECK(f.panel.state().session_number() == 2);
     CHECK(f.rect("provider/anthropic") == nullptr);
     CHECK(f.view().card.total == "$0.00");
+}
+
+TEST_CASE("a panel with a store saves its calls, and Reset starts a stored session", "[ui][store]")
+{
+    test::TempDir dir;
+    const std::string db = dir / "usage.db";
+    {
+        Fixture f(db);
+        f.panel.post_line(kCalls[0]);
+        f.panel.post_line(kCalls[2]);
+        REQUIRE(f.applied(2));
+        f.click("reset");
+        f.panel.post_line(kCalls[1]);
+        REQUIRE(f.applied(3));
+        f.panel.stop();
+        REQUIRE(f.panel.store_status());
+        CHECK(f.panel.store_status()->saving);
+    }
+    History history(db);
+    const Report by_session = history.report("session", {});
+    REQUIRE(by_session.rows.size() == 2);
+    CHECK(by_session.calls == 3);
+    CHECK(by_session.total_usd == Approx(0.45 + 0.035 + 0.205));
+}
+
+TEST_CASE("a store that cannot save shows a banner, and the panel keeps counting", "[ui][store]")
+{
+    test::TempDir dir;
+    const std::string db = dir / "notes.txt";
+    std::ofstream(db) << "not a database, and never to be overwritten\n";
+    Fixture f(db);
+    f.panel.post_line(kCalls[0]);
+    REQUIRE(f.applied(1));
+    REQUIRE(f.panel.internals().store->wait_until([](const StoreStatus& s) { return !s.saving; },
+                                                  std::chrono::seconds(20)));
+    // The banner comes with the clock texts: move the clock a second on.
+    const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    f.view().clock = [later] { return later; };
+    f.frame();
+    CHECK(f.rect("store_banner") != nullptr);
+    CHECK(f.view().store_problem.find("not a database") != std::string::npos);
+    CHECK(f.panel.state().totals().calls == 1);
 }

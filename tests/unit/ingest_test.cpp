@@ -75,7 +75,9 @@ std::uint16_t port_of(const std::string& address)
 struct Rig
 {
     explicit Rig(const std::string& offsets_dir = {})
-        : ingest(IngestOptions{test::round_prices(), {}, offsets_dir, [this] { sink.poke(); }},
+        : ingest(IngestOptions{.prices = test::round_prices(),
+                               .offsets_dir = offsets_dir,
+                               .on_status = [this] { sink.poke(); }},
                  [this](Batch&& b) { sink.push(std::move(b)); })
     {
     }
