@@ -44,6 +44,38 @@ enum class ExportFormat
     json
 };
 
+struct ActivityHealth
+{
+    std::string activity;
+    std::uint64_t calls = 0;
+    double mean_latency_ms = 0.0, p95_latency_ms = 0.0;  // over calls that reported a latency
+    double error_rate = 0.0;                             // failed calls / calls
+};
+
+// What caching and routing saved, from the rates each call was priced at.
+struct Savings
+{
+    // Reads at the read rate instead of the input rate, less what writes cost above the input rate.
+    double prompt_cache_usd = 0.0;
+    // Had every priced call gone to the baseline model (default: the dearest model seen).
+    std::string baseline_model;
+    double baseline_usd = 0.0;
+    double actual_usd = 0.0;  // the same calls as they were
+    std::vector<std::pair<std::string, double>> by_routing_reason;  // baseline - actual, by reason
+};
+
+struct HistoryOverview
+{
+    DayRange range;
+    double total_usd = 0.0;
+    std::uint64_t calls = 0;
+    std::vector<ReportRow> days;  // every day with calls, in order
+    std::vector<ReportRow> providers, models, tiers, activities, sessions;  // by cost; sessions: the top 10
+    std::vector<ActivityHealth> health;
+    double cache_hit_rate = 0.0;  // cache reads / all input-side tokens
+    Savings savings;
+};
+
 class History
 {
 public:
@@ -58,6 +90,9 @@ public:
     // spreadsheet would run as a formula.
     void export_calls(const DayRange& range, ExportFormat format, std::ostream& out);
     double spent(const DayRange& range);
+    // Everything the panel's History view shows, for one range. `baseline_model` as stored
+    // ("provider/model" or the model alone); empty: the dearest model seen.
+    HistoryOverview overview(const DayRange& range, const std::string& baseline_model = {});
 
 private:
     std::unique_ptr<sql::Database> db_;

@@ -1,6 +1,7 @@
 // The store with real SQLite files in a temporary directory.
 #include "../common/process.hpp"
 #include "costpanel/demo_conductor.hpp"
+#include "costpanel/history.hpp"
 #include "costpanel/store.hpp"
 #include "store/sqlite.hpp"
 #include "support.hpp"
@@ -366,4 +367,63 @@ TEST_CASE("retention keeps N days, calls and roll-ups alike", "[store]")
     CHECK(scalar(db, "SELECT COUNT(*) FROM calls") == 2);
     CHECK(scalar(db, "SELECT COUNT(*) FROM calls WHERE event_id = 'old'") == 0);
     check_rollups_match(db);
+}
+
+TEST_CASE("the overview: savings, cache hit rate, latency and errors on known numbers", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    const auto priced_call = [](const std::string& id, const std::string& provider, const std::string& model,
+                                ModelPrice::Resolved rates, TokenCounts tokens, const std::string& activity,
+                                double latency, bool ok, const std::string& routing) {
+        CallRecord c = call(id);
+        c.provider = provider;
+        c.model = model;
+        c.rates = rates;
+        c.tokens = tokens;
+        c.activity = activity;
+        c.latency_ms = latency;
+        c.success = ok;
+        c.routing_reason = routing;
+        c.cost_usd = tokens.input * rates.input + tokens.output * rates.output + tokens.cache_read * rates.cache_read +
+                     tokens.cache_write * rates.cache_write + tokens.cache_write_1h * rates.cache_write_1h;
+        return c;
+    };
+    const ModelPrice::Resolved big{3e-6, 15e-6, 0.3e-6, 3.75e-6, 6e-6};
+    const ModelPrice::Resolved small{0.15e-6, 0.6e-6, 0.075e-6, 0.15e-6, 0.15e-6};
+    {
+        Store store(at(path));
+        store.add({priced_call("a", "anthropic", "big", big, test::tokens(1000, 100, 10000, 2000), "plan", 100, true, ""),
+                   priced_call("b", "openai", "small", small, test::tokens(10000, 1000), "work", 300, false, "cheapest"),
+                   priced_call("c", "openai", "small", small, test::tokens(20000, 0), "work", 200, true, "cheapest")},
+                  {}, 0);
+        REQUIRE(store.flush());
+    }
+    History history(path);
+    const HistoryOverview o = history.overview({});
+    const double a = 1000 * 3e-6 + 100 * 15e-6 + 10000 * 0.3e-6 + 2000 * 3.75e-6;
+    const double b = 10000 * 0.15e-6 + 1000 * 0.6e-6, c = 20000 * 0.15e-6;
+    CHECK(o.total_usd == Approx(a + b + c));
+    CHECK(o.calls == 3);
+    // Reads saved (3 - 0.3) per million on 10,000; writes cost (3.75 - 3) per million more on 2,000.
+    CHECK(o.savings.prompt_cache_usd == Approx(10000 * 2.7e-6 - 2000 * 0.75e-6));
+    CHECK(o.cache_hit_rate == Approx(10000.0 / 43000.0));
+    CHECK(o.savings.baseline_model == "anthropic/big");
+    CHECK(o.savings.actual_usd == Approx(a + b + c));
+    CHECK(o.savings.baseline_usd == Approx(a + (10000 * 3e-6 + 1000 * 15e-6) + 20000 * 3e-6));
+    REQUIRE(o.savings.by_routing_reason.size() == 1);
+    CHECK(o.savings.by_routing_reason[0].first == "cheapest");
+    CHECK(o.savings.by_routing_reason[0].second == Approx(0.105 - b - c));
+    REQUIRE(o.health.size() == 2);
+    const ActivityHealth& work = o.health[1].activity == "work" ? o.health[1] : o.health[0];
+    CHECK(work.calls == 2);
+    CHECK(work.mean_latency_ms == Approx(250));
+    CHECK(work.p95_latency_ms == 300);
+    CHECK(work.error_rate == Approx(0.5));
+    CHECK(o.providers[0].key == "anthropic");
+    CHECK(o.days.size() == 1);
+    // A named baseline.
+    CHECK(history.overview({}, "small").savings.baseline_usd == Approx(o.savings.actual_usd - a +
+                                                                        (1000 * 0.15e-6 + 100 * 0.6e-6 +
+                                                                         10000 * 0.075e-6 + 2000 * 0.15e-6)));
 }
