@@ -60,7 +60,7 @@ struct Savings
     // Had every priced call gone to the baseline model (default: the dearest model seen).
     std::string baseline_model;
     double baseline_usd = 0.0;
-    double actual_usd = 0.0;  // the same calls as they were
+    double actual_usd = 0.0;                                        // the same calls as they were
     std::vector<std::pair<std::string, double>> by_routing_reason;  // baseline - actual, by reason
 };
 
@@ -69,7 +69,7 @@ struct HistoryOverview
     DayRange range;
     double total_usd = 0.0;
     std::uint64_t calls = 0;
-    std::vector<ReportRow> days;  // every day with calls, in order
+    std::vector<ReportRow> days;                                            // every day with calls, in order
     std::vector<ReportRow> providers, models, tiers, activities, sessions;  // by cost; sessions: the top 10
     std::vector<ActivityHealth> health;
     double cache_hit_rate = 0.0;  // cache reads / all input-side tokens

@@ -12,6 +12,10 @@
 // or let it run its own ingest worker (GUI thread; throws SourceError or std::invalid_argument):
 //   panel.start_source("unix:/run/user/1000/costpanel.sock");
 //
+// With a history store (PanelConfig::db_path) the panel has three tabs: Session, History (cost per
+// day, breakdowns, sessions, latency and errors, exports) and Budgets & savings; their queries run
+// on a thread of the panel's own.
+//
 // The panel never creates an ImGui context, a window or a backend: those are the host's. It drains
 // its pending GUI task queue at the top of each draw, so a host calls nothing else per frame. A host
 // with an event-driven loop sets `on_wake` (e.g. to glfwPostEmptyEvent) so that new data wakes it,
@@ -56,15 +60,20 @@ class Panel
 {
 public:
     // Settings: public fields, change them on the GUI thread at any time.
-    bool show_toolbar = true;      // = true  // Reset, sources, events per second, rejections
-    bool show_session = true;      // = true  // the session card
-    bool show_models = true;       // = true  // cost per model, grouped by provider
-    bool show_tiers = true;        // = true  // the Tier 1-4 breakdown
-    float burn_window_s = 300.f;   // = 300   // burn rate: USD per hour over this many seconds
-    ImFont* total_font = nullptr;  // = NULL  // a large font for the session total (default: scaled)
+    bool show_toolbar = true;       // = true  // Reset, sources, events per second, rejections
+    bool show_session = true;       // = true  // the session card
+    bool show_models = true;        // = true  // cost per model, grouped by provider
+    bool show_tiers = true;         // = true  // the Tier 1-4 breakdown
+    float burn_window_s = 300.f;    // = 300   // burn rate: USD per hour over this many seconds
+    ImFont* total_font = nullptr;   // = NULL  // a large font for the session total (default: scaled)
+    double daily_budget_usd = 0;    // = 0     // 0: none. Editable in the Budgets view
+    double monthly_budget_usd = 0;  // = 0     // 0: none
+    double budget_warn_at = 0.8;    // = 0.8   // a budget turns amber at this fraction of itself
+    std::string baseline_model;     // = ""    // savings baseline ("provider/model"); "": the dearest seen
 
     // Callbacks.
-    std::function<void()> on_wake;  // any thread: the panel has work for the next frame
+    std::function<void()> on_wake;             // any thread: the panel has work for the next frame
+    std::function<void()> on_budgets_changed;  // GUI thread: the user edited a budget (persist it)
 
     explicit Panel(PanelConfig config = {});
     ~Panel();

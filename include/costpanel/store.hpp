@@ -68,6 +68,7 @@ public:
     bool wait_until(const std::function<bool(const StoreStatus&)>& done, std::chrono::milliseconds within);
 
     StoreStatus status() const;
+    std::uint64_t committed_calls() const;  // cheap: for asking "has anything new been saved?"
 
     struct Impl;
 

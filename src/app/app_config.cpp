@@ -3,6 +3,7 @@
 #include "costpanel/events.hpp"
 #include "costpanel/paths.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -54,6 +55,34 @@ AppConfig AppConfig::load(const std::string& given)
         }
     }
     return c;
+}
+
+bool AppConfig::save_budgets(const std::string& path, double daily_usd, double monthly_usd)
+{
+    nlohmann::json j = nlohmann::json::object();
+    if (std::ifstream in(path); in) {
+        j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+        if (!j.is_object()) return false;  // not ours to overwrite
+    }
+    nlohmann::json& b = j["budgets"];
+    if (!b.is_object()) b = nlohmann::json::object();
+    const auto set = [&](const char* key, double v) {
+        if (v > 0)
+            b[key] = v;
+        else
+            b.erase(key);
+    };
+    set("daily_usd", daily_usd);
+    set("monthly_usd", monthly_usd);
+    const auto slash = path.rfind('/');
+    if (slash != std::string::npos) make_private_dirs(path.substr(0, slash));
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << j.dump(2) << "\n";
+        if (!out) return false;
+    }
+    return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
 std::string take_db_path(CliArgs& args, const AppConfig& config)

@@ -25,6 +25,8 @@ struct AppConfig
     // Throws std::runtime_error naming the file and the key.
     static AppConfig load(const std::string& path = {});
     static std::string default_path();
+    // Writes the two budgets into the file at `path`, keeping every other key. False if it cannot.
+    static bool save_budgets(const std::string& path, double daily_usd, double monthly_usd);
 };
 
 // --db PATH, else the config's, else data_dir()/usage.db.

@@ -57,7 +57,7 @@ struct Options
     double demo_rate = 6.0;
     std::string control;
     std::string db;
-    int retention_days = 0;
+    AppConfig settings;
 };
 
 Options parse(int argc, char** argv)
@@ -65,9 +65,8 @@ Options parse(int argc, char** argv)
     Options o;
     CliArgs args(argc, argv, 1);
     o.feed = FeedOptions::take(args);
-    const AppConfig config = AppConfig::load();
-    o.db = take_db_path(args, config);
-    o.retention_days = config.retention_days;
+    o.settings = AppConfig::load();
+    o.db = take_db_path(args, o.settings);
     o.demo = args.flag("--demo");
     o.control = args.value("--control").value_or("");
     if (auto r = args.value("--demo-rate")) o.demo_rate = CliArgs::to_number("--demo-rate", *r, 0.1, 100000);
@@ -128,7 +127,7 @@ int run_window(int argc, char** argv)
     PanelConfig config;
     config.tier_models = options.feed.tier_models;
     config.db_path = options.db;
-    config.retention_days = options.retention_days;
+    config.retention_days = options.settings.retention_days;
     try {
         config.prices = load_price_table(options.feed.pricing);
     } catch (const PriceFileError& e) {
@@ -140,6 +139,13 @@ int run_window(int argc, char** argv)
     if (options.demo) config.posts_label = "built-in demo conductor";
     auto panel = std::make_unique<Panel>(config);
     panel->on_wake = [] { glfwPostEmptyEvent(); };
+    panel->daily_budget_usd = options.settings.daily_budget_usd.value_or(0);
+    panel->monthly_budget_usd = options.settings.monthly_budget_usd.value_or(0);
+    panel->budget_warn_at = options.settings.warn_at;
+    panel->on_budgets_changed = [p = panel.get()] {
+        if (!AppConfig::save_budgets(AppConfig::default_path(), p->daily_budget_usd, p->monthly_budget_usd))
+            std::cerr << "costpanel: cannot save the budgets to " << AppConfig::default_path() << "\n";
+    };
     for (const std::string& source : options.feed.sources) {
         try {
             std::cerr << "costpanel: reading " << panel->start_source(source) << "\n";

@@ -17,7 +17,8 @@ double p95(std::vector<double>& sorted_latencies)
 {
     if (sorted_latencies.empty()) return 0.0;
     // Nearest rank: the smallest value with at least 95% of the samples at or below it.
-    const auto rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(sorted_latencies.size())));
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(sorted_latencies.size())));
     return sorted_latencies[std::max<std::size_t>(rank, 1) - 1];
 }
 
@@ -45,9 +46,10 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     }
 
     // Latency and errors by activity: latencies come sorted, so each group's p95 is a lookup.
-    auto st = db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END, latency_ms, "
-                                       "success FROM calls WHERE") +
-                           kInRange + "ORDER BY 1, latency_ms IS NULL, latency_ms");
+    auto st =
+        db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END, latency_ms, "
+                                 "success FROM calls WHERE") +
+                     kInRange + "ORDER BY 1, latency_ms IS NULL, latency_ms");
     st.bind(1, range.from).bind(2, range.to);
     ActivityHealth h;
     std::vector<double> latencies;
@@ -76,13 +78,14 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     close_group();
 
     // Prompt-cache hit rate, and what the cache saved at the rates each call was charged.
-    auto cache = db_->prepare(std::string("SELECT SUM(cache_read_tokens), SUM(input_tokens + cache_read_tokens + "
-                                          "cache_write_tokens + cache_write_1h_tokens), "
-                                          "SUM(cache_read_tokens * (rate_input - rate_cache_read) - "
-                                          "cache_write_tokens * (rate_cache_write - rate_input) - "
-                                          "cache_write_1h_tokens * (rate_cache_write_1h - rate_input)) "
-                                          "FROM calls WHERE priced = 1 AND") +
-                              kInRange);
+    auto cache =
+        db_->prepare(std::string("SELECT SUM(cache_read_tokens), SUM(input_tokens + cache_read_tokens + "
+                                 "cache_write_tokens + cache_write_1h_tokens), "
+                                 "SUM(cache_read_tokens * (rate_input - rate_cache_read) - "
+                                 "cache_write_tokens * (rate_cache_write - rate_input) - "
+                                 "cache_write_1h_tokens * (rate_cache_write_1h - rate_input)) "
+                                 "FROM calls WHERE priced = 1 AND") +
+                     kInRange);
     cache.bind(1, range.from).bind(2, range.to);
     cache.step();
     const double prompt_side = cache.real(1);
@@ -90,26 +93,29 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     o.savings.prompt_cache_usd = cache.real(2);
 
     // The baseline: the named model, else the dearest seen, at its base (not long-context) rates.
-    auto pick = db_->prepare(std::string("SELECT provider || '/' || model, rate_input, rate_output, rate_cache_read, "
-                                         "rate_cache_write, rate_cache_write_1h FROM calls WHERE priced = 1 AND "
-                                         "long_context = 0 AND (?3 = '' OR model = ?3 OR provider || '/' || model = ?3) "
-                                         "AND") +
-                             kInRange + "ORDER BY rate_input + rate_output DESC LIMIT 1");
+    auto pick = db_->prepare(
+        std::string("SELECT provider || '/' || model, rate_input, rate_output, rate_cache_read, "
+                    "rate_cache_write, rate_cache_write_1h FROM calls WHERE priced = 1 AND "
+                    "long_context = 0 AND (?3 = '' OR model = ?3 OR provider || '/' || model = ?3) "
+                    "AND") +
+        kInRange + "ORDER BY rate_input + rate_output DESC LIMIT 1");
     pick.bind(1, range.from).bind(2, range.to).bind(3, baseline_model);
     if (!pick.step()) return o;
     o.savings.baseline_model = pick.text(0);
     const Rates b{pick.real(1), pick.real(2), pick.real(3), pick.real(4), pick.real(5)};
-    auto costs = db_->prepare(std::string("SELECT COALESCE(routing_reason, ''), SUM(cost_usd), "
-                                          "SUM(input_tokens * ?4 + output_tokens * ?5 + cache_read_tokens * ?6 + "
-                                          "cache_write_tokens * ?7 + cache_write_1h_tokens * ?8) "
-                                          "FROM calls WHERE priced = 1 AND") +
-                              kInRange + "GROUP BY 1 ORDER BY 3 - 2 DESC");
+    auto costs =
+        db_->prepare(std::string("SELECT COALESCE(routing_reason, ''), SUM(cost_usd), "
+                                 "SUM(input_tokens * ?4 + output_tokens * ?5 + cache_read_tokens * ?6 + "
+                                 "cache_write_tokens * ?7 + cache_write_1h_tokens * ?8) "
+                                 "FROM calls WHERE priced = 1 AND") +
+                     kInRange + "GROUP BY 1 ORDER BY 3 - 2 DESC");
     costs.bind(1, range.from).bind(2, range.to).bind(4, b.in).bind(5, b.out).bind(6, b.cr).bind(7, b.cw);
     costs.bind(8, b.cw1h);
     while (costs.step()) {
         o.savings.actual_usd += costs.real(1);
         o.savings.baseline_usd += costs.real(2);
-        if (!costs.text(0).empty()) o.savings.by_routing_reason.emplace_back(costs.text(0), costs.real(2) - costs.real(1));
+        if (!costs.text(0).empty())
+            o.savings.by_routing_reason.emplace_back(costs.text(0), costs.real(2) - costs.real(1));
     }
     return o;
 }

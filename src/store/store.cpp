@@ -136,6 +136,12 @@ bool Store::wait_until(const std::function<bool(const StoreStatus&)>& done, std:
     return impl_->done.wait_for(lock, within, [&] { return done(impl_->status); });
 }
 
+std::uint64_t Store::committed_calls() const
+{
+    std::lock_guard lock(impl_->mutex);
+    return impl_->status.committed_calls;
+}
+
 StoreStatus Store::status() const
 {
     std::lock_guard lock(impl_->mutex);
@@ -330,6 +336,9 @@ void Store::Impl::write(std::vector<Item>& items)
 
 void Store::Impl::run()
 {
+    // Open at once, not at the first call: the file (and a problem with it) shows up straight away.
+    open();
+    done.notify_all();
     for (;;) {
         bool stop;
         {

@@ -42,6 +42,9 @@ Panel::Impl::Impl(Panel& panel, PanelConfig cfg)
                            .on_status = [this] { queue.post([] {}); }},  // a status change: wake for a frame
              [this](Batch&& b) { channel.push(std::move(b)); })
 {
+    if (store && config.db_path != ":memory:")
+        history = std::make_unique<ui::HistoryWorker>(
+            config.db_path, queue, [this](ui::HistoryResult&& r) { history_view.build(std::move(r)); });
     queue.set_wake([this] {
         if (owner.on_wake) owner.on_wake();
     });
@@ -59,6 +62,31 @@ void Panel::Impl::begin_frame()
     rects.clear();
     queue.run_pending();
     view.refresh(state, ingest, store.get(), owner.burn_window_s);
+}
+
+void Panel::Impl::ask_history()
+{
+    using namespace std::chrono;
+    ui::HistoryViewModel& h = history_view;
+    const auto now = steady_clock::now();
+    const DayRange range = h.range();
+    const std::uint64_t committed = store->committed_calls();
+    const bool stale = !h.asked || range.from != h.asked_range.from || range.to != h.asked_range.to ||
+                       (committed != h.asked_at_commit && now - h.asked_at > seconds(5)) ||
+                       now - h.asked_at > minutes(1);
+    if (!stale) return;
+    h.asked = true;
+    h.asked_range = range;
+    h.asked_at_commit = committed;
+    h.asked_at = now;
+    history->query(range, owner.baseline_model);
+}
+
+void Panel::Impl::draw_session_tab()
+{
+    if (owner.show_session) ui::draw_session_card(*this);
+    if (owner.show_models) ui::draw_model_table(*this);
+    if (owner.show_tiers) ui::draw_tier_table(*this);
 }
 
 void Panel::Impl::record_rect(const std::string& id)
@@ -123,9 +151,39 @@ void Panel::draw_contents()
     // Reset may have been clicked just now: the rest of this frame draws the new session, not the
     // old one. (The toolbar's recorded rectangles name static ids, so a rebuild here is safe.)
     impl_->view.refresh(impl_->state, impl_->ingest, impl_->store.get(), burn_window_s);
-    if (show_session) ui::draw_session_card(*impl_);
-    if (show_models) ui::draw_model_table(*impl_);
-    if (show_tiers) ui::draw_tier_table(*impl_);
+    if (!impl_->history) {
+        impl_->draw_session_tab();
+        ImGui::PopID();
+        return;
+    }
+    // Budgets are watched whatever the tab: the banner must show when one is crossed.
+    if (daily_budget_usd > 0 || monthly_budget_usd > 0) impl_->ask_history();
+    ui::draw_budget_banner(*impl_);
+    static const std::string kTabIds[] = {"tab/session", "tab/history", "tab/budgets"};
+    if (ImGui::BeginTabBar("##tabs")) {
+        // A tab's rectangle is that of its label, recorded whether or not it is the open one.
+        const bool session = ImGui::BeginTabItem("Session");
+        impl_->record_rect(kTabIds[0]);
+        if (session) {
+            impl_->draw_session_tab();
+            ImGui::EndTabItem();
+        }
+        const bool history = ImGui::BeginTabItem("History");
+        impl_->record_rect(kTabIds[1]);
+        if (history) {
+            impl_->ask_history();
+            ui::draw_history(*impl_);
+            ImGui::EndTabItem();
+        }
+        const bool budgets = ImGui::BeginTabItem("Budgets & savings");
+        impl_->record_rect(kTabIds[2]);
+        if (budgets) {
+            impl_->ask_history();
+            ui::draw_budgets(*impl_);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
     ImGui::PopID();
 }
 

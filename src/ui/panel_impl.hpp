@@ -5,6 +5,8 @@
 #include "costpanel/ingest.hpp"
 #include "costpanel/panel.hpp"
 #include "costpanel/task_queue.hpp"
+#include "history_view_model.hpp"
+#include "history_worker.hpp"
 #include "view_model.hpp"
 
 #include <imgui.h>
@@ -20,6 +22,10 @@ struct Panel::Impl
     // Records a named widget's rectangle: the last item drawn. `id` must live until the next frame
     // begins (it points into the view model), so recording allocates nothing.
     void record_rect(const std::string& id);
+    // Asks the history worker again when the range changed, something new was saved (at most every
+    // few seconds), or a minute has passed.
+    void ask_history();
+    void draw_session_tab();
 
     Panel& owner;
     PanelConfig config;
@@ -29,6 +35,8 @@ struct Panel::Impl
     BatchChannel channel;
     Ingest ingest;  // declared last: it stops first, while the channel and queue still exist
     ui::ViewModel view;
+    std::unique_ptr<ui::HistoryWorker> history;  // with a store on disk; first to go, before the queue
+    ui::HistoryViewModel history_view;
 
     struct RectRef
     {
@@ -47,6 +55,9 @@ void draw_toolbar(Panel::Impl& p);
 void draw_session_card(Panel::Impl& p);
 void draw_model_table(Panel::Impl& p);
 void draw_tier_table(Panel::Impl& p);
+void draw_history(Panel::Impl& p);
+void draw_budgets(Panel::Impl& p);
+void draw_budget_banner(Panel::Impl& p);
 
 }  // namespace ui
 }  // namespace costpanel

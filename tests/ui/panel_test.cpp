@@ -340,3 +340,31 @@ TEST_CASE("a store that cannot save shows a banner, and the panel keeps counting
     CHECK(f.view().store_problem.find("not a database") != std::string::npos);
     CHECK(f.panel.state().totals().calls == 1);
 }
+
+TEST_CASE("the History and Budgets tabs show the store's numbers, off the GUI thread", "[ui][store]")
+{
+    test::TempDir dir;
+    Fixture f(dir / "usage.db");
+    for (const char* line : kCalls) f.panel.post_line(line);
+    REQUIRE(f.applied(std::size(kCalls)));
+    REQUIRE(f.panel.internals().store->flush());
+    f.panel.daily_budget_usd = 0.5;  // the calls cost $0.99: over
+    f.frame();
+    REQUIRE(f.rect("tab/history"));
+    f.click("tab/history");
+    // The query runs on the panel's history thread; its answer arrives as a task that wakes us.
+    REQUIRE(f.frames_until([&] { return f.panel.internals().history_view.has_result; }));
+    const ui::HistoryViewModel& h = f.panel.internals().history_view;
+    INFO(h.error);
+    CHECK(h.error.empty());
+    CHECK(h.headline.starts_with("$0.99 over 5 calls"));
+    REQUIRE(h.lines[0].size() == 4);
+    CHECK(h.lines[0][0].key == "anthropic");
+    CHECK(h.bars.size() == 1);
+    CHECK(h.spent_today == Approx(0.99));
+    f.click("tab/budgets");
+    f.frame();
+    CHECK(f.rect("budget/daily") != nullptr);
+    CHECK(f.rect("budget_banner") != nullptr);
+    CHECK(h.baseline.find("claude-sonnet-4-5") != std::string::npos);
+}

@@ -385,17 +385,21 @@ TEST_CASE("the overview: savings, cache hit rate, latency and errors on known nu
         c.latency_ms = latency;
         c.success = ok;
         c.routing_reason = routing;
-        c.cost_usd = tokens.input * rates.input + tokens.output * rates.output + tokens.cache_read * rates.cache_read +
-                     tokens.cache_write * rates.cache_write + tokens.cache_write_1h * rates.cache_write_1h;
+        c.cost_usd = tokens.input * rates.input + tokens.output * rates.output +
+                     tokens.cache_read * rates.cache_read + tokens.cache_write * rates.cache_write +
+                     tokens.cache_write_1h * rates.cache_write_1h;
         return c;
     };
     const ModelPrice::Resolved big{3e-6, 15e-6, 0.3e-6, 3.75e-6, 6e-6};
     const ModelPrice::Resolved small{0.15e-6, 0.6e-6, 0.075e-6, 0.15e-6, 0.15e-6};
     {
         Store store(at(path));
-        store.add({priced_call("a", "anthropic", "big", big, test::tokens(1000, 100, 10000, 2000), "plan", 100, true, ""),
-                   priced_call("b", "openai", "small", small, test::tokens(10000, 1000), "work", 300, false, "cheapest"),
-                   priced_call("c", "openai", "small", small, test::tokens(20000, 0), "work", 200, true, "cheapest")},
+        store.add({priced_call("a", "anthropic", "big", big, test::tokens(1000, 100, 10000, 2000), "plan",
+                               100, true, ""),
+                   priced_call("b", "openai", "small", small, test::tokens(10000, 1000), "work", 300, false,
+                               "cheapest"),
+                   priced_call("c", "openai", "small", small, test::tokens(20000, 0), "work", 200, true,
+                               "cheapest")},
                   {}, 0);
         REQUIRE(store.flush());
     }
@@ -423,7 +427,7 @@ TEST_CASE("the overview: savings, cache hit rate, latency and errors on known nu
     CHECK(o.providers[0].key == "anthropic");
     CHECK(o.days.size() == 1);
     // A named baseline.
-    CHECK(history.overview({}, "small").savings.baseline_usd == Approx(o.savings.actual_usd - a +
-                                                                        (1000 * 0.15e-6 + 100 * 0.6e-6 +
-                                                                         10000 * 0.075e-6 + 2000 * 0.15e-6)));
+    CHECK(history.overview({}, "small").savings.baseline_usd ==
+          Approx(o.savings.actual_usd - a +
+                 (1000 * 0.15e-6 + 100 * 0.6e-6 + 10000 * 0.075e-6 + 2000 * 0.15e-6)));
 }

@@ -1,0 +1,86 @@
+// Budgets (daily and monthly, editable here) with progress bars, the month-end projection, and what
+// caching and routing saved.
+#include "panel_impl.hpp"
+#include "widgets.hpp"
+
+#include "costpanel/format.hpp"
+
+namespace costpanel::ui {
+
+namespace {
+
+const std::string kDailyId = "budget/daily";
+const std::string kMonthlyId = "budget/monthly";
+const std::string kBannerId = "budget_banner";
+
+// Green below the warning, amber from it, vermillion over: Okabe-Ito, so readable to everyone.
+ImU32 budget_colour(double fraction, double warn_at)
+{
+    if (fraction > 1.0) return palette::kVermillion;
+    if (fraction >= warn_at) return palette::kOrange;
+    return palette::kGreen;
+}
+
+bool budget_row(Panel::Impl& p, const char* label, double& limit, double spent, const std::string& spent_text,
+                const std::string& id)
+{
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(ImGui::GetFontSize() * 6);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::PushID(label);
+    const bool edited = ImGui::InputDouble("USD", &limit, 0, 0, "%.2f", ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::PopID();
+    if (limit < 0) limit = 0;
+    if (limit <= 0) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("no budget (%s spent)", spent_text.c_str());
+        return edited;
+    }
+    const double fraction = spent / limit;
+    char overlay[96];
+    std::snprintf(overlay, sizeof overlay, "%s of $%.2f (%.0f%%)", spent_text.c_str(), limit, fraction * 100);
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, budget_colour(fraction, p.owner.budget_warn_at));
+    ImGui::ProgressBar(static_cast<float>(std::min(fraction, 1.0)), ImVec2(-1, 0), overlay);
+    ImGui::PopStyleColor();
+    p.record_rect(id);
+    return edited;
+}
+
+}  // namespace
+
+void draw_budgets(Panel::Impl& p)
+{
+    HistoryViewModel& h = p.history_view;
+    if (!h.has_result) {
+        ImGui::TextDisabled("Reading the history store...");
+        return;
+    }
+    bool edited = budget_row(p, "Today", p.owner.daily_budget_usd, h.spent_today, h.today_text, kDailyId);
+    edited |=
+        budget_row(p, "This month", p.owner.monthly_budget_usd, h.spent_month, h.month_text, kMonthlyId);
+    ImGui::TextDisabled("%s", h.projection_text.c_str());
+    if (edited && p.owner.on_budgets_changed) p.owner.on_budgets_changed();
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextDisabled("Savings over the History range");
+    ImGui::TextWrapped("%s", h.cache_saved.c_str());
+    ImGui::TextWrapped("%s", h.baseline.c_str());
+    for (const std::string& r : h.routing_lines) ImGui::BulletText("%s", r.c_str());
+}
+
+// A budget crossed shows on every tab, under the toolbar.
+void draw_budget_banner(Panel::Impl& p)
+{
+    const HistoryViewModel& h = p.history_view;
+    if (!h.has_result) return;
+    const double day = p.owner.daily_budget_usd, month = p.owner.monthly_budget_usd;
+    const bool over_day = day > 0 && h.spent_today > day, over_month = month > 0 && h.spent_month > month;
+    if (!over_day && !over_month) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::kVermillion);
+    ImGui::TextWrapped("Over the %s budget: %s of $%.2f", over_month ? "monthly" : "daily",
+                       (over_month ? h.month_text : h.today_text).c_str(), over_month ? month : day);
+    ImGui::PopStyleColor();
+    p.record_rect(kBannerId);
+}
+
+}  // namespace costpanel::ui

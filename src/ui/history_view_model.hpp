@@ -1,0 +1,73 @@
+// The History and Budgets views' cached strings, built once per query result on the GUI thread, and
+// the view's own choices (range, breakdown). Frames only read it.
+#pragma once
+
+#include "history_worker.hpp"
+#include "view_model.hpp"
+
+#include <chrono>
+
+namespace costpanel::ui {
+
+class HistoryViewModel
+{
+public:
+    enum class Range
+    {
+        today,
+        week,
+        month,
+        custom
+    };
+    static constexpr const char* kBreakdowns[4] = {"Provider", "Model", "Tier", "Activity"};
+
+    struct Bar
+    {
+        std::string tooltip;  // date, cost, calls, tokens
+        double cost = 0.0;
+    };
+    struct Line
+    {
+        std::string key;
+        Cell calls, cost, share;
+        double fraction = 0.0;
+    };
+    struct Health
+    {
+        std::string activity;
+        Cell calls, mean, p95, errors;
+    };
+
+    // The days the chosen range covers (custom: the typed dates).
+    DayRange range() const;
+    // Formats a result; keeps the budget numbers for the banner.
+    void build(HistoryResult&& result);
+
+    Range chosen = Range::week;
+    char custom_from[11] = "";
+    char custom_to[11] = "";
+    int breakdown = 0;
+
+    // Query bookkeeping (GUI thread).
+    bool asked = false;
+    DayRange asked_range;
+    std::uint64_t asked_at_commit = 0;
+    std::chrono::steady_clock::time_point asked_at{};
+
+    bool has_result = false;
+    std::string error;
+    std::string headline;  // "$12.34 over 321 calls, 2026-11-16 to 2026-11-22"
+    std::vector<Bar> bars;
+    double max_bar = 0.0;
+    std::vector<Line> lines[4];
+    std::vector<Line> sessions;
+    std::vector<Health> health;
+    std::string cache_hit, cache_saved, baseline, routing;
+    std::vector<std::string> routing_lines;
+    std::string exported;
+
+    double spent_today = 0.0, spent_month = 0.0, projection = 0.0;
+    std::string today_text, month_text, projection_text;
+};
+
+}  // namespace costpanel::ui
