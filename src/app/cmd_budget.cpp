@@ -43,28 +43,22 @@ int run_budget(int argc, char** argv)
 {
     AppConfig config;
     std::string db;
-    try {
-        CliArgs args(argc, argv, 2);
-        if (args.flag("--help") || args.flag("-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        if (!args.flag("--check")) throw UsageError("budget needs --check");
-        config = AppConfig::load(args.value("--config").value_or(""));
-        db = take_db_path(args, config);
-        if (auto v = args.value("--daily"))
-            config.daily_budget_usd = CliArgs::to_number("--daily", *v, 0.000001, 1e12);
-        if (auto v = args.value("--monthly"))
-            config.monthly_budget_usd = CliArgs::to_number("--monthly", *v, 0.000001, 1e12);
-        if (auto v = args.value("--warn-at")) config.warn_at = CliArgs::to_number("--warn-at", *v, 0.01, 1.0);
-        if (!args.positionals().empty()) throw UsageError("no positional arguments");
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel budget: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const std::runtime_error& e) {
-        std::cerr << "costpanel budget: " << e.what() << "\n";
-        return 3;
-    }
+    if (const auto stop = parse_command(
+            "budget", kUsage, argc, argv,
+            [&](CliArgs& args) {
+                if (!args.flag("--check")) throw UsageError("budget needs --check");
+                config = AppConfig::load(args.value("--config").value_or(""));
+                db = take_db_path(args, config);
+                if (auto v = args.value("--daily"))
+                    config.daily_budget_usd = CliArgs::to_number("--daily", *v, 0.000001, 1e12);
+                if (auto v = args.value("--monthly"))
+                    config.monthly_budget_usd = CliArgs::to_number("--monthly", *v, 0.000001, 1e12);
+                if (auto v = args.value("--warn-at"))
+                    config.warn_at = CliArgs::to_number("--warn-at", *v, 0.01, 1.0);
+                if (!args.positionals().empty()) throw UsageError("no positional arguments");
+            },
+            3))
+        return *stop;
     if (!config.daily_budget_usd && !config.monthly_budget_usd) {
         std::cout << "no budget set (see " << AppConfig::default_path() << " or --daily / --monthly)\n";
         return 0;

@@ -29,21 +29,14 @@ int run_demo_stream(int argc, char** argv)
     double rate = 0;
     long long count = -1;
     unsigned long long seed = 1;
-    try {
-        CliArgs args(argc, argv, 2);
-        if (args.flag("--help") || args.flag("-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        if (auto v = args.value("--rate")) rate = CliArgs::to_number("--rate", *v, 0, 1e7);
-        if (auto v = args.value("--count")) count = CliArgs::to_integer("--count", *v, 0, 1LL << 50);
-        if (auto v = args.value("--seed"))
-            seed = static_cast<unsigned long long>(CliArgs::to_integer("--seed", *v, 0, 1LL << 62));
-        if (!args.positionals().empty()) throw UsageError("no positional arguments");
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel demo-stream: " << e.what() << "\n" << kUsage;
-        return 2;
-    }
+    if (const auto stop = parse_command("demo-stream", kUsage, argc, argv, [&](CliArgs& args) {
+            if (auto v = args.value("--rate")) rate = CliArgs::to_number("--rate", *v, 0, 1e7);
+            if (auto v = args.value("--count")) count = CliArgs::to_integer("--count", *v, 0, 1LL << 50);
+            if (auto v = args.value("--seed"))
+                seed = static_cast<unsigned long long>(CliArgs::to_integer("--seed", *v, 0, 1LL << 62));
+            if (!args.positionals().empty()) throw UsageError("no positional arguments");
+        }))
+        return *stop;
     if (count < 0) count = rate > 0 ? 0 : 1000;
 
     // A reader that goes away ends the stream quietly.

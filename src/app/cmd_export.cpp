@@ -19,24 +19,14 @@ int run_export(int argc, char** argv)
 {
     std::string db, format;
     DayRange range;
-    try {
-        CliArgs args(argc, argv, 2);
-        if (args.flag("--help") || args.flag("-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        db = take_db_path(args, AppConfig::load());
-        range = take_day_range(args);
-        format = args.value("--format").value_or("");
-        if (format != "csv" && format != "json") throw UsageError("--format takes csv or json");
-        if (!args.positionals().empty()) throw UsageError("no positional arguments");
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel export: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const std::runtime_error& e) {
-        std::cerr << "costpanel export: " << e.what() << "\n";
-        return 1;
-    }
+    if (const auto stop = parse_command("export", kUsage, argc, argv, [&](CliArgs& args) {
+            db = take_db_path(args, AppConfig::load());
+            range = take_day_range(args);
+            format = args.value("--format").value_or("");
+            if (format != "csv" && format != "json") throw UsageError("--format takes csv or json");
+            if (!args.positionals().empty()) throw UsageError("no positional arguments");
+        }))
+        return *stop;
     try {
         History(db).export_calls(range, format == "csv" ? ExportFormat::csv : ExportFormat::json, std::cout);
     } catch (const std::exception& e) {

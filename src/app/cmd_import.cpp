@@ -38,24 +38,14 @@ int run_import(int argc, char** argv)
     std::string db, pricing;
     std::vector<std::string> files;
     AppConfig config;
-    try {
-        CliArgs args(argc, argv, 2);
-        if (args.flag("--help") || args.flag("-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        config = AppConfig::load();
-        db = take_db_path(args, config);
-        pricing = args.value("--pricing").value_or("");
-        files = args.positionals();
-        if (files.empty()) throw UsageError("no stream to import");
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel import: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const std::runtime_error& e) {
-        std::cerr << "costpanel import: " << e.what() << "\n";
-        return 1;
-    }
+    if (const auto stop = parse_command("import", kUsage, argc, argv, [&](CliArgs& args) {
+            config = AppConfig::load();
+            db = take_db_path(args, config);
+            pricing = args.value("--pricing").value_or("");
+            files = args.positionals();
+            if (files.empty()) throw UsageError("no stream to import");
+        }))
+        return *stop;
     for (const std::string& f : files) {
         if (!std::ifstream(f)) {
             std::cerr << "costpanel import: cannot read " << f << "\n";

@@ -69,26 +69,16 @@ int run_report(int argc, char** argv)
 {
     std::string db, by = "day", format = "table";
     DayRange range;
-    try {
-        CliArgs args(argc, argv, 2);
-        if (args.flag("--help") || args.flag("-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        db = take_db_path(args, AppConfig::load());
-        range = take_day_range(args);
-        by = args.value("--by").value_or(by);
-        format = args.value("--format").value_or(format);
-        if (format != "table" && format != "json" && format != "csv")
-            throw UsageError("--format takes table, json or csv");
-        if (!args.positionals().empty()) throw UsageError("no positional arguments");
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel report: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const std::runtime_error& e) {
-        std::cerr << "costpanel report: " << e.what() << "\n";
-        return 1;
-    }
+    if (const auto stop = parse_command("report", kUsage, argc, argv, [&](CliArgs& args) {
+            db = take_db_path(args, AppConfig::load());
+            range = take_day_range(args);
+            by = args.value("--by").value_or(by);
+            format = args.value("--format").value_or(format);
+            if (format != "table" && format != "json" && format != "csv")
+                throw UsageError("--format takes table, json or csv");
+            if (!args.positionals().empty()) throw UsageError("no positional arguments");
+        }))
+        return *stop;
     Report r;
     try {
         r = History(db).report(by, range);

@@ -39,20 +39,13 @@ int run_summarize(int argc, char** argv)
 {
     std::string pricing;
     std::string input = "-";
-    try {
-        CliArgs args(argc, argv, 2);
-        if (args.flag("--help") || args.flag("-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        pricing = args.value("--pricing").value_or("");
-        const auto rest = args.positionals();
-        if (rest.size() > 1) throw UsageError("one input at most");
-        if (!rest.empty()) input = rest[0];
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel summarize: " << e.what() << "\n" << kUsage;
-        return 2;
-    }
+    if (const auto stop = parse_command("summarize", kUsage, argc, argv, [&](CliArgs& args) {
+            pricing = args.value("--pricing").value_or("");
+            const auto rest = args.positionals();
+            if (rest.size() > 1) throw UsageError("one input at most");
+            if (!rest.empty()) input = rest[0];
+        }))
+        return *stop;
 
     std::shared_ptr<const PriceTable> prices;
     try {

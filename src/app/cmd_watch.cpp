@@ -60,23 +60,13 @@ int run_watch(int argc, char** argv)
     IngestOptions options;
     FeedOptions feed;
     std::string db;
-    try {
-        CliArgs args(argc, argv, 2);
-        if (args.flag("--help") || args.flag("-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        feed = FeedOptions::take(args);
-        options.offsets_dir = args.value("--offsets-dir").value_or("");
-        db = args.value("--db").value_or("");
-        if (!args.positionals().empty()) throw UsageError("no positional arguments");
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel watch: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const std::invalid_argument& e) {  // a source address SourceSpec::parse refused
-        std::cerr << "costpanel watch: " << e.what() << "\n" << kUsage;
-        return 2;
-    }
+    if (const auto stop = parse_command("watch", kUsage, argc, argv, [&](CliArgs& args) {
+            feed = FeedOptions::take(args);
+            options.offsets_dir = args.value("--offsets-dir").value_or("");
+            db = args.value("--db").value_or("");
+            if (!args.positionals().empty()) throw UsageError("no positional arguments");
+        }))
+        return *stop;
     feed.default_sources();
     options.tier_models = feed.tier_models;
     try {

@@ -19,19 +19,6 @@ std::string day_offset(int days_back)
     return buf;
 }
 
-Cell cell(std::string text)
-{
-    const float width = ImGui::CalcTextSize(text.c_str()).x;
-    return Cell{std::move(text), width};
-}
-
-std::string percent(double f)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", f * 100.0);
-    return buf;
-}
-
 std::string millis(double ms)
 {
     char buf[32];
@@ -44,8 +31,8 @@ std::vector<HistoryViewModel::Line> lines_of(const std::vector<ReportRow>& rows,
     std::vector<HistoryViewModel::Line> out;
     for (const ReportRow& r : rows) {
         const double f = total > 0 ? r.cost_usd / total : 0.0;
-        out.push_back(
-            {r.key, cell(format_count(r.calls)), cell(format_usd(r.cost_usd)), cell(percent(f)), f});
+        out.push_back({r.key, make_cell(format_count(r.calls)), make_cell(format_usd(r.cost_usd)),
+                       make_cell(format_percent(f)), f});
     }
     return out;
 }
@@ -99,9 +86,10 @@ void HistoryViewModel::build(HistoryResult&& r)
     sessions = lines_of(o.sessions, o.total_usd);
     health.clear();
     for (const ActivityHealth& h : o.health)
-        health.push_back({h.activity, cell(format_count(h.calls)), cell(millis(h.mean_latency_ms)),
-                          cell(millis(h.p95_latency_ms)), cell(percent(h.error_rate))});
-    cache_hit = "Prompt cache hit rate " + percent(o.cache_hit_rate) + " (cache reads / all input tokens)";
+        health.push_back({h.activity, make_cell(format_count(h.calls)), make_cell(millis(h.mean_latency_ms)),
+                          make_cell(millis(h.p95_latency_ms)), make_cell(format_percent(h.error_rate))});
+    cache_hit =
+        "Prompt cache hit rate " + format_percent(o.cache_hit_rate) + " (cache reads / all input tokens)";
     cache_saved = "The prompt cache saved " + format_usd(o.savings.prompt_cache_usd) +
                   " (reads at the read rate, less what writes cost above the input rate)";
     baseline = o.savings.baseline_model.empty()

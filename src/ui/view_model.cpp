@@ -16,28 +16,15 @@ constexpr auto kMinBurnSpan = std::chrono::seconds(10);
 constexpr auto kRateSpan = std::chrono::seconds(5);
 constexpr std::size_t kShownReasons = 8;
 
-Cell cell(std::string text)
-{
-    const float width = ImGui::CalcTextSize(text.c_str()).x;
-    return Cell{std::move(text), width};
-}
-
-std::string percent(double fraction)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100.0);
-    return buf;
-}
-
 void fill_cells(Cell* cells, const double* v)
 {
     for (int c = 0; c < kModelColumns; ++c) {
         if (c == kCost)
-            cells[c] = cell(format_usd(v[c]));
+            cells[c] = make_cell(format_usd(v[c]));
         else if (c == kShare)
-            cells[c] = cell(percent(v[c]));
+            cells[c] = make_cell(format_percent(v[c]));
         else
-            cells[c] = cell(format_count(static_cast<std::int64_t>(v[c])));
+            cells[c] = make_cell(format_count(static_cast<std::int64_t>(v[c])));
     }
 }
 
@@ -60,6 +47,19 @@ std::string duration(std::chrono::seconds s)
 }
 
 }  // namespace
+
+Cell make_cell(std::string text)
+{
+    const float width = ImGui::CalcTextSize(text.c_str()).x;
+    return Cell{std::move(text), width};
+}
+
+std::string format_percent(double fraction)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100.0);
+    return buf;
+}
 
 bool ViewModel::refresh(const SessionState& state, const Ingest& ingest, const Store* store,
                         float burn_window_s)
@@ -138,10 +138,10 @@ void ViewModel::rebuild_rows(const SessionState& state)
         if (!r.priced) v.model += "  (unpriced)";
         v.active = state.active_tier() && *state.active_tier() == r.tier;
         v.share = tier_total > 0 ? r.cost_usd / tier_total : 0.0;
-        v.cells[0] = cell(format_count(r.tokens.input));
-        v.cells[1] = cell(format_count(r.tokens.output));
-        v.cells[2] = cell(format_usd(r.cost_usd));
-        v.cells[3] = cell(percent(v.share));
+        v.cells[0] = make_cell(format_count(r.tokens.input));
+        v.cells[1] = make_cell(format_count(r.tokens.output));
+        v.cells[2] = make_cell(format_usd(r.cost_usd));
+        v.cells[3] = make_cell(format_percent(v.share));
         tiers.push_back(std::move(v));
     }
 

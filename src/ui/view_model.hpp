@@ -24,6 +24,11 @@ struct Cell
     float width = 0.f;
 };
 
+// A cell measured in the current font (call inside a frame).
+Cell make_cell(std::string text);
+// 0.123 -> "12.3%".
+std::string format_percent(double fraction);
+
 struct ModelRowView
 {
     std::string id;     // "model/<provider>/<model>"
