@@ -96,7 +96,10 @@ TierUsage parse_tier_usage(const json& value)
     if (!value.is_object()) invalid("\"tier_usage\" must be an object");
     TierUsage usage;
     usage.tiers.reserve(value.size());
-    for (const auto& [name, entry] : value.items()) {
+    for (const auto& item : value.items()) {
+        // Named references, not a structured binding: clang 14 cannot capture one in a lambda.
+        const std::string& name = item.key();
+        const json& entry = item.value();
         const std::string where = "tier_usage \"" + name + "\": ";
         if (!entry.is_object()) invalid(where + "must be an object");
         TierSnapshot snap;
