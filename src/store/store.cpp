@@ -3,8 +3,11 @@
 #include "costpanel/paths.hpp"
 #include "schema.hpp"
 
+#include <array>
 #include <ctime>
 #include <deque>
+#include <limits>
+#include <map>
 #include <random>
 
 namespace costpanel {
@@ -238,8 +241,8 @@ void Store::Impl::write(std::vector<Item>& items)
         "INSERT INTO daily(day, provider, model, tier, activity, calls, failed_calls, input_tokens, "
         "output_tokens, "
         "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_samples) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-        "ON CONFLICT(day, provider, model, tier, activity) DO UPDATE SET calls = calls + 1, "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+        "ON CONFLICT(day, provider, model, tier, activity) DO UPDATE SET calls = calls + excluded.calls, "
         "failed_calls = failed_calls + excluded.failed_calls, input_tokens = input_tokens + "
         "excluded.input_tokens, "
         "output_tokens = output_tokens + excluded.output_tokens, "
@@ -253,7 +256,17 @@ void Store::Impl::write(std::vector<Item>& items)
         d.prepare("INSERT INTO tier_snapshots(ts_ms, session_id, tier, model, input_tokens, output_tokens, "
                   "cache_read_tokens, cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
+    struct RollupSums
+    {
+        std::int64_t calls = 0, failed = 0, input = 0, output = 0, cache_read = 0, cache_write = 0,
+                     reasoning = 0;
+        double cost = 0.0, latency = 0.0;
+        std::int64_t latency_samples = 0;
+    };
+    std::map<std::array<std::string, 5>, RollupSums> rollups;  // day, provider, model, tier, activity
     std::uint64_t stored = 0, duplicates = 0;
+    std::int64_t day_minute = std::numeric_limits<std::int64_t>::min();
+    std::string day;
     const auto follow_epoch = [&](std::uint64_t e, TimeMs at) {
         // A session_reset event the folder saw: the store's session changes where the panel's did.
         if (!epoch_known) {
@@ -274,7 +287,11 @@ void Store::Impl::write(std::vector<Item>& items)
         }
         for (const CallRecord& r : item.calls) {
             follow_epoch(r.epoch, r.ts);
-            const std::string day = local_day(r.ts);
+            // localtime_r is costly per call; every zone's day turns on a minute boundary.
+            if (r.ts / 60'000 != day_minute) {
+                day_minute = r.ts / 60'000;
+                day = local_day(r.ts);
+            }
             insert.reset();
             insert.bind(1, r.ts).bind(2, day).bind(3, session_id).bind_text_or_null(4, r.conductor_session);
             insert.bind_text_or_null(5, r.event_id).bind(6, r.provider).bind(7, r.model).bind(8, r.tier);
@@ -308,13 +325,19 @@ void Store::Impl::write(std::vector<Item>& items)
                 continue;
             }
             ++stored;
-            rollup.reset();
-            rollup.bind(1, day).bind(2, r.provider).bind(3, r.model).bind(4, r.tier).bind(5, r.activity);
-            rollup.bind(6, std::int64_t{!r.success}).bind(7, r.tokens.input).bind(8, r.tokens.output);
-            rollup.bind(9, r.tokens.cache_read).bind(10, r.tokens.cache_write + r.tokens.cache_write_1h);
-            rollup.bind(11, r.reasoning_tokens).bind(12, r.cost_usd).bind(13, r.latency_ms.value_or(0.0));
-            rollup.bind(14, std::int64_t{r.latency_ms.has_value()});
-            rollup.step();
+            // Summed here and written once per key below: a transaction of a thousand calls of a
+            // handful of models costs a handful of upserts, not a thousand.
+            RollupSums& sum = rollups[{day, r.provider, r.model, r.tier, r.activity}];
+            sum.calls += 1;
+            sum.failed += !r.success;
+            sum.input += r.tokens.input;
+            sum.output += r.tokens.output;
+            sum.cache_read += r.tokens.cache_read;
+            sum.cache_write += r.tokens.cache_write + r.tokens.cache_write_1h;
+            sum.reasoning += r.reasoning_tokens;
+            sum.cost += r.cost_usd;
+            sum.latency += r.latency_ms.value_or(0.0);
+            sum.latency_samples += r.latency_ms.has_value();
         }
         for (const TierSnapshotRecord& s : item.snapshots) {
             snapshot.reset();
@@ -323,6 +346,13 @@ void Store::Impl::write(std::vector<Item>& items)
             snapshot.bind(8, s.counters.cache_write).step();
         }
         follow_epoch(item.epoch, now_ms());
+    }
+    for (const auto& [key, sum] : rollups) {
+        rollup.reset();
+        rollup.bind(1, key[0]).bind(2, key[1]).bind(3, key[2]).bind(4, key[3]).bind(5, key[4]);
+        rollup.bind(6, sum.calls).bind(7, sum.failed).bind(8, sum.input).bind(9, sum.output);
+        rollup.bind(10, sum.cache_read).bind(11, sum.cache_write).bind(12, sum.reasoning).bind(13, sum.cost);
+        rollup.bind(14, sum.latency).bind(15, sum.latency_samples).step();
     }
     t.commit();
     undo.armed = false;

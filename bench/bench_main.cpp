@@ -1,0 +1,383 @@
+// costpanel_bench: how much costpanel costs its host, and how fast it takes events and stores them.
+// Figures, not pass/fail: each row says what was measured, against what, and the command to rerun.
+//   costpanel_bench [--quick]
+#include "costpanel/demo_conductor.hpp"
+#include "costpanel/event_folder.hpp"
+#include "costpanel/history.hpp"
+#include "costpanel/ingest.hpp"
+#include "costpanel/panel.hpp"
+#include "costpanel/store.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace costpanel;
+using Clock = std::chrono::steady_clock;
+
+#include "count_allocations.hpp"
+
+namespace {
+
+struct Row
+{
+    std::string what, value, target, verdict;
+};
+std::vector<Row> g_rows;
+bool g_quick = false;
+
+std::string fmt(const char* f, double v)
+{
+    char b[64];
+    std::snprintf(b, sizeof b, f, v);
+    return b;
+}
+
+double ms_since(Clock::time_point t)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+struct Percentiles
+{
+    double p50, p99, max;
+};
+
+Percentiles percentiles(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const auto at = [&](double q) {
+        return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+    };
+    return {at(0.50), at(0.99), v.back()};
+}
+
+std::string model_line(int i)
+{
+    static const char* providers[] = {"anthropic", "openai", "google", "deepseek", "xai", "mistral"};
+    return R"({"type":"api_call","provider":")" + std::string(providers[i % 6]) + R"(","model":"model-)" +
+           std::to_string(i) + R"(","input_tokens":)" + std::to_string(1000 + i) + R"(,"output_tokens":100})";
+}
+
+class Headless
+{
+public:
+    Headless()
+    {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280, 800);
+        io.DeltaTime = 1.0f / 60.0f;
+        unsigned char* px;
+        int w, h;
+        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    }
+    ~Headless() { ImGui::DestroyContext(); }
+};
+
+// --- 1 and 2: the panel's frame, against a bare clipped table of the same rows ---
+void bench_frames(int models)
+{
+    Headless imgui;
+    PanelConfig config;
+    config.prices = std::make_shared<const PriceTable>(PriceTable::builtin());
+    Panel panel(config);
+    for (int i = 0; i < models; ++i) panel.post_line(model_line(i));
+    // Drain until every model row is there.
+    while (panel.state().models().size() < static_cast<std::size_t>(models)) {
+        ImGui::NewFrame();
+        panel.draw_window("Costs");
+        ImGui::Render();
+    }
+    const auto frame = [&] {
+        const auto t = Clock::now();
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(1280, 800));
+        panel.draw_window("Costs");
+        ImGui::Render();
+        return ms_since(t);
+    };
+    const int n = g_quick ? 500 : 3000;
+    for (int i = 0; i < 50; ++i) frame();  // settle: fonts, table settings, clipper measure
+    std::vector<double> times;
+    g_allocations = 0;
+    g_counting = true;
+    for (int i = 0; i < n; ++i) times.push_back(frame());
+    g_counting = false;
+    const std::size_t allocations = g_allocations;
+    const Percentiles p = percentiles(times);
+
+    // The bare table: the same rows, strings cached, a clipper; what the panel cannot beat.
+    std::vector<std::array<std::string, 8>> rows;
+    for (const ModelUsage& m : panel.state().models())
+        rows.push_back({m.model, std::to_string(m.calls), std::to_string(m.tokens.input),
+                        std::to_string(m.tokens.output), "0", "0", std::to_string(m.cost_usd), "1%"});
+    const auto bare = [&] {
+        const auto t = Clock::now();
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(1280, 800));
+        ImGui::Begin("Bare");
+        if (ImGui::BeginTable("##bare", 8, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg, ImVec2(0, 500))) {
+            ImGui::TableSetupScrollFreeze(0, 1);
+            for (int c = 0; c < 8; ++c) ImGui::TableSetupColumn(c ? "n" : "model");
+            ImGui::TableHeadersRow();
+            ImGuiListClipper clipper;
+            clipper.Begin(static_cast<int>(rows.size()));
+            while (clipper.Step())
+                for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+                    ImGui::TableNextRow();
+                    for (const std::string& cell : rows[static_cast<std::size_t>(r)]) {
+                        ImGui::TableNextColumn();
+                        ImGui::TextUnformatted(cell.c_str());
+                    }
+                }
+            ImGui::EndTable();
+        }
+        ImGui::End();
+        ImGui::Render();
+        return ms_since(t);
+    };
+    for (int i = 0; i < 50; ++i) bare();
+    std::vector<double> bare_times;
+    for (int i = 0; i < n; ++i) bare_times.push_back(bare());
+    const Percentiles b = percentiles(bare_times);
+    const double target = models <= 50 ? 0.1 : 0.2;
+    g_rows.push_back({"panel frame, 4 tiers + " + std::to_string(models) + " models (p50 / p99 / max ms)",
+                      fmt("%.3f", p.p50) + " / " + fmt("%.3f", p.p99) + " / " + fmt("%.3f", p.max),
+                      "p99 <= " + fmt("%.1f", target) + " ms, <= 2x bare",
+                      fmt("bare p99 %.3f ms, ratio ", b.p99) + fmt("%.2f", p.p99 / b.p99)});
+    g_rows.push_back({"heap allocations per unchanged frame (" + std::to_string(models) + " models)",
+                      fmt("%.2f", static_cast<double>(allocations) / n), "0",
+                      allocations == 0 ? "met" : "missed"});
+}
+
+// --- 1b: frames while events arrive at 10,000 per second ---
+void bench_frames_under_load()
+{
+    Headless imgui;
+    PanelConfig config;
+    config.prices = std::make_shared<const PriceTable>(PriceTable::builtin());
+    Panel panel(config);
+    std::atomic<bool> stop{false};
+    std::thread feeder([&] {
+        DemoConductor demo(5);
+        const auto start = Clock::now();
+        for (std::uint64_t i = 0; !stop; ++i) {
+            std::this_thread::sleep_until(start + std::chrono::microseconds(100 * i));  // pacing, not syncing
+            panel.post_line(demo.next_line(0));
+        }
+    });
+    std::vector<double> times;
+    const auto until = Clock::now() + std::chrono::seconds(g_quick ? 1 : 3);
+    while (Clock::now() < until) {
+        const auto t = Clock::now();
+        ImGui::NewFrame();
+        panel.draw_window("Costs");
+        ImGui::Render();
+        times.push_back(ms_since(t));
+        std::this_thread::sleep_for(std::chrono::microseconds(2000));  // a 500 Hz host
+    }
+    stop = true;
+    feeder.join();
+    const Percentiles p = percentiles(times);
+    g_rows.push_back({"panel frame while 10,000 events/s arrive (p50 / p99 / max ms)",
+                      fmt("%.3f", p.p50) + " / " + fmt("%.3f", p.p99) + " / " + fmt("%.3f", p.max),
+                      "p99 <= 0.2 ms", p.p99 <= 0.2 ? "met" : "missed"});
+}
+
+// --- 3: ingest ---
+std::vector<std::string> demo_lines(std::size_t n)
+{
+    DemoConductor demo(3);
+    std::vector<std::string> lines;
+    lines.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        lines.push_back(demo.next_line(1'795'165'201'000 + static_cast<TimeMs>(i)));
+    return lines;
+}
+
+void bench_ingest()
+{
+    const auto lines = demo_lines(g_quick ? 50'000 : 300'000);
+    auto t = Clock::now();
+    std::size_t sink = 0;
+    for (const std::string& l : lines) sink += nlohmann::json::parse(l).size();
+    const double bare_s = ms_since(t) / 1000;
+    EventFolder folder({std::make_shared<const PriceTable>(PriceTable::builtin()), {}});
+    t = Clock::now();
+    std::uint64_t n = 0;
+    for (const std::string& l : lines) folder.add_line(l, "bench", ++n, 0);
+    SessionState state;
+    state.apply(folder.take_batch());
+    const double ours_s = ms_since(t) / 1000;
+    const double bare_rate = static_cast<double>(lines.size()) / bare_s,
+                 ours_rate = static_cast<double>(lines.size()) / ours_s;
+    g_rows.push_back({"ingest: parse + validate + price + fold, one thread (events/s)",
+                      fmt("%.0f", ours_rate), ">= 60% of bare parse",
+                      fmt("bare nlohmann::json::parse %.0f/s, ", bare_rate) +
+                          fmt("ratio %.2f", ours_rate / bare_rate) + (sink ? "" : " ")});
+
+    // End to end: a writer on a Unix socket, the ingest worker, the channel, SessionState.
+    const std::string dir =
+        std::filesystem::temp_directory_path() / ("costpanel-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::mutex m;
+    std::condition_variable cv;
+    SessionState s2;
+    Ingest ingest(IngestOptions{.prices = std::make_shared<const PriceTable>(PriceTable::builtin())},
+                  [&](Batch&& b) {
+                      std::lock_guard lock(m);
+                      s2.apply(b);
+                      cv.notify_all();
+                  });
+    const std::string path = dir + "/feed.sock";
+    ingest.add_source(SourceSpec::parse("unix:" + path));
+    ingest.start();
+    std::string all;
+    for (const std::string& l : lines) all += l + "\n";
+    t = Clock::now();
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+        for (std::string_view rest = all; !rest.empty();) {
+            const ssize_t w = ::send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
+            if (w <= 0) break;
+            rest.remove_prefix(static_cast<std::size_t>(w));
+        }
+    }
+    ::close(fd);
+    {
+        std::unique_lock lock(m);
+        cv.wait_for(lock, std::chrono::seconds(120), [&] { return s2.counters().total() >= lines.size(); });
+    }
+    const double e2e_s = ms_since(t) / 1000;
+    ingest.stop();
+    std::filesystem::remove_all(dir);
+    g_rows.push_back({"ingest end to end: Unix socket -> worker -> SessionState (events/s)",
+                      fmt("%.0f", static_cast<double>(lines.size()) / e2e_s), "", ""});
+}
+
+// --- 4: the store ---
+void bench_store()
+{
+    const std::size_t n = g_quick ? 100'000 : 1'000'000;
+    const std::string dir =
+        std::filesystem::temp_directory_path() / ("costpanel-bench-store-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    EventFolder::Options fo{std::make_shared<const PriceTable>(PriceTable::builtin()), {}};
+    fo.keep_records = true;
+    EventFolder folder(fo);
+    DemoConductor demo(8);
+    std::vector<std::vector<CallRecord>> chunks;
+    std::size_t made = 0;
+    // A month of calls, spread over its days.
+    while (made < n) {
+        for (int i = 0; i < 4096 * 2; ++i)
+            folder.add_line(demo.next_line(1'795'165'201'000 - static_cast<TimeMs>(made % 30) * 86'400'000),
+                            "b", 1, 0);
+        Batch b = folder.take_batch();
+        made += b.calls.size();
+        chunks.push_back(std::move(b.calls));
+    }
+    Store::Options so;
+    so.path = dir + "/usage.db";
+    auto t = Clock::now();
+    {
+        Store store(so);
+        for (auto& c : chunks) store.add(std::vector<CallRecord>(c), {}, 0);
+        store.flush(std::chrono::minutes(10));
+    }
+    const double ours_s = ms_since(t) / 1000;
+
+    // Bare batched inserts of the same rows: one table, one prepared statement, no roll-up.
+    sqlite3* db = nullptr;
+    sqlite3_open((dir + "/bare.db").c_str(), &db);
+    sqlite3_exec(
+        db,
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE calls(ts INTEGER, provider TEXT, "
+        "model TEXT, tier TEXT, activity TEXT, input INTEGER, output INTEGER, cache_read INTEGER, "
+        "cache_write INTEGER, cost REAL, event_id TEXT UNIQUE)",
+        nullptr, nullptr, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &st, nullptr);
+    t = Clock::now();
+    for (const auto& c : chunks) {
+        sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        for (const CallRecord& r : c) {
+            sqlite3_bind_int64(st, 1, r.ts);
+            sqlite3_bind_text(st, 2, r.provider.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, r.model.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, r.tier.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, r.activity.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 6, r.tokens.input);
+            sqlite3_bind_int64(st, 7, r.tokens.output);
+            sqlite3_bind_int64(st, 8, r.tokens.cache_read);
+            sqlite3_bind_int64(st, 9, r.tokens.cache_write);
+            sqlite3_bind_double(st, 10, r.cost_usd);
+            sqlite3_bind_text(st, 11, r.event_id.c_str(), -1, SQLITE_STATIC);
+            sqlite3_step(st);
+            sqlite3_reset(st);
+        }
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    const double bare_s = ms_since(t) / 1000;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    const double ours_rate = static_cast<double>(made) / ours_s,
+                 bare_rate = static_cast<double>(made) / bare_s;
+    g_rows.push_back(
+        {"store: rows/s into the real store (calls + roll-up + sessions)", fmt("%.0f", ours_rate),
+         ">= 70% of bare inserts",
+         fmt("bare batched inserts %.0f/s, ", bare_rate) + fmt("ratio %.2f", ours_rate / bare_rate)});
+
+    History history(so.path);
+    std::vector<double> times;
+    for (int i = 0; i < 7; ++i) {
+        t = Clock::now();
+        const Report r = history.report("day", {"", ""});
+        times.push_back(ms_since(t));
+        if (r.rows.empty()) break;
+    }
+    std::sort(times.begin(), times.end());
+    g_rows.push_back({"month report by day over " + std::to_string(made) + " stored calls (median ms)",
+                      fmt("%.2f", times[times.size() / 2]), "<= 50 ms",
+                      times[times.size() / 2] <= 50 ? "met" : "missed"});
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    t_main_thread = true;
+    g_quick = argc > 1 && !std::strcmp(argv[1], "--quick");
+    const char* command = g_quick ? "costpanel_bench --quick" : "costpanel_bench";
+    std::printf("costpanel_bench%s: %u cores; each figure from this run\n\n", g_quick ? " --quick" : "",
+                std::thread::hardware_concurrency());
+    for (int models : {10, 50, 1000, 10000}) bench_frames(models);
+    bench_frames_under_load();
+    bench_ingest();
+    bench_store();
+    std::printf("| measure | value | target | in the same run |\n|---|---|---|---|\n");
+    for (const Row& r : g_rows)
+        std::printf("| %s | %s | %s | %s |\n", r.what.c_str(), r.value.c_str(), r.target.c_str(),
+                    r.verdict.c_str());
+    std::printf("\ncommand: %s (build: cmake --preset release && cmake --build --preset release)\n", command);
+    return 0;
+}
