@@ -27,7 +27,7 @@
 using namespace costpanel;
 using Clock = std::chrono::steady_clock;
 
-#include "count_allocations.hpp"
+#include "../tests/ui/alloc_counter.hpp"
 
 namespace {
 
@@ -77,6 +77,7 @@ public:
     Headless()
     {
         ImGui::CreateContext();
+        test::AllocCounter::hook_imgui();  // ImGui's own allocations count too
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
         io.DisplaySize = ImVec2(1280, 800);
@@ -114,11 +115,12 @@ void bench_frames(int models)
     const int n = g_quick ? 500 : 3000;
     for (int i = 0; i < 50; ++i) frame();  // settle: fonts, table settings, clipper measure
     std::vector<double> times;
-    g_allocations = 0;
-    g_counting = true;
-    for (int i = 0; i < n; ++i) times.push_back(frame());
-    g_counting = false;
-    const std::size_t allocations = g_allocations;
+    std::size_t allocations;
+    {
+        test::CountAllocations count;
+        for (int i = 0; i < n; ++i) times.push_back(frame());
+        allocations = count.count();
+    }
     const Percentiles p = percentiles(times);
 
     // The bare table: the same rows, strings cached, a clipper; what the panel cannot beat.
@@ -371,7 +373,6 @@ void bench_store()
 
 int main(int argc, char** argv)
 {
-    t_main_thread = true;
     g_quick = argc > 1 && !std::strcmp(argv[1], "--quick");
     const char* command = g_quick ? "costpanel_bench --quick" : "costpanel_bench";
     std::printf("costpanel_bench%s: %u cores; each figure from this run\n\n", g_quick ? " --quick" : "",

@@ -50,16 +50,6 @@ int connect_tcp(std::uint16_t port)
     return -1;
 }
 
-bool send_all(int fd, std::string_view bytes)
-{
-    while (!bytes.empty()) {
-        const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
-
 void append(const std::string& path, const std::string& text)
 {
     std::ofstream out(path, std::ios::app | std::ios::binary);
@@ -138,7 +128,8 @@ TEST_CASE("a Unix socket takes several writers at once, each in order", "[ingest
                 const std::string line = call_line("w" + std::to_string(w) + "-" + std::to_string(i)) + "\n";
                 // Lines split across writes at every possible place: the reader must join them.
                 const std::size_t cut = static_cast<std::size_t>(i) % line.size();
-                if (!send_all(fd, line.substr(0, cut)) || !send_all(fd, line.substr(cut))) sent = false;
+                if (!test::send_all(fd, line.substr(0, cut)) || !test::send_all(fd, line.substr(cut)))
+                    sent = false;
             }
             if (fd < 0) sent = false;
             ::close(fd);
@@ -165,8 +156,8 @@ TEST_CASE("a writer that disconnects mid-line loses only that line", "[ingest]")
     rig.ingest.start();
     const int fd = connect_unix(path);
     REQUIRE(fd >= 0);
-    REQUIRE(
-        send_all(fd, call_line("a") + "\n" + call_line("b") + "\n{\"type\":\"api_call\",\"model\":\"alp"));
+    REQUIRE(test::send_all(fd, call_line("a") + "\n" + call_line("b") +
+                                   "\n{\"type\":\"api_call\",\"model\":\"alp"));
     ::close(fd);
     REQUIRE(rig.counted(3));
     rig.sink.read([](const SessionState& s) {
@@ -190,9 +181,9 @@ TEST_CASE("an over-long line is rejected and the reader resynchronises", "[inges
     REQUIRE(fd >= 0);
     std::string huge =
         R"({"type":"api_call","model":"alpha-1","note":")" + std::string(3 << 20, 'x') + "\"}\n";
-    REQUIRE(send_all(fd, call_line("before") + "\n"));
-    REQUIRE(send_all(fd, huge));
-    REQUIRE(send_all(fd, call_line("after") + "\n"));
+    REQUIRE(test::send_all(fd, call_line("before") + "\n"));
+    REQUIRE(test::send_all(fd, huge));
+    REQUIRE(test::send_all(fd, call_line("after") + "\n"));
     ::close(fd);
     REQUIRE(rig.counted(3));
     rig.sink.read([](const SessionState& s) {
@@ -219,7 +210,7 @@ TEST_CASE("a TCP socket on the loopback takes several writers", "[ingest]")
             std::string burst;
             for (int i = 0; i < 300; ++i)
                 burst += call_line("t" + std::to_string(w) + "-" + std::to_string(i)) + "\r\n";
-            if (fd < 0 || !send_all(fd, burst)) sent = false;
+            if (fd < 0 || !test::send_all(fd, burst)) sent = false;
             ::close(fd);
         });
     }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <sys/socket.h>
 #include <vector>
 
 namespace test {
@@ -81,6 +82,17 @@ inline const costpanel::TierRow* find_tier(const costpanel::SessionState& s, con
 inline std::filesystem::path shared_data()
 {
     return std::filesystem::path(COSTPANEL_SHARED_DATA);
+}
+
+// Writes all of `bytes` to a socket; false when the peer is gone. Safe on any thread (no assertions).
+inline bool send_all(int fd, std::string_view bytes)
+{
+    while (!bytes.empty()) {
+        const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
 }
 
 // Collects what an Ingest hands over, and lets a test wait (with a deadline) until a condition holds.

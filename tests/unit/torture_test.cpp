@@ -68,16 +68,6 @@ std::string interleaved(const std::string& source, int goods, const std::vector<
     return out;
 }
 
-bool send_all(int fd, std::string_view bytes)
-{
-    while (!bytes.empty()) {
-        const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
-
 long resident_kb()
 {
     std::ifstream status("/proc/self/status");
@@ -122,7 +112,7 @@ TEST_CASE("bad lines on every source at once leave exactly the good lines' state
             addr.sun_family = AF_UNIX;
             std::strncpy(addr.sun_path, unix_path.c_str(), sizeof addr.sun_path - 1);
             if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-                !send_all(fd, interleaved("unix" + std::to_string(w), kGoods, bad, true)))
+                !test::send_all(fd, interleaved("unix" + std::to_string(w), kGoods, bad, true)))
                 sent = false;
             ::close(fd);
         });
@@ -134,8 +124,8 @@ TEST_CASE("bad lines on every source at once leave exactly the good lines' state
         addr.sin_port = htons(static_cast<std::uint16_t>(std::stoi(tcp.substr(tcp.rfind(':') + 1))));
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-            !send_all(fd,
-                      interleaved("tcp", kGoods, bad, true) + "{\"type\":\"api_call\",\"model\":\"cut off"))
+            !test::send_all(fd, interleaved("tcp", kGoods, bad, true) +
+                                    "{\"type\":\"api_call\",\"model\":\"cut off"))
             sent = false;
         ::close(fd);
     });
@@ -210,10 +200,10 @@ TEST_CASE("a flood of over-long garbage keeps memory bounded", "[torture]")
     // 48 lines of 4 MiB each: 192 MiB through a reader that may hold at most one line's limit.
     const std::string chunk(1 << 20, 'g');
     for (int line = 0; line < 48; ++line) {
-        for (int part = 0; part < 4; ++part) REQUIRE(send_all(fd, chunk));
-        REQUIRE(send_all(fd, "\n"));
+        for (int part = 0; part < 4; ++part) REQUIRE(test::send_all(fd, chunk));
+        REQUIRE(test::send_all(fd, "\n"));
     }
-    REQUIRE(send_all(fd, good_line("after") + "\n"));
+    REQUIRE(test::send_all(fd, good_line("after") + "\n"));
     ::close(fd);
     REQUIRE(sink.wait_for([](const SessionState& s) { return s.counters().total() == 49; }));
     const long grown_kb = resident_kb() - before;
