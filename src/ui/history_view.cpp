@@ -18,17 +18,20 @@ void range_picker(Panel::Impl& p)
     static constexpr const char* kLabels[] = {"Today", "7 days", "This month", "Custom"};
     for (int i = 0; i < 4; ++i) {
         if (i) ImGui::SameLine();
-        if (ImGui::RadioButton(kLabels[i], h.chosen == static_cast<HistoryViewModel::Range>(i)))
+        if (ImGui::RadioButton(kLabels[i], h.chosen == static_cast<HistoryViewModel::Range>(i))) {
             h.chosen = static_cast<HistoryViewModel::Range>(i);
+            h.range_changed = true;
+        }
     }
     if (h.chosen == HistoryViewModel::Range::custom) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-        ImGui::InputTextWithHint("##from", "YYYY-MM-DD", h.custom_from, sizeof h.custom_from);
+        h.range_changed |=
+            ImGui::InputTextWithHint("##from", "YYYY-MM-DD", h.custom_from, sizeof h.custom_from);
         ImGui::SameLine();
         ImGui::TextUnformatted("to");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-        ImGui::InputTextWithHint("##to", "YYYY-MM-DD", h.custom_to, sizeof h.custom_to);
+        h.range_changed |= ImGui::InputTextWithHint("##to", "YYYY-MM-DD", h.custom_to, sizeof h.custom_to);
     }
 }
 

@@ -49,6 +49,8 @@ public:
     int breakdown = 0;
 
     // Query bookkeeping (GUI thread).
+    bool range_changed = false;  // the user picked another range: ask at once
+    std::chrono::steady_clock::time_point checked_at{};
     bool asked = false;
     DayRange asked_range;
     std::uint64_t asked_at_commit = 0;

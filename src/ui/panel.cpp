@@ -69,6 +69,11 @@ void Panel::Impl::ask_history()
     using namespace std::chrono;
     ui::HistoryViewModel& h = history_view;
     const auto now = steady_clock::now();
+    // Looked at once a second, or at once when the user picked another range: the range is dates,
+    // and building them every frame would allocate in frames where nothing changed.
+    if (h.asked && !h.range_changed && now - h.checked_at < seconds(1)) return;
+    h.checked_at = now;
+    h.range_changed = false;
     const DayRange range = h.range();
     const std::uint64_t committed = store->committed_calls();
     const bool stale = !h.asked || range.from != h.asked_range.from || range.to != h.asked_range.to ||
