@@ -98,7 +98,7 @@ public:
     // GUI thread, between the host's Begin and End.
     void draw_contents();
     // The longest a host may sleep before the panel's clock-driven text (session length, burn rate,
-    // events per second) needs a frame: 1 while a session is live, a large number when idle.
+    // events per second) needs a frame: 5 while events came in the last minutes, 60 otherwise.
     double refresh_interval() const;
 
     // Read-only data, GUI thread.

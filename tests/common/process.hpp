@@ -32,6 +32,7 @@ public:
     std::optional<int> wait_exit(Seconds deadline = Seconds(30));
     void signal(int sig);
     int stdin_fd() const { return stdin_; }
+    pid_t pid() const { return pid_; }
     void close_stdin();
     // Everything it wrote so far.
     const std::string& output() const { return output_; }
