@@ -88,6 +88,8 @@ struct Rejection
 std::string normalise_tier(std::string_view name);
 // RFC 3339 ("2026-11-20T09:00:01Z", "...+02:00", fractions allowed) to epoch milliseconds.
 std::optional<TimeMs> parse_rfc3339(std::string_view text);
+// The wall clock, as epoch milliseconds.
+TimeMs now_ms();
 // Epoch milliseconds as RFC 3339 UTC with milliseconds: "2026-11-20T09:00:01.250Z".
 std::string format_rfc3339(TimeMs ms);
 

@@ -71,7 +71,6 @@ public:
         return had ? ++line_number_ : 0;
     }
 
-    bool has_partial() const { return !partial_.empty(); }
     // Bytes held of an unterminated line (not counting an over-long line being skipped).
     std::size_t partial_size() const { return partial_.size(); }
     std::uint64_t lines() const { return line_number_; }

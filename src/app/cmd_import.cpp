@@ -25,12 +25,6 @@ constexpr const char* kUsage =
 
 constexpr std::uint64_t kEventsPerBatch = 4096;
 
-TimeMs now_ms()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 int run_import(int argc, char** argv)

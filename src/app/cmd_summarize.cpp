@@ -27,12 +27,6 @@ constexpr const char* kUsage = "usage: costpanel summarize [--pricing FILE] [FIL
 // Applies what was folded so far every so many events, so a long stream needs little memory.
 constexpr std::uint64_t kEventsPerBatch = 4096;
 
-TimeMs now_ms()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 int run_summarize(int argc, char** argv)

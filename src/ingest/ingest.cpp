@@ -20,12 +20,6 @@ namespace {
 // A followed file on a file system without inotify is looked at this often.
 constexpr int kTimerMs = 500;
 
-TimeMs now_ms()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 // Everything the worker thread owns, plus the inbox other threads hand it work through.

@@ -1,5 +1,6 @@
 #include "costpanel/events.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -75,6 +76,12 @@ std::optional<TimeMs> parse_rfc3339(std::string_view s)
     const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 +
                                  std::min(second, 59) - offset_minutes * 60;
     return seconds * 1000 + millis;
+}
+
+TimeMs now_ms()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::string format_rfc3339(TimeMs ms)

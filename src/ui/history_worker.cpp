@@ -57,12 +57,6 @@ void HistoryWorker::export_range(const DayRange& range, ExportFormat format, con
     wake_.notify_all();
 }
 
-bool HistoryWorker::busy() const
-{
-    std::lock_guard lock(mutex_);
-    return running_ || next_.has_value();
-}
-
 HistoryResult HistoryWorker::answer(const Request& r)
 {
     HistoryResult out;
@@ -97,12 +91,10 @@ void HistoryWorker::run()
         Request r;
         {
             std::unique_lock lock(mutex_);
-            running_ = false;
             wake_.wait(lock, [&] { return stopping_ || next_.has_value(); });
             if (stopping_) return;
             r = std::move(*next_);
             next_.reset();
-            running_ = true;
         }
         queue_.post([deliver = deliver_, result = std::make_shared<HistoryResult>(answer(r))]() mutable {
             deliver(std::move(*result));

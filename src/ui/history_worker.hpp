@@ -33,7 +33,6 @@ public:
     // Any thread; a newer request replaces one not yet started.
     void query(const DayRange& range, const std::string& baseline_model);
     void export_range(const DayRange& range, ExportFormat format, const std::string& path);
-    bool busy() const;
 
 private:
     struct Request
@@ -52,7 +51,6 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::optional<Request> next_;
-    bool running_ = false;
     bool stopping_ = false;
     std::thread thread_;
 };

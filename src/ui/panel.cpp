@@ -167,26 +167,22 @@ void Panel::draw_contents()
     static const std::string kTabIds[] = {"tab/session", "tab/history", "tab/budgets"};
     if (ImGui::BeginTabBar("##tabs")) {
         // A tab's rectangle is that of its label, recorded whether or not it is the open one.
-        const bool session = ImGui::BeginTabItem("Session");
-        impl_->record_rect(kTabIds[0]);
-        if (session) {
-            impl_->draw_session_tab();
+        const auto tab = [&](const char* label, const std::string& id, auto&& draw) {
+            const bool open = ImGui::BeginTabItem(label);
+            impl_->record_rect(id);
+            if (!open) return;
+            draw();
             ImGui::EndTabItem();
-        }
-        const bool history = ImGui::BeginTabItem("History");
-        impl_->record_rect(kTabIds[1]);
-        if (history) {
+        };
+        tab("Session", kTabIds[0], [&] { impl_->draw_session_tab(); });
+        tab("History", kTabIds[1], [&] {
             impl_->ask_history();
             ui::draw_history(*impl_);
-            ImGui::EndTabItem();
-        }
-        const bool budgets = ImGui::BeginTabItem("Budgets & savings");
-        impl_->record_rect(kTabIds[2]);
-        if (budgets) {
+        });
+        tab("Budgets & savings", kTabIds[2], [&] {
             impl_->ask_history();
             ui::draw_budgets(*impl_);
-            ImGui::EndTabItem();
-        }
+        });
         ImGui::EndTabBar();
     }
     ImGui::PopID();

@@ -18,12 +18,6 @@ namespace {
 
 constexpr auto kWait = std::chrono::seconds(30);
 
-TimeMs now_ms()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 Store::Options at(const std::string& path)
 {
     Store::Options o;
