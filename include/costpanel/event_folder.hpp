@@ -11,6 +11,7 @@
 #pragma once
 
 #include "costpanel/batch.hpp"
+#include "costpanel/id_set.hpp"
 #include "costpanel/pricing.hpp"
 #include "costpanel/protocol.hpp"
 
@@ -18,7 +19,6 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace costpanel {
 
@@ -46,6 +46,8 @@ public:
     Batch take_batch();
     bool has_pending() const { return !batch_.empty(); }
     std::uint64_t pending_events() const { return batch_.counters.total(); }
+    // The ids remembered for duplicate detection, and the memory they take.
+    const IdSet& seen_ids() const { return seen_ids_; }
 
 private:
     struct TierTrack
@@ -60,7 +62,7 @@ private:
     void reject(std::string source, std::uint64_t line, std::string reason);
 
     Options options_;
-    std::unordered_set<std::string> seen_ids_;
+    IdSet seen_ids_;
     std::unordered_map<std::string, TierTrack> tiers_;
     std::unordered_map<std::string, const ModelPrice*> match_cache_;
     Batch batch_;

@@ -113,6 +113,7 @@ public:
     // Internal state, for tests and the app's control channel; no compatibility promise.
     struct Impl;
     Impl& internals() { return *impl_; }
+    const Impl& internals() const { return *impl_; }
 
 private:
     std::unique_ptr<Impl> impl_;

@@ -2,6 +2,7 @@
 // one at a time; a click and wait_frames span frames, the rest finish in the frame they start.
 #include "control_server.hpp"
 #include "framebuffer_png.hpp"
+#include "ui/panel_impl.hpp"
 
 #include "costpanel/ingest.hpp"
 #include "costpanel/summary.hpp"
@@ -168,6 +169,18 @@ void ControlChannel::after_render(const Panel& panel, const FrameInfo& info)
             rejections.push_back(
                 {{"source", r.origin.source}, {"line", r.origin.line}, {"reason", r.reason}});
         out["recent_rejections"] = std::move(rejections);
+        // For the soak: what the worker remembers, and whether history is being saved.
+        const IngestStats ingest = panel.internals().ingest.stats();
+        out["ingest"] = {{"lines", ingest.lines},
+                         {"bytes", ingest.bytes},
+                         {"seen_ids", ingest.seen_ids},
+                         {"seen_id_bytes", ingest.seen_id_bytes}};
+        if (const auto store = panel.store_status())
+            out["store"] = {{"saving", store->saving},
+                            {"problem", store->problem},
+                            {"committed_calls", store->committed_calls},
+                            {"pending_calls", store->pending_calls},
+                            {"dropped_calls", store->dropped_calls}};
         finish_front(out.dump());
         break;
     }

@@ -60,13 +60,18 @@ struct Ingest::Worker
     std::atomic<std::uint64_t> bytes{0};
     std::atomic<int> writers{0};
     std::atomic<int> open_sources{0};
+    std::atomic<std::uint64_t> seen_ids{0};
+    std::atomic<std::uint64_t> seen_id_bytes{0};
     mutable std::mutex names_mutex;
     std::vector<std::string> names;
 };
 
 void Ingest::Worker::flush()
 {
-    if (folder.has_pending()) sink(folder.take_batch());
+    if (!folder.has_pending()) return;
+    seen_ids.store(folder.seen_ids().size(), std::memory_order_relaxed);
+    seen_id_bytes.store(folder.seen_ids().bytes(), std::memory_order_relaxed);
+    sink(folder.take_batch());
 }
 
 bool Ingest::Worker::take_inbox(ReadContext& ctx)
@@ -241,6 +246,8 @@ IngestStats Ingest::stats() const
     s.bytes = worker_->bytes.load(std::memory_order_relaxed);
     s.writers = worker_->writers.load();
     s.open_sources = worker_->open_sources.load();
+    s.seen_ids = worker_->seen_ids.load(std::memory_order_relaxed);
+    s.seen_id_bytes = worker_->seen_id_bytes.load(std::memory_order_relaxed);
     return s;
 }
 

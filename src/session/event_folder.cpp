@@ -63,7 +63,7 @@ void EventFolder::add_event(const Event& event, TimeMs received)
         batch_.counters.ignored++;
         return;
     }
-    if (event.id && !seen_ids_.insert(*event.id).second) {
+    if (event.id && !seen_ids_.insert(*event.id)) {
         batch_.counters.duplicates++;
         return;
     }

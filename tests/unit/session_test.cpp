@@ -1,4 +1,5 @@
 #include "costpanel/format.hpp"
+#include "costpanel/id_set.hpp"
 #include "costpanel/summary.hpp"
 #include "support.hpp"
 
@@ -247,4 +248,33 @@ TEST_CASE("money reads with cents, and with two significant digits below a cent"
     CHECK(format_count(std::int64_t{0}) == "0");
     CHECK(format_count(std::int64_t{1234567}) == "1,234,567");
     CHECK(format_count(std::int64_t{-1000}) == "-1,000");
+}
+
+TEST_CASE("the id set remembers every id through its growth and tells near ids apart", "[session]")
+{
+    IdSet ids;
+    REQUIRE(ids.bytes() == 0);
+    // Ids that differ in one byte, in their length only (a trailing NUL), and across the 8-byte words.
+    const std::string base = "call-0123456789abcdef";
+    REQUIRE(ids.insert(""));
+    REQUIRE(ids.insert(std::string(1, '\0')));
+    REQUIRE(ids.insert(std::string(8, '\0')));
+    REQUIRE_FALSE(ids.insert(std::string(8, '\0')));
+    REQUIRE(ids.insert(base));
+    REQUIRE(ids.insert(base + '\0'));
+    REQUIRE(ids.insert(base.substr(0, 16)));
+    for (std::size_t i = 0; i < base.size(); ++i) {
+        std::string near = base;
+        near[i] ^= 1;
+        REQUIRE(ids.insert(near));
+    }
+    const std::size_t before = ids.size();
+    // Enough ids for the table to double several times; every earlier one is still found.
+    for (int i = 0; i < 50000; ++i) REQUIRE(ids.insert("id-" + std::to_string(i)));
+    for (int i = 0; i < 50000; i += 7) REQUIRE_FALSE(ids.insert("id-" + std::to_string(i)));
+    REQUIRE_FALSE(ids.insert(base));
+    REQUIRE_FALSE(ids.insert(""));
+    REQUIRE(ids.size() == before + 50000);
+    // 16 bytes a slot at a load of at least 3/8 once grown: at most ~43 bytes an id.
+    REQUIRE(ids.bytes() <= ids.size() * 43);
 }
