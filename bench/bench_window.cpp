@@ -1,14 +1,13 @@
 // The real window under Xvfb: event-to-screen latency, idle CPU and resident memory, through the same
 // harness the live GUI tests use (its own Xvfb, the control channel, a socket writer).
 #include "bench_window.hpp"
+#include "proc_stats.hpp"
 
 #include "../tests/common/temp_dir.hpp"
 #include "../tests/gui/harness.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 namespace bench {
@@ -16,27 +15,6 @@ namespace bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// utime + stime of a process, in clock ticks.
-long cpu_ticks(pid_t pid)
-{
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    std::istringstream fields(content.substr(content.rfind(')') + 2));
-    std::string skip;
-    for (int i = 0; i < 11; ++i) fields >> skip;  // state .. cmajflt
-    long utime = 0, stime = 0;
-    fields >> utime >> stime;
-    return utime + stime;
-}
-
-long resident_kb(pid_t pid)
-{
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
-    return 0;
-}
 
 }  // namespace
 

@@ -54,7 +54,7 @@ public:
     void before_new_frame(const Panel& panel);
     // GUI thread, after rendering and before the buffer swap.
     void after_render(const Panel& panel, const FrameInfo& info);
-    // A command is under way that needs frames (a click's phases, wait_frames): do not sleep.
+    // A command has arrived or is under way (a click's phases, wait_frames): draw without waiting.
     bool wants_frames() const;
     bool quit_requested() const { return quit_; }
     const std::string& address() const { return address_; }

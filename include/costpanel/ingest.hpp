@@ -69,8 +69,8 @@ struct IngestStats
 {
     std::uint64_t lines = 0;
     std::uint64_t bytes = 0;
-    int writers = 0;       // gauge: connected socket writers
-    int open_sources = 0;  // gauge: sources not yet at their end (stdin ends at EOF)
+    int writers = 0;                  // gauge: connected socket writers
+    int open_sources = 0;             // gauge: sources not yet at their end (stdin ends at EOF)
     std::uint64_t seen_ids = 0;       // distinct event ids remembered for duplicate detection
     std::uint64_t seen_id_bytes = 0;  // the memory they take
 };

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "demo_feeder.hpp"
 #include "feed_options.hpp"
+#include "frame_pacer.hpp"
 #include "window_placement.hpp"
 
 #include "costpanel/control_channel.hpp"
@@ -206,6 +207,7 @@ int run_window(int argc, char** argv)
         io.Fonts->AddFontDefault(&font);
     }
     ImGui::GetStyle().ScaleAllSizes(scale);
+    FramePacer pacer(window);  // before the backend, whose callbacks chain to the pacer's
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
 
@@ -222,23 +224,10 @@ int run_window(int argc, char** argv)
     std::unique_ptr<DemoFeeder> demo;
     if (options.demo) demo = std::make_unique<DemoFeeder>(*panel, options.demo_rate, 1);
 
-    // Draw a few frames after anything wakes us (hover and press states settle over frames), then
-    // sleep until input, new data, or the panel's clock needs us. A control command under way
-    // (an injected click's three frames) keeps the frames coming.
-    int frames_owed = 3;
     FrameInfo info;
     while (!glfwWindowShouldClose(window) && !signalled && !(control && control->quit_requested())) {
-        if (frames_owed > 0 || (control && control->wants_frames())) {
-            glfwPollEvents();
-            frames_owed = std::max(0, frames_owed - 1);
-        } else {
-            // Settling frames only after a real wake (input, data); a clock tick draws one frame.
-            const double interval = panel->refresh_interval();
-            const auto slept_from = std::chrono::steady_clock::now();
-            glfwWaitEventsTimeout(interval);
-            const std::chrono::duration<double> slept = std::chrono::steady_clock::now() - slept_from;
-            frames_owed = slept.count() < interval * 0.95 ? 2 : 0;
-        }
+        pacer.wait(panel->refresh_interval(), [&] { return control && control->wants_frames(); });
+        if (glfwWindowShouldClose(window) || signalled) break;
         timespec cpu_start{};
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu_start);
         ImGui_ImplOpenGL3_NewFrame();

@@ -72,7 +72,7 @@ ControlChannel::~ControlChannel() = default;
 
 bool ControlChannel::wants_frames() const
 {
-    return !pending_.empty();
+    return !pending_.empty() || server_->has_requests();
 }
 
 void ControlChannel::reply(std::uint64_t client, const std::string& json_text)

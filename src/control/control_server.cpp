@@ -39,6 +39,12 @@ std::vector<ControlChannel::Server::Request> ControlChannel::Server::take_reques
     return std::exchange(requests_, {});
 }
 
+bool ControlChannel::Server::has_requests()
+{
+    std::lock_guard lock(mutex_);
+    return !requests_.empty();
+}
+
 void ControlChannel::Server::send(std::uint64_t client, std::string line)
 {
     {

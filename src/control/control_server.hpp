@@ -26,6 +26,7 @@ struct ControlChannel::Server
 
     // GUI thread.
     std::vector<Request> take_requests();
+    bool has_requests();
     void send(std::uint64_t client, std::string line);
 
 private:
