@@ -29,6 +29,7 @@ using Clock = std::chrono::steady_clock;
 
 #include "../tests/ui/alloc_counter.hpp"
 #include "bench_window.hpp"
+#include "month_of_calls.hpp"
 
 namespace {
 
@@ -290,21 +291,9 @@ void bench_store()
     const std::string dir =
         std::filesystem::temp_directory_path() / ("costpanel-bench-store-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    EventFolder::Options fo{std::make_shared<const PriceTable>(PriceTable::builtin()), {}};
-    fo.keep_records = true;
-    EventFolder folder(fo);
-    DemoConductor demo(8);
-    std::vector<std::vector<CallRecord>> chunks;
+    const std::vector<std::vector<CallRecord>> chunks = bench::month_of_calls(n);
     std::size_t made = 0;
-    // A month of calls, spread over its days.
-    while (made < n) {
-        for (int i = 0; i < 4096 * 2; ++i)
-            folder.add_line(demo.next_line(1'795'165'201'000 - static_cast<TimeMs>(made % 30) * 86'400'000),
-                            "b", 1, 0);
-        Batch b = folder.take_batch();
-        made += b.calls.size();
-        chunks.push_back(std::move(b.calls));
-    }
+    for (const auto& c : chunks) made += c.size();
     Store::Options so;
     so.path = dir + "/usage.db";
     auto t = Clock::now();
