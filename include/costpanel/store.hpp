@@ -26,7 +26,7 @@
 
 namespace costpanel {
 
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 struct StoreStatus
 {

@@ -1,6 +1,7 @@
 #include "costpanel/history.hpp"
 
 #include "costpanel/events.hpp"
+#include "day_range_sql.hpp"
 #include "sqlite.hpp"
 
 #include <ctime>
@@ -77,13 +78,14 @@ Report History::report(const std::string& by, const DayRange& range)
 {
     Report r;
     r.by = by;
-    const std::string where = " WHERE (?1 = '' OR day >= ?1) AND (?2 = '' OR day <= ?2)";
+    const std::string where = std::string(" WHERE") + store::kDaysInRange;
     std::string query;
     if (by == "session") {
         // Sessions come from the raw calls: the roll-up has no session column.
-        query = "SELECT session_id, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), "
-                "SUM(cache_write_tokens + cache_write_1h_tokens), SUM(cost_usd) FROM calls" +
-                where + " GROUP BY session_id ORDER BY 7 DESC";
+        query = std::string("SELECT session_id, COUNT(*), SUM(input_tokens), SUM(output_tokens), "
+                            "SUM(cache_read_tokens), SUM(cache_write_tokens + cache_write_1h_tokens), "
+                            "SUM(cost_usd) FROM calls WHERE") +
+                store::kCallsInRange + "GROUP BY session_id ORDER BY 7 DESC";
     } else if (const char* key = group_expression(by)) {
         const bool by_time = by == "day" || by == "week" || by == "month";
         query = std::string("SELECT ") + key +
@@ -115,8 +117,8 @@ Report History::report(const std::string& by, const DayRange& range)
 
 double History::spent(const DayRange& range)
 {
-    auto st = db_->prepare("SELECT COALESCE(SUM(cost_usd), 0) FROM daily WHERE (?1 = '' OR day >= ?1) AND "
-                           "(?2 = '' OR day <= ?2)");
+    auto st =
+        db_->prepare(std::string("SELECT COALESCE(SUM(cost_usd), 0) FROM daily WHERE") + store::kDaysInRange);
     st.bind(1, range.from).bind(2, range.to);
     st.step();
     return st.real(0);
@@ -129,8 +131,8 @@ void History::export_calls(const DayRange& range, ExportFormat format, std::ostr
         "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, "
         "reasoning_tokens, latency_ms, success, error, cache_hit, routing_reason, priced, cost_usd, "
         "rate_input, "
-        "rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context FROM calls "
-        "WHERE (?1 = '' OR day >= ?1) AND (?2 = '' OR day <= ?2) ORDER BY ts_ms, id");
+        "rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context FROM calls WHERE" +
+        std::string(store::kCallsInRange) + "ORDER BY ts_ms, id");
     st.bind(1, range.from).bind(2, range.to);
     const int n = st.columns();
     if (format == ExportFormat::csv) {

@@ -1,6 +1,7 @@
 // The History view's numbers: breakdowns from the roll-up, health and savings from the raw calls.
 #include "costpanel/history.hpp"
 
+#include "day_range_sql.hpp"
 #include "sqlite.hpp"
 
 #include <algorithm>
@@ -11,7 +12,7 @@ namespace costpanel {
 
 namespace {
 
-constexpr const char* kInRange = " (?1 = '' OR day >= ?1) AND (?2 = '' OR day <= ?2) ";
+using store::kCallsInRange;
 
 double p95(std::vector<double>& sorted_latencies)
 {
@@ -49,7 +50,7 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     auto st =
         db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END, latency_ms, "
                                  "success FROM calls WHERE") +
-                     kInRange + "ORDER BY 1, latency_ms IS NULL, latency_ms");
+                     kCallsInRange + "ORDER BY 1, latency_ms IS NULL, latency_ms");
     st.bind(1, range.from).bind(2, range.to);
     ActivityHealth h;
     std::vector<double> latencies;
@@ -85,7 +86,7 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
                                  "cache_write_tokens * (rate_cache_write - rate_input) - "
                                  "cache_write_1h_tokens * (rate_cache_write_1h - rate_input)) "
                                  "FROM calls WHERE priced = 1 AND") +
-                     kInRange);
+                     kCallsInRange);
     cache.bind(1, range.from).bind(2, range.to);
     cache.step();
     const double prompt_side = cache.real(1);
@@ -98,7 +99,7 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
                     "rate_cache_write, rate_cache_write_1h FROM calls WHERE priced = 1 AND "
                     "long_context = 0 AND (?3 = '' OR model = ?3 OR provider || '/' || model = ?3) "
                     "AND") +
-        kInRange + "ORDER BY rate_input + rate_output DESC LIMIT 1");
+        kCallsInRange + "ORDER BY rate_input + rate_output DESC LIMIT 1");
     pick.bind(1, range.from).bind(2, range.to).bind(3, baseline_model);
     if (!pick.step()) return o;
     o.savings.baseline_model = pick.text(0);
@@ -108,7 +109,7 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
                                  "SUM(input_tokens * ?4 + output_tokens * ?5 + cache_read_tokens * ?6 + "
                                  "cache_write_tokens * ?7 + cache_write_1h_tokens * ?8) "
                                  "FROM calls WHERE priced = 1 AND") +
-                     kInRange + "GROUP BY 1 ORDER BY 3 - 2 DESC");
+                     kCallsInRange + "GROUP BY 1 ORDER BY 3 - 2 DESC");
     costs.bind(1, range.from).bind(2, range.to).bind(4, b.in).bind(5, b.out).bind(6, b.cr).bind(7, b.cw);
     costs.bind(8, b.cw1h);
     while (costs.step()) {

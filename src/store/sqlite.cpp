@@ -78,9 +78,15 @@ Statement& Statement::bind(int i, const std::string& v)
     return *this;
 }
 
+Statement& Statement::bind_uncopied(int i, const std::string& v)
+{
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+}
+
 Statement& Statement::bind_text_or_null(int i, const std::string& v)
 {
-    return v.empty() ? bind_null(i) : bind(i, v);
+    return v.empty() ? bind_null(i) : bind_uncopied(i, v);
 }
 
 Statement& Statement::bind_null(int i)

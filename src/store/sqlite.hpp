@@ -37,6 +37,7 @@ public:
     Statement prepare(std::string_view sql);
     sqlite3* handle() const { return db_; }
     std::int64_t changes() const { return sqlite3_changes64(db_); }
+    std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
     [[noreturn]] void fail(int code, const std::string& context) const;
 
 private:
@@ -55,8 +56,11 @@ public:
     // Binding by 1-based index; an empty optional or string binds NULL where noted.
     Statement& bind(int i, std::int64_t v);
     Statement& bind(int i, double v);
-    Statement& bind(int i, const std::string& v);  // text
-    Statement& bind_text_or_null(int i, const std::string& v);
+    Statement& bind(int i, const std::string& v);  // text, copied
+    // Text not copied: `v` must stay as it is until the statement is stepped (the hot insert path,
+    // where SQLite's copy of every string was a malloc and a free per column and row).
+    Statement& bind_uncopied(int i, const std::string& v);
+    Statement& bind_text_or_null(int i, const std::string& v);  // uncopied, as above
     Statement& bind_null(int i);
     // True while a row is there; false when done. Throws Error.
     bool step();

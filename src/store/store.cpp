@@ -3,6 +3,7 @@
 #include "costpanel/paths.hpp"
 #include "schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <ctime>
 #include <deque>
@@ -192,7 +193,12 @@ void Store::Impl::prune(sql::Database& d)
     const TimeMs cutoff = now_ms() - static_cast<TimeMs>(options.retention_days) * 86'400'000;
     const std::string cutoff_day = local_day(cutoff);
     // Calls and their roll-ups go by the same day boundary, so reports stay consistent.
-    d.prepare("DELETE FROM calls WHERE day < ?1").bind(1, cutoff_day).step();
+    d.prepare(
+         "DELETE FROM calls WHERE id <= (SELECT COALESCE(MAX(last_id), -1) FROM day_spans WHERE day < ?1) "
+         "AND day < ?1")
+        .bind(1, cutoff_day)
+        .step();
+    d.prepare("DELETE FROM day_spans WHERE day < ?1").bind(1, cutoff_day).step();
     d.prepare("DELETE FROM daily WHERE day < ?1").bind(1, cutoff_day).step();
     d.prepare("DELETE FROM tier_snapshots WHERE ts_ms < ?1").bind(1, cutoff).step();
     last_prune = Clock::now();
@@ -246,6 +252,10 @@ void Store::Impl::write(std::vector<Item>& items)
         "excluded.cost_usd, "
         "latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, "
         "latency_samples = latency_samples + excluded.latency_samples");
+    auto span =
+        d.prepare("INSERT INTO day_spans(day, first_id, last_id) VALUES (?1, ?2, ?3) ON CONFLICT(day) DO "
+                  "UPDATE SET first_id = MIN(first_id, excluded.first_id), last_id = MAX(last_id, "
+                  "excluded.last_id)");
     auto snapshot =
         d.prepare("INSERT INTO tier_snapshots(ts_ms, session_id, tier, model, input_tokens, output_tokens, "
                   "cache_read_tokens, cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -258,6 +268,13 @@ void Store::Impl::write(std::vector<Item>& items)
         std::int64_t latency_samples = 0;
     };
     std::map<std::array<std::string, 5>, RollupSums> rollups;  // day, provider, model, tier, activity
+    struct DaySpan
+    {
+        std::string day;
+        std::int64_t first, last;
+    };
+    std::vector<DaySpan>
+        spans;  // the rowids each day got in this transaction; calls come mostly in day order
     std::uint64_t stored = 0, duplicates = 0;
     std::int64_t day_minute = std::numeric_limits<std::int64_t>::min();
     std::string day;
@@ -287,10 +304,12 @@ void Store::Impl::write(std::vector<Item>& items)
                 day = local_day(r.ts);
             }
             insert.reset();
-            insert.bind(1, r.ts).bind(2, day).bind(3, session_id).bind_text_or_null(4, r.conductor_session);
-            insert.bind_text_or_null(5, r.event_id).bind(6, r.provider).bind(7, r.model).bind(8, r.tier);
-            insert.bind(9, r.activity)
-                .bind(10, r.category)
+            // Every string bound here lives until the step below.
+            insert.bind(1, r.ts).bind_uncopied(2, day).bind_uncopied(3, session_id);
+            insert.bind_text_or_null(4, r.conductor_session).bind_text_or_null(5, r.event_id);
+            insert.bind_uncopied(6, r.provider).bind_uncopied(7, r.model).bind_uncopied(8, r.tier);
+            insert.bind_uncopied(9, r.activity)
+                .bind_uncopied(10, r.category)
                 .bind(11, r.tokens.input)
                 .bind(12, r.tokens.output);
             insert.bind(13, r.tokens.cache_read)
@@ -319,6 +338,13 @@ void Store::Impl::write(std::vector<Item>& items)
                 continue;
             }
             ++stored;
+            const std::int64_t rowid = d.last_insert_rowid();
+            auto in_span =
+                std::find_if(spans.rbegin(), spans.rend(), [&](const DaySpan& x) { return x.day == day; });
+            if (in_span == spans.rend())
+                spans.push_back({day, rowid, rowid});
+            else
+                in_span->last = std::max(in_span->last, rowid);  // rowids only grow within a transaction
             // Summed here and written once per key below: a transaction of a thousand calls of a
             // handful of models costs a handful of upserts, not a thousand.
             RollupSums& sum = rollups[{day, r.provider, r.model, r.tier, r.activity}];
@@ -340,6 +366,10 @@ void Store::Impl::write(std::vector<Item>& items)
             snapshot.bind(8, s.counters.cache_write).step();
         }
         follow_epoch(item.epoch, now_ms());
+    }
+    for (const DaySpan& x : spans) {
+        span.reset();
+        span.bind(1, x.day).bind(2, x.first).bind(3, x.last).step();
     }
     for (const auto& [key, sum] : rollups) {
         rollup.reset();
