@@ -20,12 +20,24 @@ void fill_cells(Cell* cells, const double* v)
 {
     for (int c = 0; c < kModelColumns; ++c) {
         if (c == kCost)
-            cells[c] = make_cell(format_usd(v[c]));
+            set_cell(cells[c], format_usd(v[c]));
         else if (c == kShare)
-            cells[c] = make_cell(format_percent(v[c]));
+            set_cell(cells[c], format_percent(v[c]));
         else
-            cells[c] = make_cell(format_count(static_cast<std::int64_t>(v[c])));
+            set_cell(cells[c], format_count(static_cast<std::int64_t>(v[c])));
     }
+}
+
+// A model's numbers as the table's columns, share of the session total included.
+void model_values(const ModelUsage& m, double total, double* v)
+{
+    v[kCalls] = static_cast<double>(m.calls);
+    v[kInput] = static_cast<double>(m.tokens.input);
+    v[kOutput] = static_cast<double>(m.tokens.output);
+    v[kCacheRead] = static_cast<double>(m.tokens.cache_read);
+    v[kCacheWrite] = static_cast<double>(m.tokens.cache_write + m.tokens.cache_write_1h);
+    v[kCost] = m.cost_usd;
+    v[kShare] = total > 0 ? m.cost_usd / total : 0.0;
 }
 
 std::string clock_time(std::chrono::system_clock::time_point t)
@@ -52,6 +64,13 @@ Cell make_cell(std::string text)
 {
     const float width = ImGui::CalcTextSize(text.c_str()).x;
     return Cell{std::move(text), width};
+}
+
+void set_cell(Cell& cell, const std::string& text)
+{
+    if (cell.text == text) return;
+    cell.text = text;
+    cell.width = ImGui::CalcTextSize(cell.text.c_str()).x;
 }
 
 std::string format_percent(double fraction)
@@ -92,58 +111,9 @@ void ViewModel::rebuild_rows(const SessionState& state)
     const double total = t.cost_usd;
     has_data = state.counters().total() > 0;
 
-    providers.clear();
-    std::map<std::string, std::size_t> index;
-    for (const ModelUsage& m : state.models()) {
-        const auto [it, inserted] = index.try_emplace(m.provider, providers.size());
-        if (inserted) {
-            ProviderRowView p;
-            p.name = m.provider;
-            p.id = "provider/" + m.provider;
-            p.open = !closed_.contains(m.provider);
-            providers.push_back(std::move(p));
-        }
-        ProviderRowView& p = providers[it->second];
-        ModelRowView row;
-        row.id = "model/" + m.provider + "/" + m.model;
-        row.priced = m.priced;
-        row.label = m.priced ? m.model : m.model + "  (unpriced)";
-        const double v[kModelColumns] = {static_cast<double>(m.calls),
-                                         static_cast<double>(m.tokens.input),
-                                         static_cast<double>(m.tokens.output),
-                                         static_cast<double>(m.tokens.cache_read),
-                                         static_cast<double>(m.tokens.cache_write + m.tokens.cache_write_1h),
-                                         m.cost_usd,
-                                         total > 0 ? m.cost_usd / total : 0.0};
-        std::copy(std::begin(v), std::end(v), row.values);
-        for (int c = 0; c < kModelColumns; ++c) p.values[c] += v[c];
-        p.models.push_back(std::move(row));
-    }
-    for (ProviderRowView& p : providers) {
-        for (ModelRowView& m : p.models) fill_cells(m.cells, m.values);
-        fill_cells(p.cells, p.values);
-        p.label = p.name + "  (" + std::to_string(p.models.size()) +
-                  (p.models.size() == 1 ? " model)" : " models)");
-    }
+    if (!update_model_rows(state)) build_model_rows(state);
     sort_models(sort_column_, sort_ascending_);
-
-    tiers.clear();
-    double tier_total = 0.0;
-    for (const TierRow& r : state.tiers()) tier_total += r.cost_usd;
-    for (const TierRow& r : state.tiers()) {
-        TierRowView v;
-        v.id = "tier/" + r.tier;
-        v.name = r.tier;
-        v.model = r.model.empty() ? "-" : r.model;
-        if (!r.priced) v.model += "  (unpriced)";
-        v.active = state.active_tier() && *state.active_tier() == r.tier;
-        v.share = tier_total > 0 ? r.cost_usd / tier_total : 0.0;
-        v.cells[0] = make_cell(format_count(r.tokens.input));
-        v.cells[1] = make_cell(format_count(r.tokens.output));
-        v.cells[2] = make_cell(format_usd(r.cost_usd));
-        v.cells[3] = make_cell(format_percent(v.share));
-        tiers.push_back(std::move(v));
-    }
+    build_tier_rows(state);
 
     card.total = format_usd(total);
     card.calls = format_count(t.calls) + (t.calls == 1 ? " call" : " calls");
@@ -164,12 +134,95 @@ void ViewModel::rebuild_rows(const SessionState& state)
         card.status += (card.status.empty() ? "" : " · ") + *state.active_tier() + " active";
 
     const EventCounters& c = state.counters();
+    if (c.rejected == reasons_for_) return;  // the recent rejections change only with the count
+    reasons_for_ = c.rejected;
     toolbar.rejected = c.rejected ? format_count(c.rejected) + " rejected" : std::string();
     toolbar.reasons.clear();
     const auto& recent = state.recent_rejections();
     for (auto it = recent.rbegin(); it != recent.rend() && toolbar.reasons.size() < kShownReasons; ++it)
         toolbar.reasons.push_back(it->origin.source + ":" + std::to_string(it->origin.line) + "  " +
                                   it->reason);
+}
+
+void ViewModel::build_model_rows(const SessionState& state)
+{
+    const double total = state.totals().cost_usd;
+    providers.clear();
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < state.models().size(); ++i) {
+        const ModelUsage& m = state.models()[i];
+        const auto [it, inserted] = index.try_emplace(m.provider, providers.size());
+        if (inserted) {
+            ProviderRowView p;
+            p.name = m.provider;
+            p.id = "provider/" + m.provider;
+            p.open = !closed_.contains(m.provider);
+            providers.push_back(std::move(p));
+        }
+        ProviderRowView& p = providers[it->second];
+        ModelRowView row;
+        row.id = "model/" + m.provider + "/" + m.model;
+        row.priced = m.priced;
+        row.source = i;
+        row.label = m.priced ? m.model : m.model + "  (unpriced)";
+        model_values(m, total, row.values);
+        for (int c = 0; c < kModelColumns; ++c) p.values[c] += row.values[c];
+        p.models.push_back(std::move(row));
+    }
+    for (ProviderRowView& p : providers) {
+        for (ModelRowView& m : p.models) fill_cells(m.cells, m.values);
+        fill_cells(p.cells, p.values);
+        p.label = p.name + "  (" + std::to_string(p.models.size()) +
+                  (p.models.size() == 1 ? " model)" : " models)");
+    }
+    rows_session_ = state.session_number();
+    row_count_ = state.models().size();
+}
+
+bool ViewModel::update_model_rows(const SessionState& state)
+{
+    // Within a session the state only appends models, so the same count means the same rows.
+    const std::vector<ModelUsage>& models = state.models();
+    if (state.session_number() != rows_session_ || models.size() != row_count_) return false;
+    by_source_.assign(models.size(), {nullptr, nullptr});
+    for (ProviderRowView& p : providers) {
+        std::fill(std::begin(p.values), std::end(p.values), 0.0);
+        for (ModelRowView& m : p.models) by_source_[m.source] = {&p, &m};
+    }
+    const double total = state.totals().cost_usd;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        auto [p, row] = by_source_[i];
+        if (row->priced != models[i].priced) return false;
+        model_values(models[i], total, row->values);
+        for (int c = 0; c < kModelColumns; ++c) p->values[c] += row->values[c];
+        fill_cells(row->cells, row->values);
+    }
+    for (ProviderRowView& p : providers) fill_cells(p.cells, p.values);
+    return true;
+}
+
+void ViewModel::build_tier_rows(const SessionState& state)
+{
+    const std::vector<TierRow>& rows = state.tiers();
+    if (tiers.size() != rows.size()) tiers.assign(rows.size(), TierRowView{});
+    double tier_total = 0.0;
+    for (const TierRow& r : rows) tier_total += r.cost_usd;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const TierRow& r = rows[i];
+        TierRowView& v = tiers[i];
+        if (v.name != r.tier) {
+            v.name = r.tier;
+            v.id = "tier/" + r.tier;
+        }
+        v.model.assign(r.model.empty() ? std::string_view("-") : std::string_view(r.model));
+        if (!r.priced) v.model += "  (unpriced)";
+        v.active = state.active_tier() && *state.active_tier() == r.tier;
+        v.share = tier_total > 0 ? r.cost_usd / tier_total : 0.0;
+        set_cell(v.cells[0], format_count(r.tokens.input));
+        set_cell(v.cells[1], format_count(r.tokens.output));
+        set_cell(v.cells[2], format_usd(r.cost_usd));
+        set_cell(v.cells[3], format_percent(v.share));
+    }
 }
 
 void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ingest, const Store* store,

@@ -26,6 +26,8 @@ struct Cell
 
 // A cell measured in the current font (call inside a frame).
 Cell make_cell(std::string text);
+// The same, in place: the string keeps its buffer and is measured again only when it changed.
+void set_cell(Cell& cell, const std::string& text);
 // 0.123 -> "12.3%".
 std::string format_percent(double fraction);
 
@@ -34,7 +36,8 @@ struct ModelRowView
     std::string id;     // "model/<provider>/<model>"
     std::string label;  // the model id, and "(unpriced)" when no price matched
     bool priced = true;
-    double values[7] = {};  // calls, input, output, cache read, cache write, cost, share
+    std::size_t source = 0;  // its index in SessionState::models()
+    double values[7] = {};   // calls, input, output, cache read, cache write, cost, share
     Cell cells[7];
 };
 
@@ -130,13 +133,22 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
     void rebuild_rows(const SessionState& state);
+    // Rebuilds the model rows from nothing, or (the common case while events stream in: the same
+    // models, new numbers) updates them where they are, which allocates nothing.
+    void build_model_rows(const SessionState& state);
+    bool update_model_rows(const SessionState& state);
+    void build_tier_rows(const SessionState& state);
     void rebuild_clock_texts(const SessionState& state, const Ingest& ingest, const Store* store,
                              float burn_window_s);
     void flatten();
 
     std::uint64_t version_ = ~0ull;
     std::uint64_t session_ = 0;
-    std::set<std::string> closed_;  // providers the user closed
+    std::uint64_t rows_session_ = 0;  // the session the model rows were built for
+    std::size_t row_count_ = 0;       // how many of its models they hold
+    std::vector<std::pair<ProviderRowView*, ModelRowView*>> by_source_;  // scratch for update_model_rows
+    std::uint64_t reasons_for_ = ~0ull;  // the rejection count toolbar.reasons were built at
+    std::set<std::string> closed_;       // providers the user closed
     int sort_column_ = kCost;
     bool sort_ascending_ = false;
 

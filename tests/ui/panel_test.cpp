@@ -228,6 +228,51 @@ TEST_CASE("frames without change rebuild nothing and allocate nothing", "[ui]")
     CHECK(f.panel.rebuilds() == rebuilds + 1);
 }
 
+TEST_CASE("rows update where they are while the same models stream in, and are rebuilt for new ones", "[ui]")
+{
+    Fixture f;
+    for (const char* line : kCalls) f.panel.post_line(line);
+    REQUIRE(f.applied(std::size(kCalls)));
+    const ui::ViewModel& v = f.view();
+    REQUIRE(v.providers[2].models[0].label == "gpt-4o");
+
+    // More calls of known models: the same rows, new numbers, sums and order.
+    f.panel.post_line(R"({"type":"api_call","model":"gpt-4o","input_tokens":100000,"output_tokens":20000})");
+    f.panel.post_line(R"({"type":"api_call","model":"gpt-4o","input_tokens":100000,"output_tokens":20000})");
+    REQUIRE(f.applied(std::size(kCalls) + 2));
+    f.frame();
+    // openai now $0.035 + 2 x $0.45 = $0.935: first by cost, ahead of anthropic ($0.655).
+    REQUIRE(v.providers[0].name == "openai");
+    CHECK(v.providers[0].models[0].label == "gpt-4o");
+    CHECK(v.providers[0].models[0].cells[ui::kCalls].text == "3");
+    CHECK(v.providers[0].cells[ui::kCost].text == "$0.94");
+    CHECK(v.providers[0].models[0].cells[ui::kShare].text == "49.5%");  // 0.935 / 1.89
+    CHECK(v.providers[1].values[ui::kCost] == Approx(0.655));
+    CHECK(v.card.total == "$1.89");
+
+    // A new model: a new row.
+    f.panel.post_line(
+        R"({"type":"api_call","model":"claude-haiku-4-5","provider":"bedrock","input_tokens":1000})");
+    REQUIRE(f.applied(std::size(kCalls) + 3));
+    f.frame();
+    CHECK(f.rect("model/bedrock/claude-haiku-4-5") != nullptr);
+
+    // A new session with as many models as before, but other ones: rows for those, not the old.
+    f.click("reset");
+    const char* others[] = {"gemini-2.5-flash", "gpt-4o",         "claude-sonnet-4-5",
+                            "claude-haiku-4-5", "my-local-model", "gpt-4o-mini"};
+    for (std::size_t i = 0; i < std::size(others); ++i)
+        f.panel.post_line(std::string(R"({"type":"api_call","provider":"p)") + std::to_string(i) +
+                          R"(","model":")" + others[i] + R"(","input_tokens":10})");
+    REQUIRE(f.frames_until([&] { return f.panel.state().models().size() == std::size(others); }));
+    f.frame();
+    for (std::size_t i = 0; i < std::size(others); ++i) {
+        INFO(others[i]);
+        CHECK(f.rect("model/p" + std::to_string(i) + "/" + others[i]) != nullptr);
+    }
+    CHECK(f.rect("model/openai/gpt-4o") == nullptr);
+}
+
 TEST_CASE("the panel embeds twice in one frame and drains once", "[ui]")
 {
     Fixture f;
