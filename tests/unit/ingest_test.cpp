@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <netinet/in.h>
@@ -18,6 +19,15 @@
 using namespace costpanel;
 
 namespace {
+
+// "w3-17": a writer's tag and number, and the line's. (Built with snprintf: GCC 12's -Wrestrict
+// misfires on "w" + std::to_string(w) at -O2.)
+std::string line_id(const char* tag, int writer, int line)
+{
+    char id[48];
+    std::snprintf(id, sizeof id, "%s%d-%d", tag, writer, line);
+    return id;
+}
 
 std::string call_line(const std::string& id, int input = 1000)
 {
@@ -125,7 +135,7 @@ TEST_CASE("a Unix socket takes several writers at once, each in order", "[ingest
         writers.emplace_back([&, w] {
             const int fd = connect_unix(path);
             for (int i = 0; i < kLines && fd >= 0; ++i) {
-                const std::string line = call_line("w" + std::to_string(w) + "-" + std::to_string(i)) + "\n";
+                const std::string line = call_line(line_id("w", w, i)) + "\n";
                 // Lines split across writes at every possible place: the reader must join them.
                 const std::size_t cut = static_cast<std::size_t>(i) % line.size();
                 if (!test::send_all(fd, line.substr(0, cut)) || !test::send_all(fd, line.substr(cut)))
@@ -208,8 +218,7 @@ TEST_CASE("a TCP socket on the loopback takes several writers", "[ingest]")
         writers.emplace_back([&, w] {
             const int fd = connect_tcp(port);
             std::string burst;
-            for (int i = 0; i < 300; ++i)
-                burst += call_line("t" + std::to_string(w) + "-" + std::to_string(i)) + "\r\n";
+            for (int i = 0; i < 300; ++i) burst += call_line(line_id("t", w, i)) + "\r\n";
             if (fd < 0 || !test::send_all(fd, burst)) sent = false;
             ::close(fd);
         });
@@ -327,8 +336,7 @@ TEST_CASE("lines posted by the host fold in with the rest, and stop hands over e
     std::vector<std::thread> posters;
     for (int p = 0; p < 3; ++p)
         posters.emplace_back([&, p] {
-            for (int i = 0; i < 200; ++i)
-                rig.ingest.post_line(call_line("p" + std::to_string(p) + "-" + std::to_string(i)));
+            for (int i = 0; i < 200; ++i) rig.ingest.post_line(call_line(line_id("p", p, i)));
         });
     for (auto& t : posters) t.join();
     Event reset;

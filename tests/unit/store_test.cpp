@@ -347,7 +347,11 @@ TEST_CASE("a full disk: the store says so, keeps the calls in memory, and commit
     o.retry_every = std::chrono::milliseconds(50);
     Store store(o);
     std::vector<CallRecord> many;
-    for (int i = 0; i < 2000; ++i) many.push_back(call("f" + std::to_string(i)));
+    for (int i = 0; i < 2000; ++i) {
+        std::string id = "f";
+        id += std::to_string(i);  // not "f" + ...: GCC 12's -Wrestrict misfires on it at -O2
+        many.push_back(call(id));
+    }
     store.add(std::move(many), {}, 0);
     REQUIRE(store.wait_until([](const StoreStatus& s) { return !s.saving; }, kWait));
     const StoreStatus s = store.status();

@@ -91,9 +91,10 @@ TEST_CASE("the batch channel under concurrent producers loses nothing", "[queue]
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
             EventFolder folder({test::round_prices(), {}});
+            std::string source = "t";
+            source += std::to_string(t);  // not "t" + ...: GCC 12's -Wrestrict misfires on it at -O2
             for (int i = 0; i < kEach; ++i) {
-                folder.add_line(R"({"type":"api_call","model":"beta-2","input_tokens":1})",
-                                "t" + std::to_string(t), i, 0);
+                folder.add_line(R"({"type":"api_call","model":"beta-2","input_tokens":1})", source, i, 0);
                 if (i % 7 == 0) channel.push(folder.take_batch());
             }
             channel.push(folder.take_batch());
