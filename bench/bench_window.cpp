@@ -42,11 +42,7 @@ std::vector<WindowFigure> measure_window(const std::string& costpanel, bool quic
     }
     const std::string feed = dir / "feed.sock", control_path = dir / "control.sock";
     gui::Process app({costpanel, "--listen", "unix:" + feed, "--control", "unix:" + control_path},
-                     {{"DISPLAY", x.display()},
-                      {"XDG_CONFIG_HOME", dir / "config"},
-                      {"XDG_STATE_HOME", dir / "state"},
-                      {"XDG_DATA_HOME", dir / "data"},
-                      {"XDG_RUNTIME_DIR", dir / "run"}});
+                     gui::private_env(x, dir));
     if (!app.wait_for_line("costpanel: control")) {
         out.push_back({"the real window", "not measured: it did not start", "", ""});
         return out;

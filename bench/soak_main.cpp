@@ -156,11 +156,7 @@ int main(int argc, char** argv)
     const std::string feed = dir / "feed.sock", control_path = dir / "control.sock", db = dir / "history.db";
     gui::Process app(
         {COSTPANEL_EXE, "--listen", "unix:" + feed, "--control", "unix:" + control_path, "--db", db},
-        {{"DISPLAY", x.display()},
-         {"XDG_CONFIG_HOME", dir / "config"},
-         {"XDG_STATE_HOME", dir / "state"},
-         {"XDG_DATA_HOME", dir / "data"},
-         {"XDG_RUNTIME_DIR", dir / "run"}});
+        gui::private_env(x, dir));
     if (!app.wait_for_line("costpanel: control")) {
         std::fprintf(stderr, "costpanel_soak: the window did not start:\n%s\n", app.output().c_str());
         return 1;

@@ -177,4 +177,13 @@ std::string artifact(const std::string& name)
     return std::string(COSTPANEL_ARTIFACTS) + "/" + name;
 }
 
+std::map<std::string, std::string> private_env(const Xvfb& x, const test::TempDir& dir)
+{
+    return {{"DISPLAY", x.display()},
+            {"XDG_CONFIG_HOME", dir / "config"},
+            {"XDG_STATE_HOME", dir / "state"},
+            {"XDG_DATA_HOME", dir / "data"},
+            {"XDG_RUNTIME_DIR", dir / "run"}};
+}
+
 }  // namespace gui

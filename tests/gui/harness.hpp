@@ -39,6 +39,10 @@ private:
     std::string error_;
 };
 
+// An app's environment on `x`, with its config, state, data and runtime directories under `dir`,
+// so that it never reads or writes the user's own.
+std::map<std::string, std::string> private_env(const Xvfb& x, const test::TempDir& dir);
+
 // The app's control channel.
 class Control
 {

@@ -20,11 +20,7 @@ struct App
                bool pipe_stdin = false)
     {
         if (!x.running()) return false;
-        env = {{"DISPLAY", x.display()},
-               {"XDG_CONFIG_HOME", dir / "config"},
-               {"XDG_STATE_HOME", dir / "state"},
-               {"XDG_DATA_HOME", dir / "data"},
-               {"XDG_RUNTIME_DIR", dir / "run"}};
+        env = gui::private_env(x, dir);
         args.insert(args.begin(), {binary, "--listen", "unix:" + feed, "--control", "unix:" + control_path});
         process = std::make_unique<gui::Process>(args, env, pipe_stdin);
         ready = process->wait_for_line(ready_prefix).has_value();
