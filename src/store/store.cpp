@@ -273,8 +273,8 @@ void Store::Impl::write(std::vector<Item>& items)
         std::string day;
         std::int64_t first, last;
     };
-    std::vector<DaySpan>
-        spans;  // the rowids each day got in this transaction; calls come mostly in day order
+    // The rowids each day got in this transaction; calls come mostly in day order.
+    std::vector<DaySpan> spans;
     std::uint64_t stored = 0, duplicates = 0;
     std::int64_t day_minute = std::numeric_limits<std::int64_t>::min();
     std::string day;

@@ -133,15 +133,16 @@ void ViewModel::rebuild_rows(const SessionState& state)
     if (state.active_tier())
         card.status += (card.status.empty() ? "" : " · ") + *state.active_tier() + " active";
 
-    const EventCounters& c = state.counters();
-    if (c.rejected == reasons_for_) return;  // the recent rejections change only with the count
-    reasons_for_ = c.rejected;
-    toolbar.rejected = c.rejected ? format_count(c.rejected) + " rejected" : std::string();
-    toolbar.reasons.clear();
-    const auto& recent = state.recent_rejections();
-    for (auto it = recent.rbegin(); it != recent.rend() && toolbar.reasons.size() < kShownReasons; ++it)
-        toolbar.reasons.push_back(it->origin.source + ":" + std::to_string(it->origin.line) + "  " +
-                                  it->reason);
+    // The recent rejections change only with their count.
+    if (const std::uint64_t rejected = state.counters().rejected; rejected != reasons_for_) {
+        reasons_for_ = rejected;
+        toolbar.rejected = rejected ? format_count(rejected) + " rejected" : std::string();
+        toolbar.reasons.clear();
+        const auto& recent = state.recent_rejections();
+        for (auto it = recent.rbegin(); it != recent.rend() && toolbar.reasons.size() < kShownReasons; ++it)
+            toolbar.reasons.push_back(it->origin.source + ":" + std::to_string(it->origin.line) + "  " +
+                                      it->reason);
+    }
 }
 
 void ViewModel::build_model_rows(const SessionState& state)

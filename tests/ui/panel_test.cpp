@@ -273,6 +273,28 @@ TEST_CASE("rows update where they are while the same models stream in, and are r
     CHECK(f.rect("model/openai/gpt-4o") == nullptr);
 }
 
+TEST_CASE("the toolbar counts rejected lines and names the newest first", "[ui]")
+{
+    Fixture f;
+    f.panel.post_line("not json");
+    f.panel.post_line(R"({"type":"api_call"})");
+    REQUIRE(f.applied(2));
+    const ui::ViewModel& v = f.view();
+    CHECK(v.toolbar.rejected == "2 rejected");
+    REQUIRE(v.toolbar.reasons.size() == 2);
+    CHECK(v.toolbar.reasons[0].starts_with("post:2 "));
+    CHECK(v.toolbar.reasons[1].starts_with("post:1 "));
+    // A good line rebuilds the rows and leaves the reasons as they were.
+    f.panel.post_line(kCalls[0]);
+    REQUIRE(f.applied(3));
+    CHECK(v.toolbar.reasons.size() == 2);
+    f.panel.post_line("[]");
+    REQUIRE(f.applied(4));
+    CHECK(v.toolbar.rejected == "3 rejected");
+    REQUIRE(v.toolbar.reasons.size() == 3);
+    CHECK(v.toolbar.reasons[0].starts_with("post:4 "));
+}
+
 TEST_CASE("the panel embeds twice in one frame and drains once", "[ui]")
 {
     Fixture f;
