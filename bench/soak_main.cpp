@@ -129,7 +129,7 @@ private:
 struct Sample
 {
     double minute;
-    double rss_mib, ids_mib, cpu_percent;
+    double rss_mib, ids_mib;
 };
 
 double mib(double bytes)
@@ -239,7 +239,7 @@ int main(int argc, char** argv)
         std::error_code ec;
         const double db_mib = mib(static_cast<double>(std::filesystem::file_size(db, ec)));
         const double minute = std::chrono::duration<double>(Clock::now() - start).count() / 60.0;
-        samples.push_back({minute, rss, ids, cpu});
+        samples.push_back({minute, rss, ids});
         std::printf("%7.1f %12llu %12llu %9.1f %9.1f %13.1f %7.1f %12llu %8llu %9.0f\n", minute,
                     static_cast<unsigned long long>(sent.load()),
                     s["events"]["applied"].get<unsigned long long>(), rss, ids, rss - ids, cpu,

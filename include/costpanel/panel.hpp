@@ -23,6 +23,7 @@
 #pragma once
 
 #include "costpanel/events.hpp"
+#include "costpanel/ingest.hpp"
 #include "costpanel/pricing.hpp"
 #include "costpanel/session_state.hpp"
 #include "costpanel/store.hpp"
@@ -107,13 +108,14 @@ public:
     const std::vector<WidgetRect>& widget_rects() const;
     // The history store's state, when the panel has one.
     std::optional<StoreStatus> store_status() const;
+    // What its ingest worker has read, and the ids it remembers for duplicate detection.
+    IngestStats ingest_stats() const;
     // How many times the cached rows and strings were rebuilt (they are rebuilt only on change).
     std::uint64_t rebuilds() const;
 
     // Internal state, for tests and the app's control channel; no compatibility promise.
     struct Impl;
     Impl& internals() { return *impl_; }
-    const Impl& internals() const { return *impl_; }
 
 private:
     std::unique_ptr<Impl> impl_;

@@ -2,7 +2,6 @@
 // one at a time; a click and wait_frames span frames, the rest finish in the frame they start.
 #include "control_server.hpp"
 #include "framebuffer_png.hpp"
-#include "ui/panel_impl.hpp"
 
 #include "costpanel/ingest.hpp"
 #include "costpanel/summary.hpp"
@@ -170,7 +169,7 @@ void ControlChannel::after_render(const Panel& panel, const FrameInfo& info)
                 {{"source", r.origin.source}, {"line", r.origin.line}, {"reason", r.reason}});
         out["recent_rejections"] = std::move(rejections);
         // For the soak: what the worker remembers, and whether history is being saved.
-        const IngestStats ingest = panel.internals().ingest.stats();
+        const IngestStats ingest = panel.ingest_stats();
         out["ingest"] = {{"lines", ingest.lines},
                          {"bytes", ingest.bytes},
                          {"seen_ids", ingest.seen_ids},

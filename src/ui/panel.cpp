@@ -214,6 +214,11 @@ std::optional<StoreStatus> Panel::store_status() const
     return impl_->store->status();
 }
 
+IngestStats Panel::ingest_stats() const
+{
+    return impl_->ingest.stats();
+}
+
 std::uint64_t Panel::rebuilds() const
 {
     return impl_->view.rebuilds;
