@@ -1,12 +1,12 @@
 // costpanel_bench: how much costpanel costs its host, and how fast it takes events and stores them.
 // Figures, not pass/fail: each row says what was measured, against what, and the command to rerun.
 //   costpanel_bench [--quick]
-#include "costpanel/demo_conductor.hpp"
-#include "costpanel/event_folder.hpp"
-#include "costpanel/history.hpp"
-#include "costpanel/ingest.hpp"
-#include "costpanel/panel.hpp"
-#include "costpanel/store.hpp"
+#include "costpanel/core/demo_conductor.hpp"
+#include "costpanel/core/event_folder.hpp"
+#include "costpanel/store/history.hpp"
+#include "ingest/ingest.hpp"
+#include "costpanel/ui/panel.hpp"
+#include "costpanel/store/store.hpp"
 
 #include <algorithm>
 #include <atomic>

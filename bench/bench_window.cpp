@@ -6,7 +6,7 @@
 
 #include "../tests/common/temp_dir.hpp"
 #include "../tests/gui/harness.hpp"
-#include "costpanel/store.hpp"
+#include "costpanel/store/store.hpp"
 
 #include <algorithm>
 #include <chrono>

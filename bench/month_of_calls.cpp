@@ -1,7 +1,7 @@
 #include "month_of_calls.hpp"
 
-#include "costpanel/demo_conductor.hpp"
-#include "costpanel/event_folder.hpp"
+#include "costpanel/core/demo_conductor.hpp"
+#include "costpanel/core/event_folder.hpp"
 
 #include <memory>
 

@@ -1,7 +1,7 @@
 // A month of the demo conductor's calls, spread over its days, as the store receives them.
 #pragma once
 
-#include "costpanel/call_record.hpp"
+#include "costpanel/core/call_record.hpp"
 
 #include <cstddef>
 #include <vector>

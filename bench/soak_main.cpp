@@ -6,9 +6,9 @@
 // count against the calls sent. Not part of the test run: an hour does not fit in CI.
 //
 //   costpanel_soak [--minutes 60] [--rate 5000] [--every 60]
-#include "costpanel/event_folder.hpp"
-#include "costpanel/session_state.hpp"
-#include "costpanel/summary.hpp"
+#include "costpanel/core/event_folder.hpp"
+#include "costpanel/core/session_state.hpp"
+#include "costpanel/core/summary.hpp"
 
 #include "../tests/common/temp_dir.hpp"
 #include "../tests/gui/harness.hpp"

@@ -2,8 +2,8 @@
 // one of its own windows. The host owns the context, the window and the backends; the panel only
 // draws. Run it: costpanel_host_app [--listen ADDR] [--control unix:PATH] [--frames N --post M]
 // (--frames is a test mode that exits after N frames once the M posted calls are applied).
-#include "costpanel/control_channel.hpp"
-#include "costpanel/panel.hpp"
+#include "costpanel/ui/control_channel.hpp"
+#include "costpanel/ui/panel.hpp"
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>

@@ -1,7 +1,7 @@
 #include "app_config.hpp"
 
-#include "costpanel/events.hpp"
-#include "costpanel/paths.hpp"
+#include "costpanel/core/events.hpp"
+#include "costpanel/core/paths.hpp"
 
 #include <cstdio>
 #include <fstream>

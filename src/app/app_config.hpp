@@ -6,7 +6,7 @@
 
 #include "cli_args.hpp"
 
-#include "costpanel/history.hpp"
+#include "costpanel/store/history.hpp"
 
 #include <optional>
 #include <string>

@@ -2,7 +2,8 @@
 #include "app_config.hpp"
 #include "commands.hpp"
 
-#include "costpanel/format.hpp"
+#include "costpanel/core/format.hpp"
+#include "costpanel/core/time.hpp"
 
 #include <algorithm>
 #include <iostream>

@@ -2,7 +2,7 @@
 #include "cli_args.hpp"
 #include "commands.hpp"
 
-#include "costpanel/demo_conductor.hpp"
+#include "costpanel/core/demo_conductor.hpp"
 
 #include <cerrno>
 #include <chrono>

@@ -2,12 +2,12 @@
 #include "app_config.hpp"
 #include "commands.hpp"
 
-#include "costpanel/event_folder.hpp"
-#include "costpanel/format.hpp"
-#include "costpanel/line_splitter.hpp"
-#include "costpanel/store.hpp"
+#include "costpanel/core/event_folder.hpp"
+#include "costpanel/core/format.hpp"
+#include "costpanel/engine/fold_stream.hpp"
+#include "costpanel/engine/source_spec.hpp"
+#include "costpanel/store/store.hpp"
 
-#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -22,8 +22,6 @@ constexpr const char* kUsage =
     "duplicates, and how many lines were rejected.\n"
     "  --db PATH       the store (default: ~/.local/share/costpanel/usage.db)\n"
     "  --pricing FILE  price table instead of the built-in one\n";
-
-constexpr std::uint64_t kEventsPerBatch = 4096;
 
 }  // namespace
 
@@ -63,29 +61,16 @@ int run_import(int argc, char** argv)
     fold.keep_records = true;
     EventFolder folder(fold);  // one folder for all files: an id seen in one is a duplicate in the next
     EventCounters counters;
-    const auto hand_over = [&] {
-        Batch b = folder.take_batch();
+    const auto hand_over = [&](Batch&& b) {
         counters += b.counters;
         store.add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
     };
-    std::vector<char> buffer(1 << 16);
-    for (const std::string& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        LineSplitter splitter;
-        const auto on_line = [&](std::string_view line, std::uint64_t n) {
-            folder.add_line(line, f, n, now_ms());
-        };
-        const auto on_too_long = [&](std::uint64_t n) {
-            folder.add_rejection({{f, n}, "line longer than 1 MiB"});
-        };
-        while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-            splitter.feed(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())), on_line,
-                          on_too_long);
-            if (folder.pending_events() >= kEventsPerBatch) hand_over();
-        }
-        splitter.finish(on_line);
+    try {
+        for (const std::string& f : files) fold_stream(f, folder, hand_over);
+    } catch (const SourceError& e) {
+        std::cerr << "costpanel import: " << e.what() << "\n";
+        return 1;
     }
-    hand_over();
     if (!store.flush()) {
         std::cerr << "costpanel import: " << store.status().problem << "\n";
         return 1;

@@ -2,8 +2,8 @@
 #include "app_config.hpp"
 #include "commands.hpp"
 
-#include "costpanel/format.hpp"
-#include "costpanel/history.hpp"
+#include "costpanel/core/format.hpp"
+#include "costpanel/store/history.hpp"
 
 #include <algorithm>
 #include <array>

@@ -3,19 +3,16 @@
 #include "commands.hpp"
 #include "feed_options.hpp"
 
-#include "costpanel/batch_channel.hpp"
-#include "costpanel/format.hpp"
-#include "costpanel/ingest.hpp"
-#include "costpanel/paths.hpp"
-#include "costpanel/store.hpp"
-#include "costpanel/summary.hpp"
-#include "costpanel/task_queue.hpp"
+#include "costpanel/core/format.hpp"
+#include "costpanel/core/summary.hpp"
+#include "costpanel/engine/live_session.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <pthread.h>
-#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
@@ -57,18 +54,18 @@ std::string status_line(const SessionState& s, const IngestStats& stats)
 
 int run_watch(int argc, char** argv)
 {
-    IngestOptions options;
+    LiveSessionOptions options;
     FeedOptions feed;
-    std::string db;
     if (const auto stop = parse_command("watch", kUsage, argc, argv, [&](CliArgs& args) {
             feed = FeedOptions::take(args);
             options.offsets_dir = args.value("--offsets-dir").value_or("");
-            db = args.value("--db").value_or("");
+            options.db_path = args.value("--db").value_or("");
             if (!args.positionals().empty()) throw UsageError("no positional arguments");
         }))
         return *stop;
     feed.default_sources();
     options.tier_models = feed.tier_models;
+    options.store_label = "watch";
     try {
         options.prices = load_price_table(feed.pricing);
     } catch (const PriceFileError& e) {
@@ -79,59 +76,43 @@ int run_watch(int argc, char** argv)
     // Signals are taken by one thread with sigwait and turned into a task.
     const sigset_t signals = block_termination_signals();
 
-    std::unique_ptr<Store> store;
-    if (!db.empty()) {
-        Store::Options so;
-        so.path = db;
-        so.label = "watch";
-        store = std::make_unique<Store>(so);
-        options.keep_records = true;
-    }
-    TaskQueue queue;
-    SessionState state(options.tier_models);
-    BatchChannel channel(queue, [&state, &store](Batch&& b) {
-        state.apply(b);
-        if (store) store->add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
-    });
-    options.on_status = [&queue] { queue.post([] {}); };
-    Ingest ingest(options, [&channel](Batch&& b) { channel.push(std::move(b)); });
+    LiveSession live(options);
     try {
         for (const std::string& source : feed.sources)
-            std::cerr << "costpanel watch: reading " << ingest.add_source(SourceSpec::parse(source)) << "\n";
+            std::cerr << "costpanel watch: reading " << live.add_source(SourceSpec::parse(source)) << "\n";
     } catch (const SourceError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n";
         return 1;
     }
     std::atomic<bool> signalled{false};
-    std::thread signal_thread([&queue, &signalled, signals] {
+    std::thread signal_thread([&live, &signalled, signals] {
         int sig = 0;
         sigwait(&signals, &sig);
         signalled = true;
-        queue.post([] {});
+        live.post_task([] {});
     });
-    ingest.start();
 
     // Redraw at most ten times a second; between changes, sleep until the queue has work.
     using clock = std::chrono::steady_clock;
     constexpr auto kRedraw = std::chrono::milliseconds(100);
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
+    const SessionState& state = live.state();
     std::uint64_t shown = 0;
     auto last_print = clock::now() - kRedraw;
     const auto print = [&] {
-        std::cerr << (terminal ? "\r\033[K" : "") << status_line(state, ingest.stats())
+        std::cerr << (terminal ? "\r\033[K" : "") << status_line(state, live.vitals().ingest)
                   << (terminal ? "" : "\n") << std::flush;
         shown = state.version();
         last_print = clock::now();
     };
-    while (!signalled && ingest.stats().open_sources > 0) {
+    while (!signalled && live.vitals().ingest.open_sources > 0) {
         const bool behind = state.version() != shown;
-        queue.wait_until(behind ? last_print + kRedraw : clock::now() + std::chrono::hours(24));
-        queue.run_pending();
+        live.wait_for_work(behind ? last_print + kRedraw : clock::now() + std::chrono::hours(24));
+        live.run_pending();
         if (state.version() != shown && clock::now() - last_print >= kRedraw) print();
     }
-    ingest.stop();
-    queue.run_pending();
-    if (store && !store->flush()) std::cerr << "costpanel watch: " << store->status().problem << "\n";
+    live.stop();
+    if (!live.flush_store()) std::cerr << "costpanel watch: " << live.vitals().store->problem << "\n";
     if (state.version() != shown || shown == 0) print();
     if (terminal) std::cerr << "\n";
     std::cout << session_summary(state).dump(1) << "\n";

@@ -8,11 +8,10 @@
 #include "frame_pacer.hpp"
 #include "window_placement.hpp"
 
-#include "costpanel/control_channel.hpp"
-#include "costpanel/ingest.hpp"
-#include "costpanel/panel.hpp"
-#include "costpanel/paths.hpp"
-#include "costpanel/session_state.hpp"
+#include "costpanel/ui/control_channel.hpp"
+#include "costpanel/ui/panel.hpp"
+#include "costpanel/core/paths.hpp"
+#include "costpanel/core/session_state.hpp"
 
 #include <GLFW/glfw3.h>
 #include <atomic>

@@ -1,6 +1,6 @@
 #include "demo_feeder.hpp"
 
-#include "costpanel/demo_conductor.hpp"
+#include "costpanel/core/demo_conductor.hpp"
 
 namespace costpanel::app {
 

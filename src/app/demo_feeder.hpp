@@ -2,7 +2,7 @@
 // person can watch, until stopped.
 #pragma once
 
-#include "costpanel/panel.hpp"
+#include "costpanel/ui/panel.hpp"
 
 #include <condition_variable>
 #include <mutex>

@@ -1,8 +1,8 @@
 #include "feed_options.hpp"
 
-#include "costpanel/events.hpp"
-#include "costpanel/ingest.hpp"
-#include "costpanel/paths.hpp"
+#include "costpanel/core/events.hpp"
+#include "costpanel/engine/source_spec.hpp"
+#include "costpanel/core/paths.hpp"
 
 #include <pthread.h>
 #include <unistd.h>

@@ -1,6 +1,6 @@
 #include "window_placement.hpp"
 
-#include "costpanel/paths.hpp"
+#include "costpanel/core/paths.hpp"
 
 #include <cstdio>
 #include <fstream>

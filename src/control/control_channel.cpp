@@ -3,8 +3,10 @@
 #include "control_server.hpp"
 #include "framebuffer_png.hpp"
 
-#include "costpanel/ingest.hpp"
-#include "costpanel/summary.hpp"
+#include "costpanel/core/summary.hpp"
+#include "costpanel/engine/source_spec.hpp"
+#include "costpanel/ui/panel.hpp"
+#include "platform/system_error.hpp"
 
 #include <imgui.h>
 #include <nlohmann/json.hpp>
@@ -64,7 +66,11 @@ ControlChannel::ControlChannel(const std::string& address, std::function<void()>
     if (!address.starts_with("unix:") || address.size() == 5)
         throw SourceError(address + ": the control channel takes unix:PATH");
     address_ = address;
-    server_ = std::make_unique<Server>(address.substr(5), std::move(wake));
+    try {
+        server_ = std::make_unique<Server>(address.substr(5), std::move(wake));
+    } catch (const SystemError& e) {
+        throw SourceError(e.what());
+    }
 }
 
 ControlChannel::~ControlChannel() = default;
@@ -82,7 +88,7 @@ void ControlChannel::reply(std::uint64_t client, const std::string& json_text)
 void ControlChannel::finish_front(const std::string& json_text)
 {
     reply(pending_.front().client, json_text);
-    pending_.pop_front();
+    pending_.erase(pending_.begin());
 }
 
 void ControlChannel::before_new_frame(const Panel& panel)
@@ -169,12 +175,13 @@ void ControlChannel::after_render(const Panel& panel, const FrameInfo& info)
                 {{"source", r.origin.source}, {"line", r.origin.line}, {"reason", r.reason}});
         out["recent_rejections"] = std::move(rejections);
         // For the soak: what the worker remembers, and whether history is being saved.
-        const IngestStats ingest = panel.ingest_stats();
+        const Vitals& vitals = panel.vitals();
+        const IngestStats& ingest = vitals.ingest;
         out["ingest"] = {{"lines", ingest.lines},
                          {"bytes", ingest.bytes},
                          {"seen_ids", ingest.seen_ids},
                          {"seen_id_bytes", ingest.seen_id_bytes}};
-        if (const auto store = panel.store_status())
+        if (const auto& store = vitals.store)
             out["store"] = {{"saving", store->saving},
                             {"problem", store->problem},
                             {"committed_calls", store->committed_calls},

@@ -1,4 +1,4 @@
-#include "costpanel/demo_conductor.hpp"
+#include "costpanel/core/demo_conductor.hpp"
 
 #include <ctime>
 #include <nlohmann/json.hpp>

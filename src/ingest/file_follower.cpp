@@ -1,7 +1,7 @@
 #include "file_follower.hpp"
 
-#include "costpanel/ingest.hpp"
-#include "costpanel/paths.hpp"
+#include "costpanel/engine/source_spec.hpp"
+#include "costpanel/core/paths.hpp"
 
 #include <cerrno>
 #include <cstdio>

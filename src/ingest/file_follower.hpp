@@ -2,7 +2,7 @@
 // read, so that a restart neither loses nor repeats lines.
 #pragma once
 
-#include "costpanel/line_splitter.hpp"
+#include "costpanel/core/line_splitter.hpp"
 #include "platform/unique_fd.hpp"
 #include "source.hpp"
 

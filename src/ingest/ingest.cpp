@@ -1,8 +1,9 @@
-#include "costpanel/ingest.hpp"
+#include "ingest/ingest.hpp"
 
-#include "costpanel/event_folder.hpp"
-#include "costpanel/paths.hpp"
+#include "costpanel/core/event_folder.hpp"
+#include "costpanel/core/paths.hpp"
 #include "file_follower.hpp"
+#include "platform/system_error.hpp"
 #include "platform/unique_fd.hpp"
 #include "socket_listener.hpp"
 #include "stdin_source.hpp"
@@ -176,17 +177,21 @@ Ingest::~Ingest()
 std::string Ingest::add_source(const SourceSpec& spec)
 {
     std::unique_ptr<Source> source;
-    switch (spec.kind) {
-    case SourceSpec::Kind::standard_input:
-        source = StdinSource::open();
-        break;
-    case SourceSpec::Kind::follow_file:
-        source = FileFollower::open(spec.path, worker_->options.offsets_dir);
-        break;
-    case SourceSpec::Kind::unix_socket:
-    case SourceSpec::Kind::tcp:
-        source = SocketListener::open(spec);
-        break;
+    try {
+        switch (spec.kind) {
+        case SourceSpec::Kind::standard_input:
+            source = StdinSource::open();
+            break;
+        case SourceSpec::Kind::follow_file:
+            source = FileFollower::open(spec.path, worker_->options.offsets_dir);
+            break;
+        case SourceSpec::Kind::unix_socket:
+        case SourceSpec::Kind::tcp:
+            source = SocketListener::open(spec);
+            break;
+        }
+    } catch (const SystemError& e) {
+        throw SourceError(e.what());
     }
     std::string name = source->name();
     {
@@ -255,6 +260,12 @@ std::vector<std::string> Ingest::source_names() const
 {
     std::lock_guard lock(worker_->names_mutex);
     return worker_->names;
+}
+
+std::size_t Ingest::source_count() const
+{
+    std::lock_guard lock(worker_->names_mutex);
+    return worker_->names.size();
 }
 
 }  // namespace costpanel

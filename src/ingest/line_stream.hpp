@@ -1,7 +1,7 @@
 // One readable byte stream (a socket connection, standard input) cut into lines and folded.
 #pragma once
 
-#include "costpanel/line_splitter.hpp"
+#include "costpanel/core/line_splitter.hpp"
 #include "platform/unique_fd.hpp"
 #include "source.hpp"
 

@@ -2,7 +2,7 @@
 // connection's lines keep their order.
 #pragma once
 
-#include "costpanel/ingest.hpp"
+#include "costpanel/engine/source_spec.hpp"
 #include "line_stream.hpp"
 
 #include <memory>

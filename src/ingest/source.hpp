@@ -1,7 +1,7 @@
 // What the ingest worker needs of a source: descriptors to wait on, and what to do when they are ready.
 #pragma once
 
-#include "costpanel/event_folder.hpp"
+#include "costpanel/core/event_folder.hpp"
 
 #include <atomic>
 #include <poll.h>

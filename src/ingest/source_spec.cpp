@@ -1,4 +1,4 @@
-#include "costpanel/ingest.hpp"
+#include "costpanel/engine/source_spec.hpp"
 
 #include <charconv>
 

@@ -1,6 +1,6 @@
 #include "stdin_source.hpp"
 
-#include "costpanel/ingest.hpp"
+#include "costpanel/engine/source_spec.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "costpanel/paths.hpp"
+#include "costpanel/core/paths.hpp"
 
 #include <cerrno>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 #include "platform/unix_socket.hpp"
 
-#include "costpanel/ingest.hpp"
-#include "costpanel/paths.hpp"
+#include "platform/system_error.hpp"
+#include "costpanel/core/paths.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -15,7 +15,7 @@ namespace {
 
 [[noreturn]] void fail(const std::string& what)
 {
-    throw SourceError(what + ": " + std::strerror(errno));
+    throw SystemError::from_errno(what);
 }
 
 std::string parent_dir(const std::string& path)
@@ -31,7 +31,7 @@ UniqueFd listen_unix(const std::string& path)
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     if (path.empty() || path.size() >= sizeof addr.sun_path)
-        throw SourceError("unix:" + path + ": a socket path must be 1 to " +
+        throw SystemError("unix:" + path + ": a socket path must be 1 to " +
                           std::to_string(sizeof addr.sun_path - 1) + " bytes long");
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
     if (const std::string dir = parent_dir(path); !dir.empty() && !make_private_dirs(dir))
@@ -42,11 +42,11 @@ UniqueFd listen_unix(const std::string& path)
     };
     if (::lstat(path.c_str(), &st) == 0) {
         if (!S_ISSOCK(st.st_mode))
-            throw SourceError("unix:" + path + ": exists and is not a socket; not replacing it");
+            throw SystemError("unix:" + path + ": exists and is not a socket; not replacing it");
         // A socket nobody answers on is left over from a process that died: take its place.
         UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
         if (::connect(probe.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0)
-            throw SourceError("unix:" + path + ": another process is listening there (another costpanel?)");
+            throw SystemError("unix:" + path + ": another process is listening there (another costpanel?)");
         ::unlink(path.c_str());
     }
     UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));

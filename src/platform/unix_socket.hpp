@@ -9,7 +9,7 @@ namespace costpanel {
 
 // Binds and listens (non-blocking, close-on-exec), creating the parent directory (0700) if need be.
 // A socket file nobody answers on is replaced; a live one, or a file that is not a socket, is an
-// error. Throws SourceError naming the path.
+// error. Throws SystemError naming the path.
 UniqueFd listen_unix(const std::string& path);
 
 }  // namespace costpanel

@@ -1,4 +1,4 @@
-#include "costpanel/pricing.hpp"
+#include "costpanel/core/pricing.hpp"
 
 namespace costpanel {
 

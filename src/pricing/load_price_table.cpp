@@ -1,5 +1,5 @@
-#include "costpanel/paths.hpp"
-#include "costpanel/pricing.hpp"
+#include "costpanel/core/paths.hpp"
+#include "costpanel/core/pricing.hpp"
 
 #include <sys/stat.h>
 

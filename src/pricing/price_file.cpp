@@ -1,6 +1,6 @@
 // Reading price documents: the project's own format (assets/pricing.json, rates per million tokens)
 // and LiteLLM's model_prices_and_context_window.json (rates per token).
-#include "costpanel/pricing.hpp"
+#include "costpanel/core/pricing.hpp"
 
 #include <fstream>
 #include <nlohmann/json.hpp>

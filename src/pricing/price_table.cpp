@@ -1,6 +1,6 @@
-#include "costpanel/pricing.hpp"
+#include "costpanel/core/pricing.hpp"
 
-#include "text.hpp"
+#include "platform/text.hpp"
 
 namespace costpanel {
 

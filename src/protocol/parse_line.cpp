@@ -1,4 +1,4 @@
-#include "costpanel/protocol.hpp"
+#include "costpanel/core/protocol.hpp"
 
 #include "usage_shapes.hpp"
 

@@ -1,6 +1,6 @@
-#include "costpanel/events.hpp"
+#include "costpanel/core/events.hpp"
 
-#include "../pricing/text.hpp"
+#include "platform/text.hpp"
 
 namespace costpanel {
 

@@ -1,7 +1,7 @@
 // Provider usage objects (PROTOCOL.md, "Raw provider usage objects") normalised to token classes.
 #pragma once
 
-#include "costpanel/pricing.hpp"
+#include "costpanel/core/pricing.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "costpanel/batch.hpp"
+#include "costpanel/core/batch.hpp"
 
 #include <algorithm>
 #include <unordered_map>

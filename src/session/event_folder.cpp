@@ -1,4 +1,4 @@
-#include "costpanel/event_folder.hpp"
+#include "costpanel/core/event_folder.hpp"
 
 #include <algorithm>
 #include <stdexcept>

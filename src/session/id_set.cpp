@@ -1,4 +1,4 @@
-#include "costpanel/id_set.hpp"
+#include "costpanel/core/id_set.hpp"
 
 #include <cstring>
 

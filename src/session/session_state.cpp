@@ -1,4 +1,4 @@
-#include "costpanel/session_state.hpp"
+#include "costpanel/core/session_state.hpp"
 
 namespace costpanel {
 

@@ -1,4 +1,4 @@
-#include "costpanel/summary.hpp"
+#include "costpanel/core/summary.hpp"
 
 #include <algorithm>
 #include <map>

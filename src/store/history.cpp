@@ -1,26 +1,15 @@
-#include "costpanel/history.hpp"
+#include "costpanel/store/history.hpp"
 
-#include "costpanel/events.hpp"
+#include "costpanel/core/time.hpp"
 #include "day_range_sql.hpp"
 #include "sqlite.hpp"
 
-#include <ctime>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace costpanel {
 
 namespace {
-
-std::string local_date(std::time_t t, bool month_start)
-{
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    if (month_start) tm.tm_mday = 1;
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
 
 // The SQL expression a report groups by, over the daily roll-up (all but session).
 const char* group_expression(const std::string& by)
@@ -36,16 +25,6 @@ const char* group_expression(const std::string& by)
 }
 
 }  // namespace
-
-std::string local_today()
-{
-    return local_date(std::time(nullptr), false);
-}
-
-std::string local_month_start()
-{
-    return local_date(std::time(nullptr), true);
-}
 
 std::string csv_cell(const std::string& text)
 {

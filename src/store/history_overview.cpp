@@ -1,5 +1,5 @@
 // The History view's numbers: breakdowns from the roll-up, health and savings from the raw calls.
-#include "costpanel/history.hpp"
+#include "costpanel/store/history.hpp"
 
 #include "day_range_sql.hpp"
 #include "sqlite.hpp"

@@ -1,6 +1,6 @@
 #include "schema.hpp"
 
-#include "costpanel/store.hpp"
+#include "costpanel/store/store.hpp"
 
 #include <string>
 

@@ -1,11 +1,14 @@
-#include "costpanel/store.hpp"
+#include "costpanel/store/store.hpp"
 
-#include "costpanel/paths.hpp"
+#include "costpanel/core/paths.hpp"
+#include "costpanel/core/time.hpp"
 #include "schema.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <array>
-#include <ctime>
 #include <deque>
 #include <limits>
 #include <map>
@@ -16,17 +19,6 @@ namespace costpanel {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The user's calendar day of a time: reports by day follow the local clock.
-std::string local_day(TimeMs ms)
-{
-    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    localtime_r(&secs, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
 
 std::string new_session_id()
 {
@@ -144,6 +136,12 @@ StoreStatus Store::status() const
 {
     std::lock_guard lock(impl_->mutex);
     return impl_->status;
+}
+
+void Store::sample_status(StoreStatus& out) const
+{
+    std::lock_guard lock(impl_->mutex);
+    out = impl_->status;
 }
 
 bool Store::Impl::open()

@@ -3,7 +3,7 @@
 #include "panel_impl.hpp"
 #include "widgets.hpp"
 
-#include "costpanel/format.hpp"
+#include "costpanel/core/format.hpp"
 
 namespace costpanel::ui {
 
@@ -21,20 +21,23 @@ ImU32 budget_colour(double fraction, double warn_at)
     return palette::kGreen;
 }
 
-bool budget_row(Panel::Impl& p, const char* label, double& limit, double spent, const std::string& spent_text,
+// The budget as it is; an edit (Enter) is asked for, and shows from the next frame.
+void budget_row(PanelImpl& p, const char* label, bool monthly, double spent, const std::string& spent_text,
                 const std::string& id)
 {
+    const double limit = monthly ? p.owner.monthly_budget_usd : p.owner.daily_budget_usd;
     ImGui::TextUnformatted(label);
     ImGui::SameLine(ImGui::GetFontSize() * 6);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     ImGui::PushID(label);
-    const bool edited = ImGui::InputDouble("USD", &limit, 0, 0, "%.2f", ImGuiInputTextFlags_EnterReturnsTrue);
+    double typed = limit;
+    if (ImGui::InputDouble("USD", &typed, 0, 0, "%.2f", ImGuiInputTextFlags_EnterReturnsTrue))
+        p.ask(ask::SetBudget{monthly, typed});
     ImGui::PopID();
-    if (limit < 0) limit = 0;
     if (limit <= 0) {
         ImGui::SameLine();
         ImGui::TextDisabled("no budget (%s spent)", spent_text.c_str());
-        return edited;
+        return;
     }
     const double fraction = spent / limit;
     char overlay[96];
@@ -43,23 +46,20 @@ bool budget_row(Panel::Impl& p, const char* label, double& limit, double spent, 
     ImGui::ProgressBar(static_cast<float>(std::min(fraction, 1.0)), ImVec2(-1, 0), overlay);
     ImGui::PopStyleColor();
     p.record_rect(id);
-    return edited;
 }
 
 }  // namespace
 
-void draw_budgets(Panel::Impl& p)
+void draw_budgets(PanelImpl& p)
 {
-    HistoryViewModel& h = p.history_view;
+    const HistoryViewModel& h = p.history_view;
     if (!h.has_result) {
         ImGui::TextDisabled("Reading the history store...");
         return;
     }
-    bool edited = budget_row(p, "Today", p.owner.daily_budget_usd, h.spent_today, h.today_text, kDailyId);
-    edited |=
-        budget_row(p, "This month", p.owner.monthly_budget_usd, h.spent_month, h.month_text, kMonthlyId);
+    budget_row(p, "Today", false, h.spent_today, h.today_text, kDailyId);
+    budget_row(p, "This month", true, h.spent_month, h.month_text, kMonthlyId);
     ImGui::TextDisabled("%s", h.projection_text.c_str());
-    if (edited && p.owner.on_budgets_changed) p.owner.on_budgets_changed();
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::TextDisabled("Savings over the History range");
@@ -69,7 +69,7 @@ void draw_budgets(Panel::Impl& p)
 }
 
 // A budget crossed shows on every tab, under the toolbar.
-void draw_budget_banner(Panel::Impl& p)
+void draw_budget_banner(PanelImpl& p)
 {
     const HistoryViewModel& h = p.history_view;
     if (!h.has_result) return;

@@ -3,7 +3,6 @@
 #include "panel_impl.hpp"
 #include "widgets.hpp"
 
-#include "costpanel/paths.hpp"
 
 namespace costpanel::ui {
 
@@ -12,7 +11,7 @@ namespace {
 const std::string kExportCsvId = "history/export_csv";
 const std::string kExportJsonId = "history/export_json";
 
-void range_picker(Panel::Impl& p)
+void range_picker(PanelImpl& p)
 {
     HistoryViewModel& h = p.history_view;
     static constexpr const char* kLabels[] = {"Today", "7 days", "This month", "Custom"};
@@ -81,22 +80,13 @@ void lines_table(const char* id, const char* key_title, const std::vector<Histor
     ImGui::EndTable();
 }
 
-void export_buttons(Panel::Impl& p)
+void export_buttons(PanelImpl& p)
 {
-    HistoryViewModel& h = p.history_view;
-    const DayRange r = h.range();
-    const auto export_as = [&](ExportFormat f, const char* ext) {
-        const std::string dir = data_dir() + "/exports";
-        make_private_dirs(dir);
-        const std::string path = dir + "/costpanel-" + (r.from.empty() ? "all" : r.from) + "-to-" +
-                                 (r.to.empty() ? "now" : r.to) + "." + ext;
-        h.exported = "exporting...";
-        p.history->export_range(r, f, path);
-    };
-    if (ImGui::Button("Export CSV")) export_as(ExportFormat::csv, "csv");
+    const HistoryViewModel& h = p.history_view;
+    if (ImGui::Button("Export CSV")) p.ask(ask::ExportHistory{ExportFormat::csv});
     p.record_rect(kExportCsvId);
     ImGui::SameLine();
-    if (ImGui::Button("Export JSON")) export_as(ExportFormat::json, "json");
+    if (ImGui::Button("Export JSON")) p.ask(ask::ExportHistory{ExportFormat::json});
     p.record_rect(kExportJsonId);
     if (!h.exported.empty()) {
         ImGui::SameLine();
@@ -106,7 +96,7 @@ void export_buttons(Panel::Impl& p)
 
 }  // namespace
 
-void draw_history(Panel::Impl& p)
+void draw_history(PanelImpl& p)
 {
     HistoryViewModel& h = p.history_view;
     range_picker(p);

@@ -1,23 +1,13 @@
 #include "history_view_model.hpp"
 
-#include "costpanel/format.hpp"
+#include "costpanel/core/format.hpp"
+#include "costpanel/core/time.hpp"
 
-#include <ctime>
 #include <imgui.h>
 
 namespace costpanel::ui {
 
 namespace {
-
-std::string day_offset(int days_back)
-{
-    const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days_back) * 86400;
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
 
 std::string millis(double ms)
 {
@@ -45,7 +35,7 @@ DayRange HistoryViewModel::range() const
     case Range::today:
         return {local_today(), local_today()};
     case Range::week:
-        return {day_offset(6), local_today()};
+        return {local_days_ago(6), local_today()};
     case Range::month:
         return {local_month_start(), local_today()};
     case Range::custom:

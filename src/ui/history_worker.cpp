@@ -1,6 +1,7 @@
 #include "history_worker.hpp"
 
-#include <ctime>
+#include "costpanel/core/time.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -11,21 +12,15 @@ namespace {
 // This month's spend carried to its last day at the pace of the days gone so far (today counted).
 double project_month(double spent)
 {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const int year = tm.tm_year + 1900;
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    const int days = kDays[tm.tm_mon] + (tm.tm_mon == 1 && leap);
-    return spent / tm.tm_mday * days;
+    const std::chrono::year_month_day today = local_date(now_ms());
+    return spent / static_cast<unsigned>(today.day()) * days_in_month(today);
 }
 
 }  // namespace
 
-HistoryWorker::HistoryWorker(std::string db_path, TaskQueue& queue,
+HistoryWorker::HistoryWorker(std::string db_path, LiveSession& session,
                              std::function<void(HistoryResult&&)> deliver)
-    : db_path_(std::move(db_path)), queue_(queue), deliver_(std::move(deliver)), thread_([this] { run(); })
+    : db_path_(std::move(db_path)), session_(session), deliver_(std::move(deliver)), thread_([this] { run(); })
 {
 }
 
@@ -96,7 +91,7 @@ void HistoryWorker::run()
             r = std::move(*next_);
             next_.reset();
         }
-        queue_.post([deliver = deliver_, result = std::make_shared<HistoryResult>(answer(r))]() mutable {
+        session_.post_task([deliver = deliver_, result = std::make_shared<HistoryResult>(answer(r))]() mutable {
             deliver(std::move(*result));
         });
     }

@@ -1,9 +1,9 @@
 // Runs the History and Budgets views' queries on a thread of its own; results come back to the GUI
-// thread as tasks on the panel's queue. The GUI thread never waits on SQLite.
+// thread as tasks posted to the panel's engine. The GUI thread never waits on SQLite.
 #pragma once
 
-#include "costpanel/history.hpp"
-#include "costpanel/task_queue.hpp"
+#include "costpanel/engine/live_session.hpp"
+#include "costpanel/store/history.hpp"
 
 #include <condition_variable>
 #include <functional>
@@ -26,8 +26,8 @@ struct HistoryResult
 class HistoryWorker
 {
 public:
-    // `deliver` runs on the queue's owner thread.
-    HistoryWorker(std::string db_path, TaskQueue& queue, std::function<void(HistoryResult&&)> deliver);
+    // `deliver` runs on the session's owner thread.
+    HistoryWorker(std::string db_path, LiveSession& session, std::function<void(HistoryResult&&)> deliver);
     ~HistoryWorker();
 
     // Any thread; a newer request replaces one not yet started.
@@ -46,7 +46,7 @@ private:
     HistoryResult answer(const Request& r);
 
     std::string db_path_;
-    TaskQueue& queue_;
+    LiveSession& session_;
     std::function<void(HistoryResult&&)> deliver_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;

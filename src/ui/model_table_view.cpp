@@ -24,15 +24,15 @@ struct Layout
     int count;
 };
 
-void apply_sort(ViewModel& view, Layout layout)
+void ask_sort(PanelImpl& p, Layout layout)
 {
     ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
     if (!specs || !specs->SpecsDirty) return;
     if (specs->SpecsCount > 0) {
         // Table column 0 is the name; the numbers follow in the layout's order.
         const ImGuiTableColumnSortSpecs& s = specs->Specs[0];
-        view.sort_models(s.ColumnIndex == 0 ? -1 : layout.columns[s.ColumnIndex - 1],
-                         s.SortDirection == ImGuiSortDirection_Ascending);
+        p.ask(ask::SortModels{s.ColumnIndex == 0 ? -1 : layout.columns[s.ColumnIndex - 1],
+                              s.SortDirection == ImGuiSortDirection_Ascending});
     }
     specs->SpecsDirty = false;
 }
@@ -49,7 +49,7 @@ void number_cells(Layout layout, const Cell* cells, double share)
     }
 }
 
-void headers(Panel::Impl& p, Layout layout)
+void headers(PanelImpl& p, Layout layout)
 {
     // TableHeadersRow(), spelled out so that each header's rectangle can be recorded (a click target).
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
@@ -64,9 +64,9 @@ void headers(Panel::Impl& p, Layout layout)
 
 }  // namespace
 
-void draw_model_table(Panel::Impl& p)
+void draw_model_table(PanelImpl& p)
 {
-    ViewModel& view = p.view;
+    const ViewModel& view = p.view;
     if (!view.has_data && !p.config.empty_hint.empty()) {
         ImGui::Spacing();
         ImGui::TextWrapped("%s", p.config.empty_hint.c_str());
@@ -99,9 +99,8 @@ void draw_model_table(Panel::Impl& p)
         ImGui::TableSetupColumn(kColumnNames[c], f);
     }
     headers(p, layout);
-    apply_sort(view, layout);
+    ask_sort(p, layout);
 
-    int toggled = -1;
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(view.flat.size()));
     while (clipper.Step()) {
@@ -117,7 +116,7 @@ void draw_model_table(Panel::Impl& p)
                 ImGui::TreeNodeEx("##provider",
                                   ImGuiTreeNodeFlags_SpanFullWidth | ImGuiTreeNodeFlags_NoTreePushOnOpen,
                                   "%s", provider.label.c_str());
-                if (ImGui::IsItemToggledOpen()) toggled = row.provider;
+                if (ImGui::IsItemToggledOpen()) p.ask(ask::ToggleProvider{provider.name});
                 p.record_rect(provider.id);
                 number_cells(layout, provider.cells, provider.values[kShare]);
             } else {
@@ -137,7 +136,6 @@ void draw_model_table(Panel::Impl& p)
         }
     }
     ImGui::EndTable();
-    if (toggled >= 0) view.toggle_provider(toggled);
 }
 
 }  // namespace costpanel::ui

@@ -1,26 +1,28 @@
-// What the Panel owns, shared by its view files. GUI thread only, except where noted.
+// What the Panel owns, shared by its view files. GUI thread only.
 #pragma once
 
-#include "costpanel/batch_channel.hpp"
-#include "costpanel/ingest.hpp"
-#include "costpanel/panel.hpp"
-#include "costpanel/task_queue.hpp"
+#include "costpanel/engine/live_session.hpp"
+#include "costpanel/ui/panel.hpp"
 #include "history_view_model.hpp"
 #include "history_worker.hpp"
 #include "view_model.hpp"
+#include "view_request.hpp"
 
 #include <imgui.h>
 
-namespace costpanel {
+namespace costpanel::ui {
 
-struct Panel::Impl
+struct PanelImpl
 {
-    Impl(Panel& owner, PanelConfig config);
+    PanelImpl(Panel& owner, PanelConfig config);
 
-    // Applies what the worker handed over, then brings the cached rows up to date.
+    // Applies what the views asked for in the last frame and what the engine handed over, then
+    // brings the cached rows up to date: the one refresh of the frame.
     void begin_frame();
+    // A view asks; the request is applied at the top of the next frame.
+    void ask(ViewRequest request);
     // Records a named widget's rectangle: the last item drawn. `id` must live until the next frame
-    // begins (it points into the view model), so recording allocates nothing.
+    // begins (it points into the view model, which changes only then), so recording allocates nothing.
     void record_rect(const std::string& id);
     // Asks the history worker again when the range changed, something new was saved (at most every
     // few seconds), or a minute has passed.
@@ -29,14 +31,12 @@ struct Panel::Impl
 
     Panel& owner;
     PanelConfig config;
-    TaskQueue queue;  // any thread posts; the GUI thread drains at the top of each draw
-    SessionState state;
-    std::unique_ptr<Store> store;  // outlives the channel and the ingest, which feed it
-    BatchChannel channel;
-    Ingest ingest;  // declared last: it stops first, while the channel and queue still exist
-    ui::ViewModel view;
-    std::unique_ptr<ui::HistoryWorker> history;  // with a store on disk; first to go, before the queue
-    ui::HistoryViewModel history_view;
+    LiveSession session;  // the engine: first built, last gone
+    ViewModel view;
+    std::unique_ptr<HistoryWorker> history;  // with a store on disk; goes before the session
+    HistoryViewModel history_view;
+    std::vector<ViewRequest> requests;  // asked while drawing, applied at the next frame's top
+    std::vector<ViewRequest> applying;  // kept between frames so their capacity is reused
 
     struct RectRef
     {
@@ -46,18 +46,18 @@ struct Panel::Impl
     std::vector<RectRef> rects;                    // the frame being drawn, or the last one drawn
     mutable std::vector<WidgetRect> public_rects;  // built on request
     int frame_begun = -1;                          // ImGui frame count of the last begin_frame
+
+private:
+    void apply(ViewRequest& request);
 };
 
-namespace ui {
-
 // One function per view, each in its own file.
-void draw_toolbar(Panel::Impl& p);
-void draw_session_card(Panel::Impl& p);
-void draw_model_table(Panel::Impl& p);
-void draw_tier_table(Panel::Impl& p);
-void draw_history(Panel::Impl& p);
-void draw_budgets(Panel::Impl& p);
-void draw_budget_banner(Panel::Impl& p);
+void draw_toolbar(PanelImpl& p);
+void draw_session_card(PanelImpl& p);
+void draw_model_table(PanelImpl& p);
+void draw_tier_table(PanelImpl& p);
+void draw_history(PanelImpl& p);
+void draw_budgets(PanelImpl& p);
+void draw_budget_banner(PanelImpl& p);
 
-}  // namespace ui
-}  // namespace costpanel
+}  // namespace costpanel::ui

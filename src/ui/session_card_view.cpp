@@ -12,7 +12,7 @@ constexpr const char* kCompactLabels[2] = {"Input / output", "Cache read / write
 
 }  // namespace
 
-void draw_session_card(Panel::Impl& p)
+void draw_session_card(PanelImpl& p)
 {
     const SessionCardView& c = p.view.card;
     const bool compact = ImGui::GetContentRegionAvail().x < kCompactWidthInFonts * ImGui::GetFontSize();

@@ -4,7 +4,7 @@
 
 namespace costpanel::ui {
 
-void draw_tier_table(Panel::Impl& p)
+void draw_tier_table(PanelImpl& p)
 {
     const ViewModel& view = p.view;
     ImGui::Spacing();

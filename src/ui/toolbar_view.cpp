@@ -20,10 +20,10 @@ void same_line_if_fits(const std::string& next)
 
 }  // namespace
 
-void draw_toolbar(Panel::Impl& p)
+void draw_toolbar(PanelImpl& p)
 {
     const ToolbarView& t = p.view.toolbar;
-    if (ImGui::Button("Reset session")) p.owner.reset_session();
+    if (ImGui::Button("Reset session")) p.ask(ask::ResetSession{});
     p.record_rect(kResetId);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("End this session and start a new one from zero");
 

@@ -1,9 +1,8 @@
 #include "view_model.hpp"
 
-#include "costpanel/format.hpp"
+#include "costpanel/core/format.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <imgui.h>
 #include <map>
 
@@ -40,16 +39,6 @@ void model_values(const ModelUsage& m, double total, double* v)
     v[kShare] = total > 0 ? m.cost_usd / total : 0.0;
 }
 
-std::string clock_time(std::chrono::system_clock::time_point t)
-{
-    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    localtime_r(&secs, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
-    return buf;
-}
-
 std::string duration(std::chrono::seconds s)
 {
     const long long m = s.count() / 60;
@@ -80,15 +69,14 @@ std::string format_percent(double fraction)
     return buf;
 }
 
-bool ViewModel::refresh(const SessionState& state, const Ingest& ingest, const Store* store,
-                        float burn_window_s)
+bool ViewModel::refresh(const SessionState& state, const Vitals& vitals, float burn_window_s)
 {
     const auto now = clock();
     bool changed = false;
     if (state.version() != version_) {
         if (state.session_number() != session_) {
             session_ = state.session_number();
-            session_started_ = std::chrono::system_clock::now();
+            session_started_ = now_ms();
             cost_samples_.clear();
         }
         if (version_ != ~0ull) last_event_ = now;
@@ -98,7 +86,7 @@ bool ViewModel::refresh(const SessionState& state, const Ingest& ingest, const S
     }
     if (changed || now - last_tick_ >= std::chrono::seconds(1)) {
         last_tick_ = now;
-        rebuild_clock_texts(state, ingest, store, burn_window_s);
+        rebuild_clock_texts(state, vitals, burn_window_s);
     }
     live = has_data && now - last_event_ < std::chrono::duration<float>(burn_window_s);
     return changed;
@@ -226,13 +214,11 @@ void ViewModel::build_tier_rows(const SessionState& state)
     }
 }
 
-void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ingest, const Store* store,
-                                    float burn_window_s)
+void ViewModel::rebuild_clock_texts(const SessionState& state, const Vitals& vitals, float burn_window_s)
 {
     // The store's health is looked at with the clock: once a second is soon enough for a banner.
     store_problem.clear();
-    if (store)
-        if (const StoreStatus s = store->status(); !s.saving) store_problem = s.problem;
+    if (vitals.store && !vitals.store->saving) store_problem = vitals.store->problem;
 
     const auto now = clock();
     const auto window =
@@ -250,10 +236,10 @@ void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ing
         card.burn = "-";  // not enough history yet
     }
     const auto since =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now() - session_started_);
-    card.started = "started " + clock_time(session_started_) + " · " + duration(since);
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(now_ms() - session_started_));
+    card.started = "started " + local_clock_time(session_started_) + " · " + duration(since);
 
-    const IngestStats stats = ingest.stats();
+    const IngestStats& stats = vitals.ingest;
     line_samples_.emplace_back(now, stats.lines);
     while (line_samples_.size() > 1 && now - line_samples_.front().first > kRateSpan)
         line_samples_.pop_front();
@@ -264,9 +250,8 @@ void ViewModel::rebuild_clock_texts(const SessionState& state, const Ingest& ing
         rate_span > 0.5 ? static_cast<double>(stats.lines - line_samples_.front().second) / rate_span : 0.0);
     toolbar.rate = buf;
 
-    const auto names = ingest.source_names();
     toolbar.sources.clear();
-    for (const std::string& n : names) toolbar.sources += (toolbar.sources.empty() ? "" : ", ") + n;
+    for (const std::string& n : vitals.sources) toolbar.sources += (toolbar.sources.empty() ? "" : ", ") + n;
     if (toolbar.sources.empty()) toolbar.sources = posts_label;
     if (stats.writers)
         toolbar.sources += " · " + std::to_string(stats.writers) +
@@ -289,9 +274,12 @@ void ViewModel::sort_models(int column, bool ascending)
     flatten();
 }
 
-void ViewModel::toggle_provider(int provider)
+void ViewModel::toggle_provider(const std::string& provider)
 {
-    ProviderRowView& p = providers[static_cast<std::size_t>(provider)];
+    const auto it =
+        std::find_if(providers.begin(), providers.end(), [&](const ProviderRowView& p) { return p.name == provider; });
+    if (it == providers.end()) return;  // gone with a reset since the click
+    ProviderRowView& p = *it;
     p.open = !p.open;
     if (p.open)
         closed_.erase(p.name);

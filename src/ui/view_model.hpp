@@ -3,9 +3,9 @@
 // changed only reads it.
 #pragma once
 
-#include "costpanel/ingest.hpp"
-#include "costpanel/session_state.hpp"
-#include "costpanel/store.hpp"
+#include "costpanel/core/session_state.hpp"
+#include "costpanel/core/time.hpp"
+#include "costpanel/engine/vitals.hpp"
 
 #include <chrono>
 #include <deque>
@@ -109,11 +109,12 @@ inline constexpr float kCompactWidthInFonts = 46.f;
 class ViewModel
 {
 public:
-    // Brings the cache up to date; returns true when anything was rebuilt.
-    bool refresh(const SessionState& state, const Ingest& ingest, const Store* store, float burn_window_s);
+    // Brings the cache up to date from plain data; returns true when anything was rebuilt.
+    bool refresh(const SessionState& state, const Vitals& vitals, float burn_window_s);
     // Re-sorts the model rows: column -1 is the name, else a ModelColumn; then re-flattens.
     void sort_models(int column, bool ascending);
-    void toggle_provider(int provider);
+    // Opens or closes a provider's models.
+    void toggle_provider(const std::string& provider);
 
     std::vector<ProviderRowView> providers;
     std::vector<FlatRow> flat;
@@ -138,8 +139,7 @@ private:
     void build_model_rows(const SessionState& state);
     bool update_model_rows(const SessionState& state);
     void build_tier_rows(const SessionState& state);
-    void rebuild_clock_texts(const SessionState& state, const Ingest& ingest, const Store* store,
-                             float burn_window_s);
+    void rebuild_clock_texts(const SessionState& state, const Vitals& vitals, float burn_window_s);
     void flatten();
 
     std::uint64_t version_ = ~0ull;
@@ -152,7 +152,7 @@ private:
     int sort_column_ = kCost;
     bool sort_ascending_ = false;
 
-    std::chrono::system_clock::time_point session_started_ = std::chrono::system_clock::now();
+    TimeMs session_started_ = now_ms();
     Clock::time_point last_tick_{};
     Clock::time_point last_event_{};
     std::deque<std::pair<Clock::time_point, double>> cost_samples_;

@@ -1,8 +1,8 @@
 // libFuzzer: any bytes in as a conductor's stream; the panel's state changes or lines are rejected,
 // never a crash, and the books always balance.
-#include "costpanel/event_folder.hpp"
-#include "costpanel/line_splitter.hpp"
-#include "costpanel/summary.hpp"
+#include "costpanel/core/event_folder.hpp"
+#include "costpanel/core/line_splitter.hpp"
+#include "costpanel/core/summary.hpp"
 
 #include <cmath>
 #include <cstdint>

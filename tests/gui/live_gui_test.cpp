@@ -2,7 +2,7 @@
 // its real sources, driven through its control channel and, for Reset, by the X server's own pointer.
 #include "harness.hpp"
 
-#include "costpanel/history.hpp"
+#include "costpanel/store/history.hpp"
 
 #include <catch2/catch.hpp>
 #include <csignal>

@@ -3,9 +3,9 @@
 #include "headless_imgui.hpp"
 
 #include "../common/temp_dir.hpp"
-#include "costpanel/history.hpp"
-#include "costpanel/panel.hpp"
-#include "ui/panel_impl.hpp"
+#include "costpanel/store/history.hpp"
+#include "costpanel/ui/panel.hpp"
+#include "panel_access.hpp"
 
 #include <catch2/catch.hpp>
 #include <condition_variable>
@@ -84,7 +84,8 @@ struct Fixture
         imgui.click(x, y, [&] { panel.draw_window("Costs"); });
     }
 
-    ui::ViewModel& view() { return panel.internals().view; }
+    ui::PanelImpl& impl() { return PanelTestAccess::impl(panel); }
+    ui::ViewModel& view() { return impl().view; }
 
     test::HeadlessImGui imgui;
     std::mutex mutex;
@@ -154,11 +155,11 @@ TEST_CASE("a click on Reset through io zeroes the session, and the next events c
     REQUIRE(f.applied(std::size(kCalls)));
     REQUIRE(f.panel.state().totals().cost_usd > 0.9);
     f.click("reset");
+    f.frame();  // the click is applied at the top of the next frame
     CHECK(f.panel.state().totals().cost_usd == 0.0);
     CHECK(f.panel.state().models().empty());
     CHECK(f.panel.state().tiers()[2].tokens.input == 0);
     CHECK(f.panel.state().session_number() == 2);
-    f.frame();
     CHECK(f.view().card.total == "$0.00");
     CHECK(f.rect("provider/anthropic") == nullptr);
 
@@ -346,7 +347,7 @@ TEST_CASE("a narrow panel keeps names, calls, cost and share, and drops the toke
     CHECK(f.rect("model/anthropic/claude-sonnet-4-5")->w > 60.f);  // the name keeps room
 }
 
-TEST_CASE("the frame in which Reset is clicked already draws the new session", "[ui]")
+TEST_CASE("Reset is applied at the top of the frame after its click, which draws the new session", "[ui]")
 {
     Fixture f;
     f.panel.post_line(kCalls[0]);
@@ -360,10 +361,17 @@ TEST_CASE("the frame in which Reset is clicked already draws the new session", "
     io.MouseDown[0] = true;
     f.frame();
     io.MouseDown[0] = false;
-    f.frame();  // the release: Reset runs inside this frame, between the toolbar and the tables
+    f.frame();  // the release: the click is recorded; this frame draws, whole, the session clicked on
+    CHECK(f.panel.state().session_number() == 1);
+    CHECK(f.rect("provider/anthropic") != nullptr);
+    CHECK(f.view().card.total == "$0.45");
+    // A line that arrives before the next frame counts in the new session, not in the one reset.
+    f.panel.post_line(kCalls[2]);
+    REQUIRE(f.frames_until([&] { return f.panel.state().counters().total() == 2; }));
     CHECK(f.panel.state().session_number() == 2);
     CHECK(f.rect("provider/anthropic") == nullptr);
-    CHECK(f.view().card.total == "$0.00");
+    CHECK(f.panel.state().totals().calls == 1);
+    CHECK(f.panel.state().totals().cost_usd == Approx(0.035));
 }
 
 TEST_CASE("a panel with a store saves its calls, and Reset starts a stored session", "[ui][store]")
@@ -379,8 +387,8 @@ TEST_CASE("a panel with a store saves its calls, and Reset starts a stored sessi
         f.panel.post_line(kCalls[1]);
         REQUIRE(f.applied(3));
         f.panel.stop();
-        REQUIRE(f.panel.store_status());
-        CHECK(f.panel.store_status()->saving);
+        REQUIRE(f.panel.vitals().store);
+        CHECK(f.panel.vitals().store->saving);
     }
     History history(db);
     const Report by_session = history.report("session", {});
@@ -397,8 +405,8 @@ TEST_CASE("a store that cannot save shows a banner, and the panel keeps counting
     Fixture f(db);
     f.panel.post_line(kCalls[0]);
     REQUIRE(f.applied(1));
-    REQUIRE(f.panel.internals().store->wait_until([](const StoreStatus& s) { return !s.saving; },
-                                                  std::chrono::seconds(20)));
+    REQUIRE(f.impl().session.wait_for_store([](const StoreStatus& s) { return !s.saving; },
+                                            std::chrono::seconds(20)));
     // The banner comes with the clock texts: move the clock a second on.
     const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     f.view().clock = [later] { return later; };
@@ -414,14 +422,14 @@ TEST_CASE("the History and Budgets tabs show the store's numbers, off the GUI th
     Fixture f(dir / "usage.db");
     for (const char* line : kCalls) f.panel.post_line(line);
     REQUIRE(f.applied(std::size(kCalls)));
-    REQUIRE(f.panel.internals().store->flush());
+    REQUIRE(f.impl().session.flush_store());
     f.panel.daily_budget_usd = 0.5;  // the calls cost $0.99: over
     f.frame();
     REQUIRE(f.rect("tab/history"));
     f.click("tab/history");
     // The query runs on the panel's history thread; its answer arrives as a task that wakes us.
-    REQUIRE(f.frames_until([&] { return f.panel.internals().history_view.has_result; }));
-    const ui::HistoryViewModel& h = f.panel.internals().history_view;
+    REQUIRE(f.frames_until([&] { return f.impl().history_view.has_result; }));
+    const ui::HistoryViewModel& h = f.impl().history_view;
     INFO(h.error);
     CHECK(h.error.empty());
     CHECK(h.headline.starts_with("$0.99 over 5 calls"));

@@ -1,6 +1,6 @@
 // Every source for real: files on disk, Unix and TCP sockets with concurrent writers, a real worker
 // thread. Tests wait on conditions with a deadline, never on sleeps.
-#include "costpanel/ingest.hpp"
+#include "ingest/ingest.hpp"
 #include "support.hpp"
 
 #include <arpa/inet.h>

@@ -1,4 +1,4 @@
-#include "costpanel/protocol.hpp"
+#include "costpanel/core/protocol.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
-#include "costpanel/format.hpp"
-#include "costpanel/id_set.hpp"
-#include "costpanel/summary.hpp"
+#include "costpanel/core/format.hpp"
+#include "costpanel/core/id_set.hpp"
+#include "costpanel/core/summary.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

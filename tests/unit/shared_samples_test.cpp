@@ -1,6 +1,6 @@
 // The reference streams in ../shared/data and the summaries they must give (PROTOCOL.md).
-#include "costpanel/line_splitter.hpp"
-#include "costpanel/summary.hpp"
+#include "costpanel/core/line_splitter.hpp"
+#include "costpanel/core/summary.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // For the store's durability test: writes calls to a store as fast as it can, saying after each
 // commit how many are committed, until it is killed.
-#include "costpanel/store.hpp"
+#include "costpanel/store/store.hpp"
 
 #include <chrono>
 #include <cstdio>

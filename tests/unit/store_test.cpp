@@ -1,8 +1,8 @@
 // The store with real SQLite files in a temporary directory.
 #include "../common/process.hpp"
-#include "costpanel/demo_conductor.hpp"
-#include "costpanel/history.hpp"
-#include "costpanel/store.hpp"
+#include "costpanel/core/demo_conductor.hpp"
+#include "costpanel/store/history.hpp"
+#include "costpanel/store/store.hpp"
 #include "store/sqlite.hpp"
 #include "support.hpp"
 

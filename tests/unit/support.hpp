@@ -3,8 +3,8 @@
 #pragma once
 
 #include "../common/temp_dir.hpp"
-#include "costpanel/event_folder.hpp"
-#include "costpanel/session_state.hpp"
+#include "costpanel/core/event_folder.hpp"
+#include "costpanel/core/session_state.hpp"
 
 #include <chrono>
 #include <condition_variable>

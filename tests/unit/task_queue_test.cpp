@@ -1,5 +1,5 @@
-#include "costpanel/batch_channel.hpp"
-#include "costpanel/task_queue.hpp"
+#include "engine/batch_channel.hpp"
+#include "engine/task_queue.hpp"
 #include "support.hpp"
 
 #include <atomic>

@@ -1,5 +1,6 @@
-// costpanel: the ingest worker. One thread reads every source (standard input, followed files, Unix and
-// loopback TCP sockets), parses, validates, prices and folds the lines, and hands Batches to a sink.
+// The ingest worker, which the engine (LiveSession) owns. One thread reads every source (standard
+// input, followed files, Unix and loopback TCP sockets), parses, validates, prices and folds the
+// lines, and hands Batches to a sink.
 //
 // Usage:
 //   costpanel::Ingest ingest({prices}, [&](costpanel::Batch&& b) { channel.push(std::move(b)); });
@@ -9,9 +10,11 @@
 //   ingest.stop();   // stops the sources, folds what was read, hands over the last batch, joins
 #pragma once
 
-#include "costpanel/batch.hpp"
-#include "costpanel/events.hpp"
-#include "costpanel/pricing.hpp"
+#include "costpanel/core/batch.hpp"
+#include "costpanel/core/events.hpp"
+#include "costpanel/core/pricing.hpp"
+#include "costpanel/engine/source_spec.hpp"
+#include "costpanel/engine/vitals.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -19,38 +22,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace costpanel {
-
-struct SourceSpec
-{
-    enum class Kind
-    {
-        standard_input,
-        follow_file,
-        unix_socket,
-        tcp
-    };
-    Kind kind = Kind::standard_input;
-    std::string path;        // follow_file, unix_socket
-    std::string host;        // tcp: a loopback address
-    std::uint16_t port = 0;  // tcp: 0 picks a free port (see Ingest::add_source's answer)
-
-    // "stdin" or "-", "file:PATH", "unix:PATH", "tcp:127.0.0.1:PORT", "tcp:[::1]:PORT", "tcp:localhost:PORT".
-    // Throws std::invalid_argument, saying why (a TCP host off the loopback is refused).
-    static SourceSpec parse(std::string_view text);
-};
-
-// A source that cannot be opened: what() says which and why.
-class SourceError : public std::runtime_error
-{
-public:
-    using std::runtime_error::runtime_error;
-};
 
 struct IngestOptions
 {
@@ -62,17 +38,6 @@ struct IngestOptions
     // Called on the worker thread when something a viewer shows changed without a batch (a writer
     // connected or left, a source ended). Must not block.
     std::function<void()> on_status{};
-};
-
-// Counters any thread may read; they only grow, except the gauges.
-struct IngestStats
-{
-    std::uint64_t lines = 0;
-    std::uint64_t bytes = 0;
-    int writers = 0;                  // gauge: connected socket writers
-    int open_sources = 0;             // gauge: sources not yet at their end (stdin ends at EOF)
-    std::uint64_t seen_ids = 0;       // distinct event ids remembered for duplicate detection
-    std::uint64_t seen_id_bytes = 0;  // the memory they take
 };
 
 class Ingest
@@ -100,6 +65,7 @@ public:
     IngestStats stats() const;
     // The sources' addresses, e.g. {"unix:/run/user/1000/costpanel.sock", "stdin"}.
     std::vector<std::string> source_names() const;
+    std::size_t source_count() const;
 
 private:
     struct Worker;

@@ -1,4 +1,4 @@
-#include "costpanel/format.hpp"
+#include "costpanel/core/format.hpp"
 
 #include <cmath>
 #include <cstdio>

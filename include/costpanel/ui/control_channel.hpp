@@ -22,15 +22,15 @@
 // Plain words work too, for a person at a terminal: `state`, `click reset`, `wait_frames 3`.
 #pragma once
 
-#include "costpanel/panel.hpp"
-
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace costpanel {
+
+class Panel;
 
 // What only the host knows about the frame just drawn.
 struct FrameInfo
@@ -59,16 +59,15 @@ public:
     bool quit_requested() const { return quit_; }
     const std::string& address() const { return address_; }
 
-    struct Server;
-
 private:
+    struct Server;
     struct Command;
     void reply(std::uint64_t client, const std::string& json);
     void finish_front(const std::string& json);
 
     std::string address_;
     std::unique_ptr<Server> server_;
-    std::deque<Command> pending_;  // GUI thread
+    std::vector<Command> pending_;  // GUI thread; the front is under way
     bool quit_ = false;
 };
 

@@ -10,10 +10,10 @@
 // started, and each tier's previous snapshot and last model. It is not thread-safe: one thread feeds it.
 #pragma once
 
-#include "costpanel/batch.hpp"
-#include "costpanel/id_set.hpp"
-#include "costpanel/pricing.hpp"
-#include "costpanel/protocol.hpp"
+#include "costpanel/core/batch.hpp"
+#include "costpanel/core/id_set.hpp"
+#include "costpanel/core/pricing.hpp"
+#include "costpanel/core/protocol.hpp"
 
 #include <map>
 #include <memory>

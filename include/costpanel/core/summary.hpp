@@ -1,7 +1,7 @@
 // costpanel: the session as the JSON object `costpanel summarize` prints (PROTOCOL.md, "Headless summary").
 #pragma once
 
-#include "costpanel/session_state.hpp"
+#include "costpanel/core/session_state.hpp"
 
 #include <nlohmann/json.hpp>
 

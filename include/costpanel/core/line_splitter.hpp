@@ -8,7 +8,7 @@
 //   splitter.drop_partial();      // a writer vanished: its unterminated line is lost
 #pragma once
 
-#include "costpanel/protocol.hpp"
+#include "costpanel/core/protocol.hpp"
 
 #include <cstdint>
 #include <cstring>

@@ -12,32 +12,19 @@
 // memory, says why in status(), retries, and never overwrites a file it could not read.
 #pragma once
 
-#include "costpanel/call_record.hpp"
+#include "costpanel/core/call_record.hpp"
+#include "costpanel/store/store_status.hpp"
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace costpanel {
 
 inline constexpr int kStoreSchemaVersion = 3;
-
-struct StoreStatus
-{
-    bool saving = true;   // false: history is not being saved right now
-    std::string problem;  // why, when not saving
-    std::uint64_t committed_calls = 0;
-    std::uint64_t duplicate_calls = 0;  // ids already in the file: not stored twice
-    std::uint64_t pending_calls = 0;    // added, not yet committed
-    std::uint64_t dropped_calls = 0;    // lost while the file was unusable and memory was full
-    std::string session_id;             // the session calls are stored under now
-};
 
 class Store
 {
@@ -68,11 +55,12 @@ public:
     bool wait_until(const std::function<bool(const StoreStatus&)>& done, std::chrono::milliseconds within);
 
     StoreStatus status() const;
+    // The same into `out`, reusing its strings' memory: sampling every frame allocates nothing.
+    void sample_status(StoreStatus& out) const;
     std::uint64_t committed_calls() const;  // cheap: for asking "has anything new been saved?"
 
-    struct Impl;
-
 private:
+    struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 

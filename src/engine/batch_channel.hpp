@@ -4,8 +4,8 @@
 // it, so a burst of a million events still costs the owner one apply. One task at most is queued.
 #pragma once
 
-#include "costpanel/batch.hpp"
-#include "costpanel/task_queue.hpp"
+#include "costpanel/core/batch.hpp"
+#include "engine/task_queue.hpp"
 
 #include <functional>
 #include <memory>

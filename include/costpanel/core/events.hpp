@@ -1,7 +1,8 @@
 // costpanel: the typed events of PROTOCOL.md, and what a line turns into.
 #pragma once
 
-#include "costpanel/pricing.hpp"
+#include "costpanel/core/pricing.hpp"
+#include "costpanel/core/time.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -10,9 +11,6 @@
 #include <vector>
 
 namespace costpanel {
-
-// Milliseconds since the Unix epoch, UTC.
-using TimeMs = std::int64_t;
 
 struct ApiCall
 {
@@ -86,11 +84,5 @@ struct Rejection
 
 // Normalises a tier name: "tier3", "Tier3", "3", "Tier 3" -> "Tier 3"; other names are kept (trimmed).
 std::string normalise_tier(std::string_view name);
-// RFC 3339 ("2026-11-20T09:00:01Z", "...+02:00", fractions allowed) to epoch milliseconds.
-std::optional<TimeMs> parse_rfc3339(std::string_view text);
-// The wall clock, as epoch milliseconds.
-TimeMs now_ms();
-// Epoch milliseconds as RFC 3339 UTC with milliseconds: "2026-11-20T09:00:01.250Z".
-std::string format_rfc3339(TimeMs ms);
 
 }  // namespace costpanel

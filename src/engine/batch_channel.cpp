@@ -1,4 +1,4 @@
-#include "costpanel/batch_channel.hpp"
+#include "engine/batch_channel.hpp"
 
 namespace costpanel {
 

@@ -16,28 +16,32 @@
 // day, breakdowns, sessions, latency and errors, exports) and Budgets & savings; their queries run
 // on a thread of the panel's own.
 //
-// The panel never creates an ImGui context, a window or a backend: those are the host's. It drains
-// its pending GUI task queue at the top of each draw, so a host calls nothing else per frame. A host
+// The panel never creates an ImGui context, a window or a backend: those are the host's. Its engine
+// is a LiveSession (costpanel/engine/live_session.hpp); at the top of each draw it applies what the
+// user asked for in the last frame (Reset, a sort, an export, a budget), then what the engine handed
+// over, then draws: a host calls nothing else per frame, and no draw call changes the session. A host
 // with an event-driven loop sets `on_wake` (e.g. to glfwPostEmptyEvent) so that new data wakes it,
 // and sleeps at most refresh_interval() seconds.
 #pragma once
 
-#include "costpanel/events.hpp"
-#include "costpanel/ingest.hpp"
-#include "costpanel/pricing.hpp"
-#include "costpanel/session_state.hpp"
-#include "costpanel/store.hpp"
+#include "costpanel/core/events.hpp"
+#include "costpanel/core/pricing.hpp"
+#include "costpanel/core/session_state.hpp"
+#include "costpanel/engine/vitals.hpp"
 
 #include <functional>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 struct ImFont;
 
 namespace costpanel {
+
+namespace ui {
+struct PanelImpl;
+}
 
 struct PanelConfig
 {
@@ -91,7 +95,8 @@ public:
     // the destructor does it too.
     void stop();
 
-    // GUI thread. Ends the session as the toolbar's Reset does.
+    // GUI thread, outside a draw. Ends the session as last drawn, as the toolbar's Reset does at the
+    // top of the frame after its click; events that arrived since count in the new one.
     void reset_session();
 
     // GUI thread. Begin/End around draw_contents(); returns false when collapsed or closed.
@@ -106,19 +111,14 @@ public:
     const SessionState& state() const;
     // Rectangles of the named widgets drawn in the last frame.
     const std::vector<WidgetRect>& widget_rects() const;
-    // The history store's state, when the panel has one.
-    std::optional<StoreStatus> store_status() const;
-    // What its ingest worker has read, and the ids it remembers for duplicate detection.
-    IngestStats ingest_stats() const;
+    // What its engine has read, its sources, and the history store's state when it has one.
+    const Vitals& vitals() const;
     // How many times the cached rows and strings were rebuilt (they are rebuilt only on change).
     std::uint64_t rebuilds() const;
 
-    // Internal state, for tests and the app's control channel; no compatibility promise.
-    struct Impl;
-    Impl& internals() { return *impl_; }
-
 private:
-    std::unique_ptr<Impl> impl_;
+    friend struct PanelTestAccess;  // tests/ui: the view models behind the drawing
+    std::unique_ptr<ui::PanelImpl> impl_;
 };
 
 }  // namespace costpanel

@@ -1,7 +1,7 @@
 // costpanel: one JSON line in, a typed event or the reason it was rejected out (PROTOCOL.md).
 #pragma once
 
-#include "costpanel/events.hpp"
+#include "costpanel/core/events.hpp"
 
 #include <string>
 #include <string_view>

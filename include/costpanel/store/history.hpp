@@ -98,9 +98,6 @@ private:
     std::unique_ptr<sql::Database> db_;
 };
 
-// Today and the first day of this month, local time, "YYYY-MM-DD".
-std::string local_today();
-std::string local_month_start();
 // A CSV cell: quoted when it must be; a leading = + - @ tab or carriage return is defused with '.
 std::string csv_cell(const std::string& text);
 

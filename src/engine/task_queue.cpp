@@ -1,4 +1,4 @@
-#include "costpanel/task_queue.hpp"
+#include "engine/task_queue.hpp"
 
 namespace costpanel {
 

@@ -2,7 +2,7 @@
 // GUI thread in the panel) and changes it only through apply() and reset().
 #pragma once
 
-#include "costpanel/batch.hpp"
+#include "costpanel/core/batch.hpp"
 
 #include <cstdint>
 #include <deque>

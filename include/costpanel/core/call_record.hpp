@@ -2,8 +2,8 @@
 // response content: only counts, names, timings and the price it was charged at.
 #pragma once
 
-#include "costpanel/events.hpp"
-#include "costpanel/pricing.hpp"
+#include "costpanel/core/events.hpp"
+#include "costpanel/core/pricing.hpp"
 
 #include <cstdint>
 #include <optional>

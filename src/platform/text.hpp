@@ -1,4 +1,4 @@
-// Small string helpers shared by the core rooms.
+// Small string helpers for every room above platform.
 #pragma once
 
 #include <algorithm>

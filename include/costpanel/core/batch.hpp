@@ -5,8 +5,8 @@
 // the models and tiers touched, not to the number of events.
 #pragma once
 
-#include "costpanel/call_record.hpp"
-#include "costpanel/events.hpp"
+#include "costpanel/core/call_record.hpp"
+#include "costpanel/core/events.hpp"
 
 #include <cstdint>
 #include <optional>

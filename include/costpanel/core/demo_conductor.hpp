@@ -9,7 +9,7 @@
 // call in every fourth epic crosses 200k prompt tokens; tier_usage and mma_state_update follow the calls.
 #pragma once
 
-#include "costpanel/events.hpp"
+#include "costpanel/core/events.hpp"
 
 #include <cstdint>
 #include <deque>

@@ -1,0 +1,23 @@
+// costpanel: a whole stream folded in one go, as `summarize` and `import` read their files.
+//
+// Usage:
+//   costpanel::EventFolder folder({prices});
+//   costpanel::SessionState state;
+//   costpanel::fold_stream("events.jsonl", folder, [&](costpanel::Batch&& b) { state.apply(b); });
+#pragma once
+
+#include "costpanel/core/batch.hpp"
+#include "costpanel/core/event_folder.hpp"
+
+#include <functional>
+#include <string>
+
+namespace costpanel {
+
+// Reads `input` ("-" for standard input) to its end as PROTOCOL.md's lines, 1 MiB limit included,
+// into `folder`, and hands `sink` a batch every few thousand events and the last one at the end, so
+// a stream of any length needs little memory. Rejections name the input ("stdin" for "-") and the
+// line. Throws SourceError, naming the input and why, when it cannot be opened or read.
+void fold_stream(const std::string& input, EventFolder& folder, const std::function<void(Batch&&)>& sink);
+
+}  // namespace costpanel

@@ -1,0 +1,37 @@
+// costpanel: where events come from, as an address a person can type.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace costpanel {
+
+struct SourceSpec
+{
+    enum class Kind
+    {
+        standard_input,
+        follow_file,
+        unix_socket,
+        tcp
+    };
+    Kind kind = Kind::standard_input;
+    std::string path;        // follow_file, unix_socket
+    std::string host;        // tcp: a loopback address
+    std::uint16_t port = 0;  // tcp: 0 picks a free port (see LiveSession::add_source's answer)
+
+    // "stdin" or "-", "file:PATH", "unix:PATH", "tcp:127.0.0.1:PORT", "tcp:[::1]:PORT", "tcp:localhost:PORT".
+    // Throws std::invalid_argument, saying why (a TCP host off the loopback is refused).
+    static SourceSpec parse(std::string_view text);
+};
+
+// A source that cannot be opened: what() says which and why.
+class SourceError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace costpanel

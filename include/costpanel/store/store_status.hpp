@@ -1,0 +1,20 @@
+// costpanel: the history store's health, as plain data (Store::status(), Vitals::store).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace costpanel {
+
+struct StoreStatus
+{
+    bool saving = true;   // false: history is not being saved right now
+    std::string problem;  // why, when not saving
+    std::uint64_t committed_calls = 0;
+    std::uint64_t duplicate_calls = 0;  // ids already in the file: not stored twice
+    std::uint64_t pending_calls = 0;    // added, not yet committed
+    std::uint64_t dropped_calls = 0;    // lost while the file was unusable and memory was full
+    std::string session_id;             // the session calls are stored under now
+};
+
+}  // namespace costpanel

@@ -1,0 +1,155 @@
+#include "costpanel/engine/live_session.hpp"
+
+#include "costpanel/store/store.hpp"
+#include "engine/batch_channel.hpp"
+#include "engine/task_queue.hpp"
+#include "ingest/ingest.hpp"
+
+namespace costpanel {
+
+namespace {
+
+LiveSessionOptions with_defaults(LiveSessionOptions options)
+{
+    if (!options.prices) options.prices = load_price_table();
+    return options;
+}
+
+std::unique_ptr<Store> open_store(const LiveSessionOptions& options)
+{
+    if (options.db_path.empty()) return nullptr;
+    Store::Options o;
+    o.path = options.db_path;
+    o.retention_days = options.retention_days;
+    o.label = options.store_label;
+    return std::make_unique<Store>(o);
+}
+
+}  // namespace
+
+// Declared in the order they must be built; they are torn down in reverse, so each part goes while
+// what feeds it is already gone and what it feeds is still there.
+struct LiveSession::Impl
+{
+    explicit Impl(LiveSessionOptions o)
+        : options(with_defaults(std::move(o))), state(options.tier_models), store(open_store(options)),
+          channel(queue,
+                  [this](Batch&& b) {
+                      state.apply(b);
+                      // In the order the session sees them, so stored sessions split where its do.
+                      if (store) store->add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
+                  }),
+          ingest(IngestOptions{.prices = options.prices,
+                               .tier_models = options.tier_models,
+                               .keep_records = store != nullptr,
+                               .offsets_dir = options.offsets_dir,
+                               // A writer came or went, a source ended: worth a look, without a batch.
+                               .on_status = [this] { queue.post([] {}); }},
+                 [this](Batch&& b) { channel.push(std::move(b)); })
+    {
+        ingest.start();
+    }
+
+    LiveSessionOptions options;
+    TaskQueue queue;  // any thread posts; the owner drains
+    SessionState state;
+    std::unique_ptr<Store> store;  // outlives the channel and the ingest, which feed it
+    BatchChannel channel;
+    Ingest ingest;  // last: it stops first, while the channel and the queue still exist
+    Vitals vitals;
+};
+
+LiveSession::LiveSession(LiveSessionOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+LiveSession::~LiveSession()
+{
+    stop();
+}
+
+void LiveSession::set_wake(std::function<void()> wake)
+{
+    impl_->queue.set_wake(std::move(wake));
+}
+
+std::string LiveSession::add_source(const SourceSpec& spec)
+{
+    return impl_->ingest.add_source(spec);
+}
+
+void LiveSession::post_line(std::string line)
+{
+    impl_->ingest.post_line(std::move(line));
+}
+
+void LiveSession::post(Event event)
+{
+    impl_->ingest.post_event(std::move(event));
+}
+
+void LiveSession::post_task(std::function<void()> task)
+{
+    impl_->queue.post(std::move(task));
+}
+
+std::size_t LiveSession::run_pending()
+{
+    return impl_->queue.run_pending();
+}
+
+bool LiveSession::wait_for_work(std::chrono::steady_clock::time_point deadline)
+{
+    return impl_->queue.wait_until(deadline);
+}
+
+void LiveSession::reset()
+{
+    impl_->state.reset();
+    if (impl_->store) impl_->store->new_session();
+}
+
+void LiveSession::stop()
+{
+    impl_->ingest.stop();
+    impl_->queue.run_pending();
+}
+
+bool LiveSession::flush_store(std::chrono::milliseconds within)
+{
+    return !impl_->store || impl_->store->flush(within);
+}
+
+bool LiveSession::wait_for_store(const std::function<bool(const StoreStatus&)>& done,
+                                 std::chrono::milliseconds within)
+{
+    return impl_->store && impl_->store->wait_until(done, within);
+}
+
+const SessionState& LiveSession::state() const
+{
+    return impl_->state;
+}
+
+const Vitals& LiveSession::vitals()
+{
+    Vitals& v = impl_->vitals;
+    v.ingest = impl_->ingest.stats();
+    // Sources are only ever added, so a count that did not move means the same names.
+    if (impl_->ingest.source_count() != v.sources.size()) v.sources = impl_->ingest.source_names();
+    if (impl_->store) {
+        if (!v.store) v.store.emplace();
+        impl_->store->sample_status(*v.store);
+    }
+    return v;
+}
+
+const std::shared_ptr<const PriceTable>& LiveSession::prices() const
+{
+    return impl_->options.prices;
+}
+
+bool LiveSession::has_store() const
+{
+    return impl_->store != nullptr;
+}
+
+}  // namespace costpanel
