@@ -14,7 +14,7 @@
 #include "costpanel/core/events.hpp"
 #include "costpanel/core/pricing.hpp"
 #include "costpanel/engine/source_spec.hpp"
-#include "costpanel/engine/vitals.hpp"
+#include "costpanel/engine/ingest_stats.hpp"
 
 #include <atomic>
 #include <cstdint>
