@@ -4,14 +4,13 @@
 #include "costpanel/core/demo_conductor.hpp"
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/store/history.hpp"
-#include "ingest/ingest.hpp"
+#include "costpanel/engine/live_session.hpp"
 #include "costpanel/ui/panel.hpp"
 #include "costpanel/store/store.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -280,22 +279,15 @@ void bench_ingest()
                       fmt("bare nlohmann::json::parse %.0f/s, ", bare_rate) +
                           fmt("ratio %.2f", ours_rate / bare_rate) + (sink ? "" : " ")});
 
-    // End to end: a writer on a Unix socket, the ingest worker, the channel, SessionState.
+    // End to end: a writer on a Unix socket, then the engine: the ingest worker, the channel, the
+    // task queue drained on this thread, SessionState.
     const std::string dir =
         std::filesystem::temp_directory_path() / ("costpanel-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    std::mutex m;
-    std::condition_variable cv;
-    SessionState s2;
-    Ingest ingest(IngestOptions{.prices = std::make_shared<const PriceTable>(PriceTable::builtin())},
-                  [&](Batch&& b) {
-                      std::lock_guard lock(m);
-                      s2.apply(b);
-                      cv.notify_all();
-                  });
+    LiveSession live({.prices = std::make_shared<const PriceTable>(PriceTable::builtin()),
+                      .offsets_dir = dir + "/offsets"});
     const std::string path = dir + "/feed.sock";
-    ingest.add_source(SourceSpec::parse("unix:" + path));
-    ingest.start();
+    live.add_source(SourceSpec::parse("unix:" + path));
     std::string all;
     for (const std::string& l : lines) all += l + "\n";
     t = Clock::now();
@@ -311,12 +303,13 @@ void bench_ingest()
         }
     }
     ::close(fd);
-    {
-        std::unique_lock lock(m);
-        cv.wait_for(lock, std::chrono::seconds(120), [&] { return s2.counters().total() >= lines.size(); });
+    const auto deadline = Clock::now() + std::chrono::seconds(120);
+    while (live.state().counters().total() < lines.size() && Clock::now() < deadline) {
+        live.wait_for_work(deadline);
+        live.run_pending();
     }
     const double e2e_s = ms_since(t) / 1000;
-    ingest.stop();
+    live.stop();
     std::filesystem::remove_all(dir);
     g_rows.push_back({"ingest end to end: Unix socket -> worker -> SessionState (events/s)",
                       fmt("%.0f", static_cast<double>(lines.size()) / e2e_s), "", ""});
