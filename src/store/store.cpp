@@ -408,7 +408,8 @@ void Store::Impl::run()
             stop = stopping;
         }
         if (!db) open();
-        std::uint64_t taken = unsaved.size();
+        // What this round committed: nothing while the file cannot even be opened.
+        std::uint64_t taken = db ? unsaved.size() : 0;
         if (db) {
             try {
                 write(unsaved);
