@@ -12,7 +12,7 @@ namespace {
 
 LiveSessionOptions engine_options(const PanelConfig& config)
 {
-    return {.prices = config.prices ? config.prices : load_price_table(),
+    return {.prices = config.prices,  // empty: the engine loads the default table
             .tier_models = config.tier_models,
             .offsets_dir = config.offsets_dir,
             .db_path = config.db_path,
