@@ -2,6 +2,8 @@
 
 #include "platform/text.hpp"
 
+#include <cctype>
+
 namespace costpanel {
 
 void PriceTable::insert(ModelPrice price, const std::vector<std::string>& aliases)
@@ -36,8 +38,10 @@ const ModelPrice* PriceTable::find_key(std::string_view key) const
     return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
+namespace {
+
 // "-YYYYMMDD", "-YYYY-MM-DD" or "@YYYYMMDD" at the end of an id.
-static std::string_view without_trailing_date(std::string_view id)
+std::string_view without_trailing_date(std::string_view id)
 {
     const auto n = id.size();
     if (n > 9 && (id[n - 9] == '-' || id[n - 9] == '@') && all_digits(id.substr(n - 8)))
@@ -48,26 +52,71 @@ static std::string_view without_trailing_date(std::string_view id)
     return id;
 }
 
-const ModelPrice* PriceTable::match(std::string_view model_id) const
+// A cloud's wrapping of a provider's id: Bedrock's region and vendor prefixes and version suffix
+// ("us.anthropic.claude-sonnet-4-5-20250929-v1:0" is "claude-sonnet-4-5-20250929").
+std::string_view without_cloud_wrapping(std::string_view id)
 {
-    if (model_id.empty()) return nullptr;
-    if (const ModelPrice* hit = find_key(model_id)) return hit;
+    for (const std::string_view region : {"us.", "eu.", "apac.", "jp.", "au.", "global."})
+        if (id.starts_with(region)) {
+            id.remove_prefix(region.size());
+            break;
+        }
+    for (const std::string_view vendor : {"anthropic.", "meta.", "mistral.", "amazon.", "cohere.", "ai21."})
+        if (id.starts_with(vendor)) {
+            id.remove_prefix(vendor.size());
+            break;
+        }
+    for (const std::string_view version : {"-v1:0", "-v2:0", ":0"})
+        if (id.ends_with(version)) {
+            id.remove_suffix(version.size());
+            break;
+        }
+    return id;
+}
+
+// "claude-sonnet-4.5" -> "claude-sonnet-4-5": a '.' between two digits written '-'.
+std::string dotted_digits_as_dashes(std::string_view id)
+{
+    std::string out(id);
+    for (std::size_t i = 1; i + 1 < out.size(); ++i)
+        if (out[i] == '.' && std::isdigit(static_cast<unsigned char>(out[i - 1])) &&
+            std::isdigit(static_cast<unsigned char>(out[i + 1])))
+            out[i] = '-';
+    return out;
+}
+
+}  // namespace
+
+PriceTable::Match PriceTable::find(std::string_view model_id) const
+{
+    if (model_id.empty()) return {};
+    // Each step works on what the one before it left, and stops at the first hit.
+    if (const ModelPrice* hit = find_key(model_id)) return {hit};
     const std::string lowered = to_lower(model_id);
-    if (const ModelPrice* hit = find_key(lowered)) return hit;
+    if (const ModelPrice* hit = find_key(lowered)) return {hit};
     const std::string_view bare = strip_model_prefix(lowered);
-    if (const ModelPrice* hit = find_key(bare)) return hit;
-    const std::string_view undated = without_trailing_date(bare);
-    if (undated.size() != bare.size())
-        if (const ModelPrice* hit = find_key(undated)) return hit;
-    // The longest key the id extends at a boundary: scan boundaries from the right.
-    for (const std::string_view id : {bare, undated}) {
+    if (const ModelPrice* hit = find_key(bare)) return {hit};
+    const std::string_view unwrapped = without_cloud_wrapping(bare);
+    if (unwrapped.size() != bare.size())
+        if (const ModelPrice* hit = find_key(unwrapped)) return {hit};
+    const std::string_view undated = without_trailing_date(unwrapped);
+    if (undated.size() != unwrapped.size())
+        if (const ModelPrice* hit = find_key(undated)) return {hit};
+    const std::string dashed = dotted_digits_as_dashes(undated);
+    if (dashed != undated) {
+        if (const ModelPrice* hit = find_key(dashed)) return {hit};
+        if (const std::string_view d = without_trailing_date(dashed); d.size() != dashed.size())
+            if (const ModelPrice* hit = find_key(d)) return {hit};
+    }
+    // A guess, said so: the longest key the id extends at a boundary, scanned from the right.
+    for (const std::string_view id : {unwrapped, undated, std::string_view(dashed)}) {
         for (std::size_t i = id.size(); i-- > 1;) {
             const char c = id[i];
             if (c != '-' && c != '.' && c != ':' && c != '@') continue;
-            if (const ModelPrice* hit = find_key(id.substr(0, i))) return hit;
+            if (const ModelPrice* hit = find_key(id.substr(0, i))) return {hit, true};
         }
     }
-    return nullptr;
+    return {};
 }
 
 }  // namespace costpanel

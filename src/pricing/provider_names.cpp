@@ -7,8 +7,15 @@ namespace costpanel {
 std::string fold_provider(std::string_view provider)
 {
     std::string p = to_lower(trim(provider));
-    if (p == "gemini" || p == "google_ai_studio" || p.starts_with("vertex_ai")) return "google";
+    // LiteLLM's names, then OpenTelemetry's gen_ai.provider.name values.
+    if (p == "gemini" || p == "google_ai_studio" || p.starts_with("vertex_ai") || p == "gcp.gemini" ||
+        p == "gcp.vertex_ai" || p == "gcp.gen_ai")
+        return "google";
     if (p == "claude") return "anthropic";
+    if (p == "aws.bedrock") return "bedrock";
+    if (p == "azure.ai.openai" || p == "azure_ai") return "azure";
+    if (p == "x_ai") return "xai";
+    if (p == "mistral_ai") return "mistral";
     return p;
 }
 

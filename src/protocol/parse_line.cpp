@@ -2,6 +2,7 @@
 
 #include "usage_shapes.hpp"
 
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace costpanel {
@@ -34,6 +35,30 @@ std::string string_or_empty(const json& obj, const char* key)
     return s ? *s : std::string();
 }
 
+// An optional string field: absent, or a string; anything else rejects the line.
+const std::string* checked_string(const json& obj, const char* key)
+{
+    const auto it = obj.find(key);
+    if (it == obj.end()) return nullptr;
+    if (!it->is_string()) invalid(std::string("\"") + key + "\" must be a string");
+    return &it->get_ref<const std::string&>();
+}
+
+// PROTOCOL 1.1: a field whose value is null is as if it were not there, in every object of the line
+// (SDKs' model_dump() writes null for what a response did not carry).
+void drop_nulls(json& value)
+{
+    if (!value.is_object()) return;
+    for (auto it = value.begin(); it != value.end();) {
+        if (it->is_null()) {
+            it = value.erase(it);
+        } else {
+            drop_nulls(*it);
+            ++it;
+        }
+    }
+}
+
 std::string tier_of(const json& value)
 {
     if (value.is_string()) return normalise_tier(value.get_ref<const std::string&>());
@@ -50,12 +75,27 @@ ApiCall parse_api_call(const json& obj)
     if (const std::string* p = optional_string(obj, "provider"); p && !p->empty())
         call.provider = fold_provider(*p);
 
+    const std::string* tier_name = checked_string(obj, "service_tier");
     if (const auto u = obj.find("usage"); u != obj.end()) {
         std::string why;
         const auto usage = normalise_usage(*u, why);
         if (!usage) invalid("bad \"usage\": " + why);
         call.tokens = usage->tokens;
         call.reasoning_tokens = usage->reasoning;
+        // Anthropic's usage says how the call was processed; the line's own field wins.
+        if (!tier_name) tier_name = optional_string(*u, "service_tier");
+    }
+    if (tier_name) {
+        const auto tier = parse_service_tier(*tier_name);
+        call.pricing_tier = tier.value_or(ServiceTier::standard);
+        call.service_tier = tier ? service_tier_name(*tier) : *tier_name;
+    }
+    if (const std::string* p = checked_string(obj, "project")) call.project = *p;
+    if (const std::string* h = checked_string(obj, "host")) call.host = *h;
+    if (const auto it = obj.find("reported_cost_usd"); it != obj.end()) {
+        if (!it->is_number() || !(it->get<double>() >= 0.0) || it->get<double>() > 1e12)
+            invalid("\"reported_cost_usd\" must be a number >= 0");
+        call.reported_cost_usd = it->get<double>();
     }
     // Explicit fields on the line win over the usage object.
     const auto explicit_count = [&](const char* key, std::int64_t& into) {
@@ -157,7 +197,11 @@ Event parse_object(const json& obj)
         event.body = UnknownEvent{*type};
 
     if (const std::string* id = optional_string(obj, "id")) event.id = *id;
-    if (const std::string* ts = optional_string(obj, "ts")) event.ts = parse_rfc3339(*ts);
+    if (const auto ts = obj.find("ts"); ts != obj.end()) {
+        // Booked on "now" it would be a wrong number: a ts that is not RFC 3339 rejects the line.
+        event.ts = ts->is_string() ? parse_rfc3339(ts->get_ref<const std::string&>()) : std::nullopt;
+        if (!event.ts) invalid("\"ts\" must be an RFC 3339 time with an offset, e.g. 2026-11-20T09:00:01Z");
+    }
     event.session = string_or_empty(obj, "session");
     return event;
 }
@@ -175,9 +219,12 @@ ParseResult parse_line(std::string_view line)
 {
     if (line.size() > kMaxLineBytes) return ParseError{"line longer than 1 MiB"};
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const json doc = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+    // A raw NUL never ends a line early: the line is not JSON.
+    if (std::memchr(line.data(), '\0', line.size())) return ParseError{"not valid JSON (a raw NUL byte)"};
+    json doc = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) return ParseError{"not valid JSON (or not UTF-8)"};
     if (!doc.is_object()) return ParseError{"not a JSON object"};
+    drop_nulls(doc);
     try {
         return parse_object(doc);
     } catch (const Invalid& e) {

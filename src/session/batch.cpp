@@ -18,6 +18,7 @@ void ModelUsage::add(const ModelUsage& o)
 {
     priced = priced && o.priced;
     calls += o.calls;
+    standard_rate_calls += o.standard_rate_calls;
     failed_calls += o.failed_calls;
     tokens += o.tokens;
     reasoning_tokens += o.reasoning_tokens;

@@ -86,28 +86,34 @@ void EventFolder::add_event(const Event& event, TimeMs received)
     }
 }
 
-const ModelPrice* EventFolder::price_of(const std::string& model)
+PriceTable::Match EventFolder::price_of(const std::string& model)
 {
-    if (model.empty()) return nullptr;
+    if (model.empty()) return {};
     if (const auto it = match_cache_.find(model); it != match_cache_.end()) return it->second;
     if (match_cache_.size() >= kMatchCacheLimit) match_cache_.clear();
-    const ModelPrice* price = options_.prices->match(model);
-    match_cache_.emplace(model, price);
-    return price;
+    const PriceTable::Match match = options_.prices->find(model);
+    match_cache_.emplace(model, match);
+    return match;
 }
 
 void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs when)
 {
-    const ModelPrice* price = price_of(call.model);
+    const PriceTable::Match match = price_of(call.model);
+    const ModelPrice* price = match.price;
+    const ModelPrice::Choice choice =
+        price ? price->choose(call.tokens, call.pricing_tier) : ModelPrice::Choice{};
     ModelUsage delta;
     delta.provider = !call.provider.empty() ? call.provider : price ? price->provider : "unknown";
     delta.model = std::string(strip_model_prefix(call.model));
     delta.priced = price != nullptr;
+    if (price) delta.priced_as = price->key;
+    delta.approximate = match.approximate;
     delta.calls = 1;
+    delta.standard_rate_calls = choice.standard_rate ? 1 : 0;
     delta.failed_calls = call.success ? 0 : 1;
     delta.tokens = call.tokens;
     delta.reasoning_tokens = call.reasoning_tokens;
-    delta.cost_usd = price ? call_cost(*price, call.tokens) : 0.0;
+    delta.cost_usd = price ? priced_at(choice.rates, call.tokens) : 0.0;
     if (call.latency_ms) {
         delta.latency_ms_sum = *call.latency_ms;
         delta.latency_samples = 1;
@@ -132,8 +138,8 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
         r.priced = price != nullptr;
         r.cost_usd = delta.cost_usd;
         if (price) {
-            r.long_context = price->is_long_context_call(call.tokens);
-            r.rates = price->resolve(r.long_context);
+            r.long_context = choice.long_context;
+            r.rates = choice.rates;
         }
         r.epoch = epoch_;
         batch_.calls.push_back(std::move(r));
@@ -168,7 +174,7 @@ void EventFolder::apply_tiers(const TierUsage& usage, TimeMs when)
         if (d.model.empty())
             if (const auto def = options_.tier_models.find(snap.tier); def != options_.tier_models.end())
                 d.model = def->second;
-        const ModelPrice* price = price_of(d.model);
+        const ModelPrice* price = price_of(d.model).price;
         d.tokens = delta;
         d.cost_usd = price ? base_cost(*price, delta) : 0.0;
         d.priced = price != nullptr || delta == TokenCounts{};

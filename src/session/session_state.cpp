@@ -37,6 +37,7 @@ void SessionState::apply(const Batch& batch)
         totals_.calls += delta.calls;
         totals_.failed_calls += delta.failed_calls;
         if (!delta.priced) totals_.unpriced_calls += delta.calls;
+        totals_.standard_rate_calls += delta.standard_rate_calls;
         totals_.tokens += delta.tokens;
         totals_.reasoning_tokens += delta.reasoning_tokens;
     }

@@ -34,6 +34,7 @@ ordered_json session_summary(const SessionState& state)
     out["cache_read_tokens"] = t.tokens.cache_read;
     out["cache_write_tokens"] = t.tokens.cache_write + t.tokens.cache_write_1h;
     out["unpriced_calls"] = t.unpriced_calls;
+    out["standard_rate_calls"] = t.standard_rate_calls;
 
     std::map<std::string, ProviderGroup> groups;
     for (const ModelUsage& m : state.models()) {
@@ -56,6 +57,8 @@ ordered_json session_summary(const SessionState& state)
         for (const ModelUsage* m : g->models) {
             models.push_back({{"model", m->model},
                               {"priced", m->priced},
+                              {"priced_as", m->priced ? ordered_json(m->priced_as) : ordered_json(nullptr)},
+                              {"approximate", m->approximate},
                               {"calls", m->calls},
                               {"input_tokens", m->tokens.input},
                               {"output_tokens", m->tokens.output},

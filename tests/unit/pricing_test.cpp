@@ -65,8 +65,8 @@ TEST_CASE("the built-in table covers the providers the conductor uses", "[pricin
         INFO(model);
         const ModelPrice* p = table.match(model);
         REQUIRE(p != nullptr);
-        CHECK(p->base.input > 0.0);
-        CHECK(p->base.output >= p->base.input);
+        CHECK(*p->standard.base.input > 0.0);
+        CHECK(*p->standard.base.output >= *p->standard.base.input);
     }
     CHECK(table.match("grok-4")->provider == "xai");
     CHECK(table.match("gemini-2.5-pro")->provider == "google");
@@ -166,14 +166,15 @@ TEST_CASE("LiteLLM's format is detected and read", "[pricing]")
     const ModelPrice* chat = t.match("m-chat");
     REQUIRE(chat);
     CHECK(chat->provider == "google");
-    CHECK(chat->base.input == 2e-06);
-    REQUIRE(chat->long_context);
-    CHECK(*chat->long_context->output == 1.8e-05);
-    CHECK(!chat->long_context->cache_write);
+    CHECK(chat->standard.base.input == 2e-06);
+    REQUIRE(chat->standard.long_context.size() == 1);
+    CHECK(chat->standard.long_context[0].threshold == 200000);
+    CHECK(chat->standard.long_context[0].rates.output == 1.8e-05);
+    CHECK(!chat->standard.long_context[0].rates.cache_write);
     const ModelPrice* a = t.match("m-anthropic");
     REQUIRE(a);
     CHECK(call_cost(*a, test::tokens(0, 0, 0, 1000, 1000)) == Approx(1000 * 3.75e-06 + 1000 * 6e-06));
-    CHECK(!a->long_context);
+    CHECK(a->standard.long_context.empty());
 }
 
 TEST_CASE("a bad price file is a clear error naming the file and the entry", "[pricing]")
@@ -260,9 +261,9 @@ TEST_CASE("per-million list prices become the exact per-token doubles", "[pricin
 {
     // Divided, not multiplied by 1e-6: the same doubles a per-token price file would hold.
     const PriceTable& t = PriceTable::builtin();
-    CHECK(t.match("gpt-4o")->base.input == 2.5e-6);
-    CHECK(t.match("claude-sonnet-4-5")->base.cache_read == 3e-7);
-    CHECK(t.match("claude-sonnet-4-5")->base.cache_write == 3.75e-6);
-    CHECK(t.match("gemini-2.5-flash-lite")->base.cache_read == 1e-8);
-    CHECK(t.match("deepseek-chat")->base.output == 4.2e-7);
+    CHECK(t.match("gpt-4o")->standard.base.input == 2.5e-6);
+    CHECK(t.match("claude-sonnet-4-5")->standard.base.cache_read == 3e-7);
+    CHECK(t.match("claude-sonnet-4-5")->standard.base.cache_write == 3.75e-6);
+    CHECK(t.match("gemini-2.5-flash-lite")->standard.base.cache_read == 1e-8);
+    CHECK(t.match("deepseek-chat")->standard.base.output == 4.2e-7);
 }

@@ -141,7 +141,7 @@ TEST_CASE("every rejection rule of PROTOCOL.md rejects with a reason", "[protoco
                               "cache_write_1h_tokens", "reasoning_tokens"}) {
         INFO(field);
         for (const char* value :
-             {"-1", "1.5", "\"12\"", "1e3", "true", "null", "1000000000001", "18446744073709551616"})
+             {"-1", "1.5", "\"12\"", "1e3", "true", "1000000000001", "18446744073709551616"})
             CHECK(rejected(std::string(R"({"type":"api_call","model":"m",")") + field + "\":" + value + "}"));
         CHECK_FALSE(
             rejected(std::string(R"({"type":"api_call","model":"m",")") + field + "\":1000000000000}"));
@@ -185,9 +185,9 @@ TEST_CASE("what is not a rejection", "[protocol]")
     CHECK(std::holds_alternative<UnknownEvent>(std::get<Event>(parse_line(R"({"type":"heartbeat"})")).body));
     CHECK(accepted("{\"type\":\"session_reset\"}\r"));  // CRLF
     CHECK(accepted(R"({"type":"api_call","model":"m","id":7,"tier":true,"provider":5,"cache_hit":"yes"})"));
-    const Event e = std::get<Event>(parse_line(R"({"type":"api_call","model":"m","id":7,"ts":"yesterday"})"));
+    const Event e = std::get<Event>(parse_line(R"({"type":"api_call","model":"m","id":7})"));
     CHECK_FALSE(e.id);  // an id that is not a string is absent
-    CHECK_FALSE(e.ts);  // so is a time that is not RFC 3339: the receiver stamps it
+    CHECK_FALSE(e.ts);  // no time: the receiver stamps it
     CHECK(is_blank_line(""));
     CHECK(is_blank_line(" \t\r"));
     CHECK_FALSE(is_blank_line(" {}"));
@@ -237,4 +237,103 @@ TEST_CASE("RFC 3339 times convert to epoch milliseconds", "[protocol]")
     CHECK_FALSE(parse_rfc3339("2026-11-20"));
     CHECK_FALSE(parse_rfc3339("2026-13-20T09:00:01Z"));
     CHECK_FALSE(parse_rfc3339("2026-11-20T09:00:01Zjunk"));
+}
+
+TEST_CASE("PROTOCOL 1.1: null is absent, anywhere; a required field that is null is missing", "[protocol]")
+{
+    // As Anthropic's and OpenAI's Python SDKs write response.usage.model_dump().
+    const ParseResult anthropic = parse_line(
+        R"({"type":"api_call","model":"claude-sonnet-4-5","tier":null,"latency_ms":null,"success":null,)"
+        R"("usage":{"input_tokens":1200,"output_tokens":300,"cache_creation_input_tokens":null,)"
+        R"("cache_read_input_tokens":null,"cache_creation":null,"server_tool_use":null,"service_tier":null}})");
+    REQUIRE(std::holds_alternative<Event>(anthropic));
+    const auto& a = std::get<ApiCall>(std::get<Event>(anthropic).body);
+    CHECK(a.tokens == test::tokens(1200, 300));
+    CHECK(a.success);
+    CHECK_FALSE(a.latency_ms);
+    const ParseResult openai = parse_line(
+        R"({"type":"api_call","model":"gpt-4o","usage":{"prompt_tokens":5000,"completion_tokens":400,)"
+        R"("total_tokens":5400,"prompt_tokens_details":{"cached_tokens":null,"audio_tokens":null},)"
+        R"("completion_tokens_details":null}})");
+    REQUIRE(std::holds_alternative<Event>(openai));
+    CHECK(std::get<ApiCall>(std::get<Event>(openai).body).tokens == test::tokens(5000, 400));
+    CHECK(std::holds_alternative<Event>(parse_line(R"({"type":"api_call","model":"m","input_tokens":null})")));
+    CHECK(std::holds_alternative<Event>(parse_line(R"({"type":"mma_state_update","tier_usage":null,"id":null})")));
+
+    const auto rejection_of = [](const std::string& line) {
+        const ParseResult r = parse_line(line);
+        return std::holds_alternative<ParseError>(r) ? std::get<ParseError>(r).reason : std::string("(accepted)");
+    };
+    CHECK(rejection_of(R"({"type":null})") == "no \"type\"");
+    CHECK(rejection_of(R"({"type":"api_call","model":null})") == "api_call needs a non-empty string \"model\"");
+    CHECK(rejection_of(R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":null,"output":1}}})") ==
+          "tier_usage \"Tier 1\": \"input\" is required");
+}
+
+TEST_CASE("PROTOCOL 1.1: a ts that is present must be RFC 3339 with an offset", "[protocol]")
+{
+    const auto ts_of = [](const std::string& ts) -> std::optional<TimeMs> {
+        const ParseResult r = parse_line(R"({"type":"session_reset","ts":)" + ts + "}");
+        if (std::holds_alternative<ParseError>(r)) return std::nullopt;
+        return std::get<Event>(r).ts.value_or(-1);
+    };
+    CHECK(ts_of(R"("2026-11-20T09:00:01Z")") == 1'795'165'201'000);
+    CHECK(ts_of(R"("2026-11-20t18:00:01.250+09:00")") == 1'795'165'201'250);
+    for (const char* bad : {R"("yesterday")", "1764000000", R"("2026-11-22 10:00:00")", R"("2026-02-30T00:00:00Z")",
+                            R"("")", "true", R"({"t":1})"}) {
+        INFO(bad);
+        CHECK_FALSE(ts_of(bad));
+    }
+    CHECK(ts_of("null") == -1);  // null is absent: the receiver stamps it
+}
+
+TEST_CASE("PROTOCOL 1.1: a raw NUL rejects the line, it never ends it early", "[protocol]")
+{
+    const std::string line = std::string(R"({"type":"api_call","model":"gpt-4o","input_tokens":7})") + '\0' + "garbage";
+    const ParseResult r = parse_line(line);
+    REQUIRE(std::holds_alternative<ParseError>(r));
+    CHECK(std::get<ParseError>(r).reason == "not valid JSON (a raw NUL byte)");
+    CHECK(std::holds_alternative<ParseError>(parse_line(std::string(R"({"type":"session_reset"})") + '\0')));
+}
+
+TEST_CASE("PROTOCOL 1.1: service_tier, project, host and reported_cost_usd", "[protocol]")
+{
+    const auto call_of = [](const std::string& fields) {
+        const ParseResult r = parse_line(R"({"type":"api_call","model":"m",)" + fields + "}");
+        REQUIRE(std::holds_alternative<Event>(r));
+        return std::get<ApiCall>(std::get<Event>(r).body);
+    };
+    CHECK(call_of(R"("input_tokens":1)").service_tier == "standard");
+    CHECK(call_of(R"("service_tier":"Priority")").pricing_tier == ServiceTier::priority);
+    CHECK(call_of(R"("service_tier":"Priority")").service_tier == "priority");
+    CHECK(call_of(R"("service_tier":"flex")").pricing_tier == ServiceTier::flex);
+    CHECK(call_of(R"("service_tier":"BATCH")").pricing_tier == ServiceTier::batch);
+    for (const char* standard : {"default", "auto", "on_demand", "standard"}) {
+        INFO(standard);
+        const ApiCall c = call_of(std::string(R"("service_tier":")") + standard + "\"");
+        CHECK(c.pricing_tier == ServiceTier::standard);
+        CHECK(c.service_tier == "standard");
+    }
+    // Another name is kept as sent and priced as standard.
+    const ApiCall scale = call_of(R"("service_tier":"Scale")");
+    CHECK(scale.service_tier == "Scale");
+    CHECK(scale.pricing_tier == ServiceTier::standard);
+    // Anthropic's usage carries it; the line's own field wins.
+    CHECK(call_of(R"("usage":{"input_tokens":1,"service_tier":"batch"})").pricing_tier == ServiceTier::batch);
+    CHECK(call_of(R"("service_tier":"priority","usage":{"input_tokens":1,"service_tier":"batch"})").pricing_tier ==
+          ServiceTier::priority);
+    const ApiCall c = call_of(R"("project":"site","host":"desk-1","reported_cost_usd":0.0009)");
+    CHECK(c.project == "site");
+    CHECK(c.host == "desk-1");
+    CHECK(c.reported_cost_usd == 0.0009);
+
+    const auto rejection_of = [](const std::string& fields) {
+        const ParseResult r = parse_line(R"({"type":"api_call","model":"m",)" + fields + "}");
+        return std::holds_alternative<ParseError>(r) ? std::get<ParseError>(r).reason : std::string("(accepted)");
+    };
+    CHECK(rejection_of(R"("service_tier":3)") == "\"service_tier\" must be a string");
+    CHECK(rejection_of(R"("project":["a"])") == "\"project\" must be a string");
+    CHECK(rejection_of(R"("host":false)") == "\"host\" must be a string");
+    CHECK(rejection_of(R"("reported_cost_usd":-1)") == "\"reported_cost_usd\" must be a number >= 0");
+    CHECK(rejection_of(R"("reported_cost_usd":"0.1")") == "\"reported_cost_usd\" must be a number >= 0");
 }

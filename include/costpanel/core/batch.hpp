@@ -33,7 +33,10 @@ struct ModelUsage
     std::string provider;  // folded
     std::string model;     // as sent, without a provider/ or models/ prefix
     bool priced = true;    // false: no price entry matched, cost_usd is 0
+    std::string priced_as;     // the price-table key that priced it; empty when unpriced
+    bool approximate = false;  // that key was a guess (the model id only extends it)
     std::uint64_t calls = 0;
+    std::uint64_t standard_rate_calls = 0;  // priority, flex or batch asked, priced at standard rates
     std::uint64_t failed_calls = 0;
     TokenCounts tokens;
     std::int64_t reasoning_tokens = 0;

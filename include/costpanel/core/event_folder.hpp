@@ -58,13 +58,13 @@ private:
 
     void apply_call(const Event& event, const ApiCall& call, TimeMs received);
     void apply_tiers(const TierUsage& usage, TimeMs when);
-    const ModelPrice* price_of(const std::string& model);
+    PriceTable::Match price_of(const std::string& model);
     void reject(std::string source, std::uint64_t line, std::string reason);
 
     Options options_;
     IdSet seen_ids_;
     std::unordered_map<std::string, TierTrack> tiers_;
-    std::unordered_map<std::string, const ModelPrice*> match_cache_;
+    std::unordered_map<std::string, PriceTable::Match> match_cache_;
     Batch batch_;
     std::uint64_t epoch_ = 0;                                    // session_reset events folded so far
     std::unordered_map<std::string, std::size_t> batch_models_;  // provider '\n' model -> batch_.models index

@@ -26,6 +26,13 @@ struct ApiCall
     std::string error;
     std::optional<bool> cache_hit;
     std::string routing_reason;
+    // How the provider processed it: "standard", "priority", "flex", "batch", or another name kept
+    // as sent (and priced as standard); `pricing_tier` is what it is priced as.
+    std::string service_tier = "standard";
+    ServiceTier pricing_tier = ServiceTier::standard;
+    std::string project;
+    std::string host;
+    std::optional<double> reported_cost_usd;  // the client's own figure, never used as ours
 };
 
 // One entry of a tier_usage object: the conductor's cumulative counters for a tier.

@@ -35,41 +35,70 @@ struct TokenCounts
     bool operator==(const TokenCounts&) const = default;
 };
 
-// USD per token for each class; an absent optional falls back as PROTOCOL.md says.
-struct RateSet
+// How the provider processed a call (PROTOCOL.md, api_call "service_tier").
+enum class ServiceTier : std::uint8_t
 {
-    double input = 0.0;
-    double output = 0.0;
-    std::optional<double> cache_read;      // falls back to input
-    std::optional<double> cache_write;     // falls back to input
-    std::optional<double> cache_write_1h;  // falls back to cache_write
+    standard,
+    priority,
+    flex,
+    batch
 };
 
-// Long-context rates: a class without one keeps its base rate.
+// "standard" (also "default", "auto", "on_demand"), "priority", "flex", "batch", in any case;
+// nothing for another name (such a call is priced as standard, its name kept as sent).
+std::optional<ServiceTier> parse_service_tier(std::string_view name);
+const char* service_tier_name(ServiceTier tier);
+
+// USD per token for each class; an absent one falls back as PROTOCOL.md's third step says.
+struct RateSet
+{
+    std::optional<double> input, output, cache_read, cache_write, cache_write_1h;
+
+    bool empty() const { return !input && !output && !cache_read && !cache_write && !cache_write_1h; }
+};
+
+// The rates of a call whose prompt side exceeds the threshold; a class without one keeps its rate.
 struct LongContextRates
 {
-    std::int64_t threshold = 200000;  // prompt-side tokens above which they apply (PROTOCOL.md: 200k)
-    std::optional<double> input, output, cache_read, cache_write, cache_write_1h;
+    std::int64_t threshold = 200000;  // prompt-side tokens
+    RateSet rates;
+};
+
+// What a model costs at one service tier.
+struct TierRates
+{
+    RateSet base;
+    std::vector<LongContextRates> long_context;  // by threshold, ascending
+
+    bool empty() const { return base.empty() && long_context.empty(); }
 };
 
 struct ModelPrice
 {
     std::string key;       // the price-table key, e.g. "claude-sonnet-4-5-20250929"
     std::string provider;  // folded: "anthropic", "google", ...
-    RateSet base;
-    // Every class of a call whose prompt side exceeds the threshold is billed at these rates.
-    std::optional<LongContextRates> long_context;
+    TierRates standard;    // base.input and base.output are always there
+    TierRates priority, flex, batch;  // empty where the provider publishes none
 
-    // The resolved per-token rate of each class, with fallbacks applied.
+    // The resolved per-token rate of each class.
     struct Resolved
     {
         double input, output, cache_read, cache_write, cache_write_1h;
     };
-    Resolved resolve(bool long_context_call) const;
-    bool is_long_context_call(const TokenCounts& t) const
+    // The rates chosen for one call, and how.
+    struct Choice
     {
-        return long_context.has_value() && t.prompt_side() > long_context->threshold;
-    }
+        Resolved rates;
+        bool long_context = false;   // the prompt side crossed a threshold of the tier used
+        bool standard_rate = false;  // priority, flex or batch asked, none published: standard rates
+    };
+    // PROTOCOL.md's three steps: the service tier, long context at the highest threshold crossed,
+    // then the fallbacks (a class without a rate takes the input rate chosen; 1-hour writes the
+    // 5-minute write rate chosen).
+    Choice choose(const TokenCounts& tokens, ServiceTier tier = ServiceTier::standard) const;
+    // Standard base rates with the fallbacks, no long-context rule: how tier deltas are priced.
+    Resolved base_rates() const;
+    const TierRates& rates_at(ServiceTier tier) const;
 };
 
 // A price file that cannot be used; what() names the file and the entry.
@@ -94,9 +123,18 @@ public:
     // Entries of `over` replace same-keyed entries of this table (aliases included).
     void merge_over(const PriceTable& over);
 
-    // PROTOCOL.md "Model matching": exact, lower-cased, without provider/ or models/ prefix, without a
-    // trailing date, then the longest key it extends at a '-', '.', ':' or '@' boundary.
-    const ModelPrice* match(std::string_view model_id) const;
+    // PROTOCOL.md "Model matching": exact; lower-cased; without a provider/ or models/ prefix;
+    // without a cloud's wrapping (Bedrock's region, vendor and version); without a trailing date;
+    // with '.' between digits as '-'; and last, as a guess marked approximate, the longest key it
+    // extends at a '-', '.', ':' or '@' boundary.
+    struct Match
+    {
+        const ModelPrice* price = nullptr;
+        bool approximate = false;  // found by the last step
+        explicit operator bool() const { return price != nullptr; }
+    };
+    Match find(std::string_view model_id) const;
+    const ModelPrice* match(std::string_view model_id) const { return find(model_id).price; }
 
     std::size_t size() const { return entries_.size(); }
     const std::vector<ModelPrice>& entries() const { return entries_; }
@@ -112,15 +150,19 @@ private:
     std::string checked_;
 };
 
-// Cost in USD of one call with the given counts at the given price (long-context rule included).
-double call_cost(const ModelPrice& price, const TokenCounts& tokens);
-// Cost at base rates only: how tier deltas are priced.
+// The counts priced at the given per-token rates.
+double priced_at(const ModelPrice::Resolved& rates, const TokenCounts& tokens);
+// Cost in USD of one call with the given counts at the given price (every rule included).
+double call_cost(const ModelPrice& price, const TokenCounts& tokens, ServiceTier tier = ServiceTier::standard);
+// Cost at standard base rates only: how tier deltas are priced.
 double base_cost(const ModelPrice& price, const TokenCounts& tokens);
 // USD for `input_tokens` uncached input and `output_tokens` output; 0.0 for a model no entry matches.
 double estimate_cost(const PriceTable& table, std::string_view model, std::int64_t input_tokens,
                      std::int64_t output_tokens);
 
-// Lower-cases and folds provider names: gemini, vertex_ai*, google_ai_studio -> google; claude -> anthropic.
+// Lower-cases and folds provider names (PROTOCOL.md, "Model matching"): gemini, vertex_ai*,
+// google_ai_studio, gcp.* -> google; claude -> anthropic; aws.bedrock -> bedrock; azure.ai.openai,
+// azure_ai -> azure; x_ai -> xai; mistral_ai -> mistral.
 std::string fold_provider(std::string_view provider);
 // The model id as a row key: without a leading "provider/" or "models/" segment.
 std::string_view strip_model_prefix(std::string_view model_id);
