@@ -33,7 +33,7 @@ TEST_CASE("an unknown model costs 0.0 and matches no entry", "[pricing]")
 TEST_CASE("the built-in table covers the providers the conductor uses", "[pricing]")
 {
     const PriceTable& table = PriceTable::builtin();
-    CHECK(table.checked_date() == "2026-11-22");
+    CHECK(table.checked_date() == "2026-12-01");
     for (const char* model : {"claude-opus-4-5",
                               "claude-sonnet-4-5",
                               "claude-haiku-4-5",
@@ -266,4 +266,201 @@ TEST_CASE("per-million list prices become the exact per-token doubles", "[pricin
     CHECK(t.match("claude-sonnet-4-5")->standard.base.cache_write == 3.75e-6);
     CHECK(t.match("gemini-2.5-flash-lite")->standard.base.cache_read == 1e-8);
     CHECK(t.match("deepseek-chat")->standard.base.output == 4.2e-7);
+}
+
+namespace {
+
+// Rates per million, chosen so each step of the rate choice shows in the figure.
+std::shared_ptr<const PriceTable> tiered_prices()
+{
+    static const auto table = std::make_shared<const PriceTable>(PriceTable::parse(R"({
+      "format": "costpanel-prices/1",
+      "models": {
+        "t-1": {"provider": "openai", "input": 2, "output": 10, "cache_read": 0.2,
+                "long_context": [{"threshold": 128000, "input": 3, "output": 12},
+                                 {"threshold": 272000, "input": 4, "output": 16}],
+                "priority": {"input": 4, "output": 20, "cache_read": 0.4,
+                             "long_context": {"threshold": 272000, "input": 8}},
+                "flex": {"input": 1, "output": 5},
+                "batch": {"output": 5}},
+        "t-2": {"provider": "anthropic", "input": 3, "output": 15,
+                "long_context": {"threshold": 200000, "input": 6, "output": 22.5}}
+      }})",
+                                                                                   "tiered prices"));
+    return table;
+}
+
+double per_m(double tokens, double rate)
+{
+    return tokens * rate / 1e6;
+}
+
+}  // namespace
+
+TEST_CASE("the service tier's rates come first; a tier without any is standard, said so", "[pricing]")
+{
+    const ModelPrice& t1 = *tiered_prices()->match("t-1");
+    const TokenCounts small = test::tokens(1000, 100, 500);
+    CHECK(call_cost(t1, small) == Approx(per_m(1000, 2) + per_m(100, 10) + per_m(500, 0.2)));
+    CHECK(call_cost(t1, small, ServiceTier::priority) ==
+          Approx(per_m(1000, 4) + per_m(100, 20) + per_m(500, 0.4)));
+    // Flex has no cache-read rate: it takes flex's input rate (the fallback is the rate chosen).
+    CHECK(call_cost(t1, small, ServiceTier::flex) == Approx(per_m(1000, 1) + per_m(100, 5) + per_m(500, 1)));
+    // Batch lists output only: input keeps the standard rate, cache reads fall back to it.
+    CHECK(call_cost(t1, small, ServiceTier::batch) == Approx(per_m(1000, 2) + per_m(100, 5) + per_m(500, 2)));
+    CHECK_FALSE(t1.choose(small, ServiceTier::batch).standard_rate);
+
+    const ModelPrice& t2 = *tiered_prices()->match("t-2");
+    const ModelPrice::Choice c = t2.choose(small, ServiceTier::priority);
+    CHECK(c.standard_rate);  // no priority rates at all: standard ones, and the call is marked
+    CHECK(priced_at(c.rates, small) == Approx(call_cost(t2, small)));
+    CHECK_FALSE(t2.choose(small, ServiceTier::standard).standard_rate);
+}
+
+TEST_CASE("long context bills the whole call at the highest threshold crossed, within its tier", "[pricing]")
+{
+    const ModelPrice& t1 = *tiered_prices()->match("t-1");
+    // 128,000 exactly is not above it.
+    CHECK(call_cost(t1, test::tokens(128000, 10)) == Approx(per_m(128000, 2) + per_m(10, 10)));
+    const TokenCounts mid = test::tokens(100000, 10, 30000);  // 130,000 prompt-side
+    CHECK(t1.choose(mid).long_context);
+    // Input and output switch; cache reads have no rate at that threshold and keep theirs.
+    CHECK(call_cost(t1, mid) == Approx(per_m(100000, 3) + per_m(10, 12) + per_m(30000, 0.2)));
+    const TokenCounts big = test::tokens(280000, 10);
+    CHECK(call_cost(t1, big) == Approx(per_m(280000, 4) + per_m(10, 16)));
+    // A priority call uses priority's own long-context rates: input 8 above 272k, output stays 20.
+    CHECK(call_cost(t1, big, ServiceTier::priority) == Approx(per_m(280000, 8) + per_m(10, 20)));
+    // ... and below its threshold, priority's base, even though standard's 128k rates would apply.
+    CHECK(call_cost(t1, mid, ServiceTier::priority) == Approx(per_m(100000, 4) + per_m(10, 20) + per_m(30000, 0.4)));
+    // Tier deltas are priced at standard base rates, never long context.
+    CHECK(base_cost(t1, big) == Approx(per_m(280000, 2) + per_m(10, 10)));
+}
+
+TEST_CASE("a cache write with no long-context rate takes the long-context input rate", "[pricing]")
+{
+    const ModelPrice& t2 = *tiered_prices()->match("t-2");
+    // 195,000 + 10,000 written: above 200k; no cache-write rate anywhere, so the input rate chosen.
+    const TokenCounts t = test::tokens(195000, 100, 0, 10000, 1000);
+    CHECK(call_cost(t2, t) == Approx(per_m(195000, 6) + per_m(100, 22.5) + per_m(10000, 6) + per_m(1000, 6)));
+}
+
+TEST_CASE("LiteLLM's tier and threshold keys, in any combination", "[pricing]")
+{
+    const PriceTable t = PriceTable::parse(R"({
+        "m": {"litellm_provider": "openai", "mode": "chat",
+              "input_cost_per_token": 2.5e-06, "output_cost_per_token": 1.5e-05,
+              "input_cost_per_token_above_128k_tokens": 3e-06,
+              "input_cost_per_token_above_272k_tokens": 5e-06,
+              "output_cost_per_token_above_272k_tokens": 2.25e-05,
+              "input_cost_per_token_priority": 5e-06, "output_cost_per_token_priority": 3e-05,
+              "input_cost_per_token_above_272k_tokens_priority": 1e-05,
+              "cache_read_input_token_cost_flex": 1.3e-07,
+              "input_cost_per_token_batches": 1.25e-06, "output_cost_per_token_batches": 7.5e-06,
+              "cache_creation_input_token_cost_above_1hr_above_200k_tokens": 1.2e-05,
+              "input_cost_per_token_above_1m_tokens": 9e-06}
+    })",
+                                           "litellm.json");
+    const ModelPrice& m = *t.match("m");
+    REQUIRE(m.standard.long_context.size() == 3);
+    CHECK(m.standard.long_context[0].threshold == 128000);
+    CHECK(m.standard.long_context[1].threshold == 200000);
+    CHECK(m.standard.long_context[1].rates.cache_write_1h == 1.2e-05);
+    CHECK(m.standard.long_context[2].threshold == 272000);
+    CHECK(m.standard.long_context[2].rates.output == 2.25e-05);
+    CHECK(m.priority.base.input == 5e-06);
+    REQUIRE(m.priority.long_context.size() == 1);
+    CHECK(m.priority.long_context[0].rates.input == 1e-05);
+    CHECK(m.flex.base.cache_read == 1.3e-07);
+    CHECK(m.batch.base.output == 7.5e-06);
+    // A key of a shape PROTOCOL.md does not name is not a rate.
+    CHECK(m.standard.long_context.end() ==
+          std::find_if(m.standard.long_context.begin(), m.standard.long_context.end(),
+                       [](const LongContextRates& l) { return l.threshold == 1000000; }));
+}
+
+TEST_CASE("matching PROTOCOL 1.1: clouds' wrappings, dotted versions, and guesses marked", "[pricing]")
+{
+    const PriceTable& table = PriceTable::builtin();
+    const auto found = [&](const char* id) {
+        const PriceTable::Match m = table.find(id);
+        return m ? m.price->key + (m.approximate ? " (approximate)" : "") : std::string("(none)");
+    };
+    CHECK(found("us.anthropic.claude-sonnet-4-5-20250929-v1:0") == "claude-sonnet-4-5-20250929");
+    CHECK(found("global.anthropic.claude-haiku-4-5-20251001-v1:0") == "claude-haiku-4-5-20251001");
+    CHECK(found("anthropic.claude-3-haiku-20240307-v1:0") == "claude-3-haiku-20240307");
+    CHECK(found("anthropic/claude-sonnet-4.5") == "claude-sonnet-4-5-20250929");
+    CHECK(found("claude-sonnet-4.5-20250929") == "claude-sonnet-4-5-20250929");
+    CHECK(found("openai/gpt-5.4") == "gpt-5.4-2026-03-05");  // a dot that is part of the name stays
+    CHECK(found("gpt-4o-mini-fancy-edition") == "gpt-4o-mini-2024-07-18 (approximate)");
+    CHECK(found("claude-sonnet-4") == "claude-sonnet-4-20250514");
+    CHECK(found("claude-opus-4") == "claude-opus-4-20250514");
+    CHECK(found("claude-3-5-haiku") == "claude-3-5-haiku-20241022");
+    CHECK(found("chatgpt-4o-latest") == "chatgpt-4o-latest");
+}
+
+TEST_CASE("PROTOCOL 1.1's provider foldings", "[pricing]")
+{
+    for (const char* google : {"gcp.gemini", "gcp.vertex_ai", "gcp.gen_ai", "GCP.Vertex_AI"}) CHECK(fold_provider(google) == "google");
+    CHECK(fold_provider("aws.bedrock") == "bedrock");
+    CHECK(fold_provider("azure.ai.openai") == "azure");
+    CHECK(fold_provider("azure_ai") == "azure");
+    CHECK(fold_provider("x_ai") == "xai");
+    CHECK(fold_provider("mistral_ai") == "mistral");
+    CHECK(fold_provider("openrouter") == "openrouter");
+}
+
+TEST_CASE("the built-in service-tier rates agree with every rate LiteLLM lists for them", "[pricing][shared]")
+{
+    const auto file = test::shared_data() / "litellm_prices_subset.json";
+    if (!std::filesystem::exists(file)) {
+        WARN("skipped: " << file << " is not there (../shared is absent)");
+        return;
+    }
+    const PriceTable litellm = PriceTable::load_file(file.string());
+    const PriceTable& ours = PriceTable::builtin();
+    const std::pair<const char*, ServiceTier> tiers[] = {
+        {"priority", ServiceTier::priority}, {"flex", ServiceTier::flex}, {"batch", ServiceTier::batch}};
+    const std::optional<double> RateSet::*classes[] = {&RateSet::input, &RateSet::output, &RateSet::cache_read,
+                                                       &RateSet::cache_write, &RateSet::cache_write_1h};
+    int compared = 0;
+    for (const ModelPrice& mine : ours.entries()) {
+        const ModelPrice* theirs = litellm.match(mine.key);
+        if (!theirs || theirs->key != mine.key) continue;
+        for (const auto& [name, tier] : tiers) {
+            const TierRates& a = mine.rates_at(tier);
+            const TierRates& b = theirs->rates_at(tier);
+            for (const auto rate : classes) {
+                if (!(b.base.*rate)) continue;
+                INFO(mine.key << " " << name);
+                REQUIRE((a.base.*rate));
+                CHECK(*(a.base.*rate) == Approx(*(b.base.*rate)).epsilon(1e-12));
+                ++compared;
+            }
+        }
+    }
+    CHECK(compared > 40);
+}
+
+TEST_CASE("built-in service tiers: OpenAI's priority, flex and batch, Anthropic's and Gemini's batch", "[pricing]")
+{
+    const PriceTable& t = PriceTable::builtin();
+    const TokenCounts call = test::tokens(1'000'000, 100'000, 200'000);
+    // GPT-5: standard $1.25 / $10 / cached $0.125; priority $2.50 / $20 / $0.25; flex and batch half.
+    const ModelPrice& gpt5 = *t.match("gpt-5");
+    CHECK(call_cost(gpt5, call) == Approx(1.25 + 1.0 + 0.025));
+    CHECK(call_cost(gpt5, call, ServiceTier::priority) == Approx(2.5 + 2.0 + 0.05));
+    CHECK(call_cost(gpt5, call, ServiceTier::flex) == Approx(0.625 + 0.5 + 0.0125));
+    CHECK(call_cost(gpt5, call, ServiceTier::batch) == Approx(0.625 + 0.5 + 0.0125));
+    // Claude Sonnet 4.5 in a Message Batch: half of every class, long context included.
+    const ModelPrice& sonnet = *t.match("claude-sonnet-4-5");
+    CHECK(call_cost(sonnet, test::tokens(100'000, 10'000, 0, 10'000), ServiceTier::batch) ==
+          Approx((100'000 * 1.5 + 10'000 * 7.5 + 10'000 * 1.875) / 1e6));
+    CHECK(call_cost(sonnet, test::tokens(250'000, 10'000), ServiceTier::batch) ==
+          Approx((250'000 * 3.0 + 10'000 * 11.25) / 1e6));
+    // Gemini 2.5 Pro batch: half the input and output rates; context-cache reads at the usual rate.
+    const ModelPrice& pro = *t.match("gemini-2.5-pro");
+    CHECK(call_cost(pro, test::tokens(100'000, 10'000, 50'000), ServiceTier::batch) ==
+          Approx((100'000 * 0.625 + 10'000 * 5.0 + 50'000 * 0.125) / 1e6));
+    // DeepSeek publishes no tiers: priced at standard, and said so.
+    CHECK(t.match("deepseek-chat")->choose(call, ServiceTier::batch).standard_rate);
 }
