@@ -122,14 +122,13 @@ void draw_model_table(PanelImpl& p)
             } else {
                 const ModelRowView& m = provider.models[static_cast<std::size_t>(row.model)];
                 ImGui::Indent();
-                if (!m.priced) ImGui::PushStyleColor(ImGuiCol_Text, palette::kOrange);
+                const bool marked = !m.note.empty();
+                if (marked) ImGui::PushStyleColor(ImGuiCol_Text, m.priced ? palette::kYellow : palette::kOrange);
                 ImGui::TextUnformatted(m.label.c_str());
-                if (!m.priced) ImGui::PopStyleColor();
+                if (marked) ImGui::PopStyleColor();
                 ImGui::Unindent();
                 p.record_rect(m.id);
-                if (!m.priced && ImGui::IsItemHovered())
-                    ImGui::SetTooltip("No price entry matches this model: its calls count as $0.\n"
-                                      "Add it to ~/.config/costpanel/pricing.json.");
+                if (marked && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.note.c_str());
                 number_cells(layout, m.cells, m.values[kShare]);
             }
             ImGui::PopID();

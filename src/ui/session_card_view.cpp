@@ -65,6 +65,11 @@ void draw_session_card(PanelImpl& p)
         ImGui::TextWrapped("! %s", c.unpriced.c_str());
         ImGui::PopStyleColor();
     }
+    if (!c.estimate.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette::kYellow);
+        ImGui::TextWrapped("~ %s: the total is an estimate", c.estimate.c_str());
+        ImGui::PopStyleColor();
+    }
     ImGui::Spacing();
 }
 

@@ -39,6 +39,36 @@ void model_values(const ModelUsage& m, double total, double* v)
     v[kShare] = total > 0 ? m.cost_usd / total : 0.0;
 }
 
+// A model row's label and what its mark means: the figures of such a row are a bound or a guess.
+void label_row(ModelRowView& row, const ModelUsage& m)
+{
+    row.priced = m.priced;
+    row.approximate = m.approximate;
+    row.standard_rate = m.standard_rate_calls > 0;
+    row.label = m.model;
+    row.note.clear();
+    if (!m.priced) {
+        row.label += "  (unpriced)";
+        row.note = "No price entry matches this model: its calls count as $0.\n"
+                   "Add it to ~/.config/costpanel/pricing.json.";
+        return;
+    }
+    if (m.approximate) {
+        row.label += "  (as " + m.priced_as + ")";
+        row.note = "No price entry is this model; it is priced as " + m.priced_as +
+                   ", the longest entry its id extends.\nThe figure is a guess: add the model to "
+                   "~/.config/costpanel/pricing.json.";
+    }
+    if (row.standard_rate) {
+        row.label += "  (standard rates)";
+        if (!row.note.empty()) row.note += "\n";
+        row.note += format_count(m.standard_rate_calls) +
+                    (m.standard_rate_calls == 1 ? " call" : " calls") +
+                    " asked for a service tier (priority, flex, batch) this model has no rates for,\n"
+                    "and were priced at standard rates: the figure may be high or low.";
+    }
+}
+
 std::string duration(std::chrono::seconds s)
 {
     const long long m = s.count() / 60;
@@ -116,6 +146,10 @@ void ViewModel::rebuild_rows(const SessionState& state)
     if (t.unpriced_calls)
         card.unpriced = format_count(t.unpriced_calls) + (t.unpriced_calls == 1 ? " call" : " calls") +
                         " of unpriced models: the total is a lower bound";
+    card.estimate.clear();
+    if (t.standard_rate_calls)
+        card.estimate = format_count(t.standard_rate_calls) + (t.standard_rate_calls == 1 ? " call" : " calls") +
+                        " of a service tier without published rates, priced at standard rates";
     card.status.clear();
     if (state.status()) card.status = *state.status();
     if (state.active_tier())
@@ -153,7 +187,7 @@ void ViewModel::build_model_rows(const SessionState& state)
         row.id = "model/" + m.provider + "/" + m.model;
         row.priced = m.priced;
         row.source = i;
-        row.label = m.priced ? m.model : m.model + "  (unpriced)";
+        label_row(row, m);
         model_values(m, total, row.values);
         for (int c = 0; c < kModelColumns; ++c) p.values[c] += row.values[c];
         p.models.push_back(std::move(row));
@@ -181,7 +215,9 @@ bool ViewModel::update_model_rows(const SessionState& state)
     const double total = state.totals().cost_usd;
     for (std::size_t i = 0; i < models.size(); ++i) {
         auto [p, row] = by_source_[i];
-        if (row->priced != models[i].priced) return false;
+        // A mark that changes (the first call at standard rates) changes the label: rebuild.
+        if (row->priced != models[i].priced || row->standard_rate != (models[i].standard_rate_calls > 0))
+            return false;
         model_values(models[i], total, row->values);
         for (int c = 0; c < kModelColumns; ++c) p->values[c] += row->values[c];
         fill_cells(row->cells, row->values);

@@ -34,8 +34,11 @@ std::string format_percent(double fraction);
 struct ModelRowView
 {
     std::string id;     // "model/<provider>/<model>"
-    std::string label;  // the model id, and "(unpriced)" when no price matched
+    std::string label;  // the model id, and "(unpriced)", "(as KEY)" or "(standard rates)" after it
+    std::string note;   // the hover text that says what such a mark means; empty for a plain row
     bool priced = true;
+    bool approximate = false;  // priced as a key the id only extends (a guess)
+    bool standard_rate = false;  // some calls of a service tier the model has no rates for
     std::size_t source = 0;  // its index in SessionState::models()
     double values[7] = {};   // calls, input, output, cache read, cache write, cost, share
     Cell cells[7];
@@ -78,6 +81,7 @@ struct SessionCardView
     std::string burn;               // "$1.23/h" over the burn window, or "-"
     std::string started;            // "started 10:32:05 · 12m"
     std::string unpriced;           // empty, or the lower-bound warning
+    std::string estimate;           // empty, or how many calls were priced by a guess or at standard rates
     std::string status;             // "executing · Tier 3 active", or empty
 };
 

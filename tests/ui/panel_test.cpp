@@ -443,3 +443,33 @@ TEST_CASE("the History and Budgets tabs show the store's numbers, off the GUI th
     CHECK(f.rect("budget_banner") != nullptr);
     CHECK(h.baseline.find("claude-sonnet-4-5") != std::string::npos);
 }
+
+TEST_CASE("a row priced by a guess or at standard rates says so, and the card counts them", "[ui]")
+{
+    Fixture f;
+    f.panel.post_line(R"({"type":"api_call","model":"gpt-4o-fancy-edition","input_tokens":1000})");
+    f.panel.post_line(R"({"type":"api_call","model":"claude-haiku-4-5","input_tokens":1000})");
+    REQUIRE(f.applied(2));
+    f.frame();
+    const ui::ViewModel& v = f.view();
+    const auto row = [&](const std::string& provider, const std::string& model) -> const ui::ModelRowView* {
+        for (const auto& p : v.providers)
+            for (const auto& m : p.models)
+                if (p.name == provider && m.id == "model/" + provider + "/" + model) return &m;
+        return nullptr;
+    };
+    REQUIRE(row("openai", "gpt-4o-fancy-edition"));
+    CHECK(row("openai", "gpt-4o-fancy-edition")->label == "gpt-4o-fancy-edition  (as gpt-4o)");
+    CHECK(row("openai", "gpt-4o-fancy-edition")->note.find("a guess") != std::string::npos);
+    CHECK(row("anthropic", "claude-haiku-4-5")->note.empty());
+    CHECK(v.card.estimate.empty());
+
+    // The same model, now at a tier it has no rates for: the row is relabelled, the card counts it.
+    f.panel.post_line(R"({"type":"api_call","model":"claude-haiku-4-5","service_tier":"batch","input_tokens":1000})");
+    REQUIRE(f.applied(3));
+    f.frame();
+    REQUIRE(row("anthropic", "claude-haiku-4-5"));
+    CHECK(row("anthropic", "claude-haiku-4-5")->label == "claude-haiku-4-5  (standard rates)");
+    CHECK(v.card.estimate.starts_with("1 call of a service tier"));
+    CHECK(f.panel.state().totals().standard_rate_calls == 1);
+}
