@@ -35,7 +35,7 @@ DayRange HistoryViewModel::range() const
     case Range::today:
         return {local_today(), local_today()};
     case Range::week:
-        return {local_days_ago(6), local_today()};
+        return {TimeZone::local().days_ago(6), local_today()};
     case Range::month:
         return {local_month_start(), local_today()};
     case Range::custom:

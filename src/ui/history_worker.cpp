@@ -12,7 +12,7 @@ namespace {
 // This month's spend carried to its last day at the pace of the days gone so far (today counted).
 double project_month(double spent)
 {
-    const std::chrono::year_month_day today = local_date(now_ms());
+    const std::chrono::year_month_day today = TimeZone::local().date_of(now_ms());
     return spent / static_cast<unsigned>(today.day()) * days_in_month(today);
 }
 

@@ -273,7 +273,7 @@ void ViewModel::rebuild_clock_texts(const SessionState& state, const Vitals& vit
     }
     const auto since =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(now_ms() - session_started_));
-    card.started = "started " + local_clock_time(session_started_) + " · " + duration(since);
+    card.started = "started " + zone.clock_of(session_started_) + " · " + duration(since);
 
     const IngestStats& stats = vitals.ingest;
     line_samples_.emplace_back(now, stats.lines);

@@ -131,6 +131,7 @@ public:
     };
     std::string store_problem;              // non-empty: history is not being saved, and why
     std::string posts_label = "no source";  // what the toolbar names when only the host posts
+    TimeZone zone = TimeZone::local();      // the clock the session's start is shown in
     bool has_data = false;
     bool live = false;  // an event arrived within the burn window: the clock texts move each second
     std::uint64_t rebuilds = 0;
