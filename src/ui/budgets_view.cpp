@@ -68,17 +68,25 @@ void draw_budgets(PanelImpl& p)
     for (const std::string& r : h.routing_lines) ImGui::BulletText("%s", r.c_str());
 }
 
-// A budget crossed shows on every tab, under the toolbar.
-void draw_budget_banner(PanelImpl& p)
+bool over_budget(const PanelImpl& p)
 {
     const HistoryViewModel& h = p.history_view;
-    if (!h.has_result) return;
     const double day = p.owner.daily_budget_usd, month = p.owner.monthly_budget_usd;
-    const bool over_day = day > 0 && h.spent_today > day, over_month = month > 0 && h.spent_month > month;
-    if (!over_day && !over_month) return;
+    return h.has_result && ((day > 0 && h.spent_today > day) || (month > 0 && h.spent_month > month));
+}
+
+// A budget crossed shows on every tab, in the footer.
+void draw_budget_banner(PanelImpl& p)
+{
+    if (!over_budget(p)) return;
+    const HistoryViewModel& h = p.history_view;
+    const double month = p.owner.monthly_budget_usd;
+    const bool over_month = month > 0 && h.spent_month > month;
     ImGui::PushStyleColor(ImGuiCol_Text, palette::kVermillion);
-    ImGui::TextWrapped("Over the %s budget: %s of $%.2f", over_month ? "monthly" : "daily",
-                       (over_month ? h.month_text : h.today_text).c_str(), over_month ? month : day);
+    ImGui::TextUnformatted(over_month ? "Over the monthly budget:" : "Over the daily budget:");
+    ImGui::SameLine();
+    ImGui::Text("%s of $%.2f", (over_month ? h.month_text : h.today_text).c_str(),
+                over_month ? month : p.owner.daily_budget_usd);
     ImGui::PopStyleColor();
     p.record_rect(kBannerId);
 }

@@ -76,7 +76,7 @@ void draw_model_table(PanelImpl& p)
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float tiers_height =
         p.owner.show_tiers ? line * (static_cast<float>(view.tiers.size()) + 3.5f) : 0.f;
-    const float height = std::max(line * 5.f, ImGui::GetContentRegionAvail().y - tiers_height);
+    const float height = std::max(line * 5.f, ImGui::GetContentRegionAvail().y - tiers_height - footer_height(p));
 
     const bool compact = ImGui::GetContentRegionAvail().x < kCompactWidthInFonts * ImGui::GetFontSize();
     const Layout layout = compact ? Layout{kCompactColumns, static_cast<int>(std::size(kCompactColumns))}

@@ -55,12 +55,12 @@ void Panel::draw_contents()
     if (show_toolbar) ui::draw_toolbar(*impl_);
     if (!impl_->history) {
         impl_->draw_session_tab();
+        ui::draw_footer(*impl_);
         ImGui::PopID();
         return;
     }
     // Budgets are watched whatever the tab: the banner must show when one is crossed.
     if (daily_budget_usd > 0 || monthly_budget_usd > 0) impl_->ask_history();
-    ui::draw_budget_banner(*impl_);
     static const std::string kTabIds[] = {"tab/session", "tab/history", "tab/budgets"};
     if (ImGui::BeginTabBar("##tabs")) {
         // A tab's rectangle is that of its label, recorded whether or not it is the open one.
@@ -82,6 +82,7 @@ void Panel::draw_contents()
         });
         ImGui::EndTabBar();
     }
+    ui::draw_footer(*impl_);
     ImGui::PopID();
 }
 

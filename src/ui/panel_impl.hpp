@@ -58,6 +58,11 @@ void draw_model_table(PanelImpl& p);
 void draw_tier_table(PanelImpl& p);
 void draw_history(PanelImpl& p);
 void draw_budgets(PanelImpl& p);
+// The footer: what is wrong with saving history, and a crossed budget. Drawn last, in room the views
+// above leave for it, so a banner that comes or goes never moves a control.
+void draw_footer(PanelImpl& p);
+float footer_height(const PanelImpl& p);
+bool over_budget(const PanelImpl& p);
 void draw_budget_banner(PanelImpl& p);
 
 }  // namespace costpanel::ui

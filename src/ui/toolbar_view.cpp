@@ -8,7 +8,6 @@ namespace {
 
 const std::string kResetId = "reset";
 const std::string kRejectedId = "rejected";
-const std::string kStoreBannerId = "store_banner";
 
 // Keeps the next item on this line when it fits, so a narrow dock wraps instead of clipping.
 void same_line_if_fits(const std::string& next)
@@ -46,15 +45,6 @@ void draw_toolbar(PanelImpl& p)
         }
     }
     ImGui::Separator();
-    if (!p.view.store_problem.empty()) {
-        // The history banner: the numbers above are still right; only saving them has stopped.
-        ImGui::PushStyleColor(ImGuiCol_Text, palette::kOrange);
-        ImGui::TextWrapped("! %s (retrying; this session's numbers are still complete)",
-                           p.view.store_problem.c_str());
-        ImGui::PopStyleColor();
-        p.record_rect(kStoreBannerId);
-        ImGui::Separator();
-    }
 }
 
 }  // namespace costpanel::ui
