@@ -2,17 +2,18 @@
 
 #include "costpanel/core/paths.hpp"
 #include "costpanel/core/time.hpp"
+#include "record_rows.hpp"
 #include "schema.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <array>
+#include <condition_variable>
 #include <deque>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <random>
+#include <thread>
 
 namespace costpanel {
 
@@ -224,17 +225,7 @@ void Store::Impl::write(std::vector<Item>& items)
     sql::Transaction t(d);
     if (session_id.empty()) start_session(d, now_ms());
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
-    auto insert =
-        d.prepare("INSERT OR IGNORE INTO calls(ts_ms, day, session_id, conductor_session, event_id, "
-                  "provider, model, tier, "
-                  "activity, category, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
-                  "cache_write_1h_tokens, reasoning_tokens, latency_ms, success, error, cache_hit, "
-                  "routing_reason, priced, "
-                  "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, "
-                  "rate_cache_write_1h, long_context) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-                  "?19, ?20, ?21, "
-                  "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)");
+    auto insert = d.prepare(store::kInsertCallSql);
     auto rollup = d.prepare(
         "INSERT INTO daily(day, provider, model, tier, activity, calls, failed_calls, input_tokens, "
         "output_tokens, "
@@ -254,9 +245,7 @@ void Store::Impl::write(std::vector<Item>& items)
         d.prepare("INSERT INTO day_spans(day, first_id, last_id) VALUES (?1, ?2, ?3) ON CONFLICT(day) DO "
                   "UPDATE SET first_id = MIN(first_id, excluded.first_id), last_id = MAX(last_id, "
                   "excluded.last_id)");
-    auto snapshot =
-        d.prepare("INSERT INTO tier_snapshots(ts_ms, session_id, tier, model, input_tokens, output_tokens, "
-                  "cache_read_tokens, cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto snapshot = d.prepare(store::kInsertTierSnapshotSql);
 
     struct RollupSums
     {
@@ -302,34 +291,7 @@ void Store::Impl::write(std::vector<Item>& items)
                 day = local_day(r.ts);
             }
             insert.reset();
-            // Every string bound here lives until the step below.
-            insert.bind(1, r.ts).bind_uncopied(2, day).bind_uncopied(3, session_id);
-            insert.bind_text_or_null(4, r.conductor_session).bind_text_or_null(5, r.event_id);
-            insert.bind_uncopied(6, r.provider).bind_uncopied(7, r.model).bind_uncopied(8, r.tier);
-            insert.bind_uncopied(9, r.activity)
-                .bind_uncopied(10, r.category)
-                .bind(11, r.tokens.input)
-                .bind(12, r.tokens.output);
-            insert.bind(13, r.tokens.cache_read)
-                .bind(14, r.tokens.cache_write)
-                .bind(15, r.tokens.cache_write_1h);
-            insert.bind(16, r.reasoning_tokens);
-            if (r.latency_ms)
-                insert.bind(17, *r.latency_ms);
-            else
-                insert.bind_null(17);
-            insert.bind(18, std::int64_t{r.success}).bind_text_or_null(19, r.error);
-            if (r.cache_hit)
-                insert.bind(20, std::int64_t{*r.cache_hit});
-            else
-                insert.bind_null(20);
-            insert.bind_text_or_null(21, r.routing_reason)
-                .bind(22, std::int64_t{r.priced})
-                .bind(23, r.cost_usd);
-            insert.bind(24, r.rates.input).bind(25, r.rates.output).bind(26, r.rates.cache_read);
-            insert.bind(27, r.rates.cache_write)
-                .bind(28, r.rates.cache_write_1h)
-                .bind(29, std::int64_t{r.long_context});
+            store::bind_call(insert, r, day, session_id);
             insert.step();
             if (d.changes() == 0) {  // its event id is in the file already
                 ++duplicates;
@@ -359,9 +321,8 @@ void Store::Impl::write(std::vector<Item>& items)
         }
         for (const TierSnapshotRecord& s : item.snapshots) {
             snapshot.reset();
-            snapshot.bind(1, s.ts).bind(2, session_id).bind(3, s.tier).bind_text_or_null(4, s.model);
-            snapshot.bind(5, s.counters.input).bind(6, s.counters.output).bind(7, s.counters.cache_read);
-            snapshot.bind(8, s.counters.cache_write).step();
+            store::bind_tier_snapshot(snapshot, s, session_id);
+            snapshot.step();
         }
         follow_epoch(item.epoch, now_ms());
     }
