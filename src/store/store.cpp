@@ -2,15 +2,14 @@
 
 #include "costpanel/core/paths.hpp"
 #include "costpanel/core/time.hpp"
+#include "daily_rollup.hpp"
+#include "day_spans.hpp"
 #include "record_rows.hpp"
 #include "schema.hpp"
 
-#include <algorithm>
-#include <array>
 #include <condition_variable>
 #include <deque>
 #include <limits>
-#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -226,42 +225,12 @@ void Store::Impl::write(std::vector<Item>& items)
     if (session_id.empty()) start_session(d, now_ms());
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
     auto insert = d.prepare(store::kInsertCallSql);
-    auto rollup = d.prepare(
-        "INSERT INTO daily(day, provider, model, tier, activity, calls, failed_calls, input_tokens, "
-        "output_tokens, "
-        "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_samples) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-        "ON CONFLICT(day, provider, model, tier, activity) DO UPDATE SET calls = calls + excluded.calls, "
-        "failed_calls = failed_calls + excluded.failed_calls, input_tokens = input_tokens + "
-        "excluded.input_tokens, "
-        "output_tokens = output_tokens + excluded.output_tokens, "
-        "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
-        "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, "
-        "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_usd = cost_usd + "
-        "excluded.cost_usd, "
-        "latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, "
-        "latency_samples = latency_samples + excluded.latency_samples");
-    auto span =
-        d.prepare("INSERT INTO day_spans(day, first_id, last_id) VALUES (?1, ?2, ?3) ON CONFLICT(day) DO "
-                  "UPDATE SET first_id = MIN(first_id, excluded.first_id), last_id = MAX(last_id, "
-                  "excluded.last_id)");
+    auto rollup = d.prepare(store::kUpsertDailySql);
+    auto span = d.prepare(store::kUpsertDaySpanSql);
     auto snapshot = d.prepare(store::kInsertTierSnapshotSql);
 
-    struct RollupSums
-    {
-        std::int64_t calls = 0, failed = 0, input = 0, output = 0, cache_read = 0, cache_write = 0,
-                     reasoning = 0;
-        double cost = 0.0, latency = 0.0;
-        std::int64_t latency_samples = 0;
-    };
-    std::map<std::array<std::string, 5>, RollupSums> rollups;  // day, provider, model, tier, activity
-    struct DaySpan
-    {
-        std::string day;
-        std::int64_t first, last;
-    };
-    // The rowids each day got in this transaction; calls come mostly in day order.
-    std::vector<DaySpan> spans;
+    store::DailyRollup rollups;
+    store::DaySpans spans;
     std::uint64_t stored = 0, duplicates = 0;
     std::int64_t day_minute = std::numeric_limits<std::int64_t>::min();
     std::string day;
@@ -298,26 +267,8 @@ void Store::Impl::write(std::vector<Item>& items)
                 continue;
             }
             ++stored;
-            const std::int64_t rowid = d.last_insert_rowid();
-            auto in_span =
-                std::find_if(spans.rbegin(), spans.rend(), [&](const DaySpan& x) { return x.day == day; });
-            if (in_span == spans.rend())
-                spans.push_back({day, rowid, rowid});
-            else
-                in_span->last = std::max(in_span->last, rowid);  // rowids only grow within a transaction
-            // Summed here and written once per key below: a transaction of a thousand calls of a
-            // handful of models costs a handful of upserts, not a thousand.
-            RollupSums& sum = rollups[{day, r.provider, r.model, r.tier, r.activity}];
-            sum.calls += 1;
-            sum.failed += !r.success;
-            sum.input += r.tokens.input;
-            sum.output += r.tokens.output;
-            sum.cache_read += r.tokens.cache_read;
-            sum.cache_write += r.tokens.cache_write + r.tokens.cache_write_1h;
-            sum.reasoning += r.reasoning_tokens;
-            sum.cost += r.cost_usd;
-            sum.latency += r.latency_ms.value_or(0.0);
-            sum.latency_samples += r.latency_ms.has_value();
+            spans.add(day, d.last_insert_rowid());
+            rollups.add(day, r);
         }
         for (const TierSnapshotRecord& s : item.snapshots) {
             snapshot.reset();
@@ -326,17 +277,8 @@ void Store::Impl::write(std::vector<Item>& items)
         }
         follow_epoch(item.epoch, now_ms());
     }
-    for (const DaySpan& x : spans) {
-        span.reset();
-        span.bind(1, x.day).bind(2, x.first).bind(3, x.last).step();
-    }
-    for (const auto& [key, sum] : rollups) {
-        rollup.reset();
-        rollup.bind(1, key[0]).bind(2, key[1]).bind(3, key[2]).bind(4, key[3]).bind(5, key[4]);
-        rollup.bind(6, sum.calls).bind(7, sum.failed).bind(8, sum.input).bind(9, sum.output);
-        rollup.bind(10, sum.cache_read).bind(11, sum.cache_write).bind(12, sum.reasoning).bind(13, sum.cost);
-        rollup.bind(14, sum.latency).bind(15, sum.latency_samples).step();
-    }
+    spans.write(span);
+    rollups.write(rollup);
     t.commit();
     undo.armed = false;
 
