@@ -6,6 +6,7 @@
 #include "day_spans.hpp"
 #include "record_rows.hpp"
 #include "schema.hpp"
+#include "write_statements.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -46,6 +47,17 @@ struct Store::Impl
         std::uint64_t epoch = 0;
     };
 
+    // The file and the statements prepared on it, which are finalized before it closes.
+    struct Connection
+    {
+        explicit Connection(std::unique_ptr<sql::Database> opened)
+            : database(std::move(opened)), statements(*database)
+        {
+        }
+        std::unique_ptr<sql::Database> database;
+        store::WriteStatements statements;
+    };
+
     explicit Impl(Options o) : options(std::move(o)) {}
 
     void run();
@@ -57,7 +69,7 @@ struct Store::Impl
 
     Options options;
     // Writer thread only.
-    std::unique_ptr<sql::Database> db;
+    std::unique_ptr<Connection> db;
     std::string session_id;
     bool epoch_known = false;
     std::uint64_t epoch = 0;
@@ -159,7 +171,7 @@ bool Store::Impl::open()
         if (options.max_pages > 0)
             d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
         store::migrate(*d, kStoreSchemaVersion);
-        db = std::move(d);
+        db = std::make_unique<Connection>(std::move(d));
         return true;
     } catch (const sql::Error& e) {
         std::lock_guard lock(mutex);
@@ -220,15 +232,11 @@ void Store::Impl::write(std::vector<Item>& items)
             impl.session_id = session;
         }
     } undo{*this, epoch_known, epoch, session_id};
-    sql::Database& d = *db;
+    sql::Database& d = *db->database;
+    store::WriteStatements& st = db->statements;
     sql::Transaction t(d);
     if (session_id.empty()) start_session(d, now_ms());
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
-    auto insert = d.prepare(store::kInsertCallSql);
-    auto rollup = d.prepare(store::kUpsertDailySql);
-    auto span = d.prepare(store::kUpsertDaySpanSql);
-    auto snapshot = d.prepare(store::kInsertTierSnapshotSql);
-
     store::DailyRollup rollups;
     store::DaySpans spans;
     std::uint64_t stored = 0, duplicates = 0;
@@ -259,9 +267,9 @@ void Store::Impl::write(std::vector<Item>& items)
                 day_minute = r.ts / 60'000;
                 day = local_day(r.ts);
             }
-            insert.reset();
-            store::bind_call(insert, r, day, session_id);
-            insert.step();
+            st.insert_call.reset();
+            store::bind_call(st.insert_call, r, day, session_id);
+            st.insert_call.step();
             if (d.changes() == 0) {  // its event id is in the file already
                 ++duplicates;
                 continue;
@@ -271,14 +279,14 @@ void Store::Impl::write(std::vector<Item>& items)
             rollups.add(day, r);
         }
         for (const TierSnapshotRecord& s : item.snapshots) {
-            snapshot.reset();
-            store::bind_tier_snapshot(snapshot, s, session_id);
-            snapshot.step();
+            st.insert_tier_snapshot.reset();
+            store::bind_tier_snapshot(st.insert_tier_snapshot, s, session_id);
+            st.insert_tier_snapshot.step();
         }
         follow_epoch(item.epoch, now_ms());
     }
-    spans.write(span);
-    rollups.write(rollup);
+    spans.write(st.upsert_day_span);
+    rollups.write(st.upsert_daily);
     t.commit();
     undo.armed = false;
 
@@ -347,7 +355,7 @@ void Store::Impl::run()
     }
     if (db && !session_id.empty()) {
         try {
-            end_session(*db, now_ms());
+            end_session(*db->database, now_ms());
         } catch (const sql::Error&) {
             // The file went away under us at the very end: the calls are committed; only the end time is
             // lost.
