@@ -6,13 +6,13 @@
 #include "day_spans.hpp"
 #include "record_rows.hpp"
 #include "schema.hpp"
+#include "session_book.hpp"
 #include "write_statements.hpp"
 
 #include <condition_variable>
 #include <deque>
 #include <limits>
 #include <mutex>
-#include <random>
 #include <thread>
 
 namespace costpanel {
@@ -21,19 +21,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string new_session_id()
-{
-    std::random_device rd;
-    char buf[33];
-    std::snprintf(buf, sizeof buf, "%08x%08x%08x%08x", rd(), rd(), rd(), rd());
-    return buf;
-}
-
 std::string parent_of(const std::string& path)
 {
     const auto slash = path.rfind('/');
     return slash == std::string::npos || slash == 0 ? std::string() : path.substr(0, slash);
 }
+
+// localtime_r is costly per call; every zone's day turns on a minute boundary.
+class LocalDays
+{
+public:
+    const std::string& of(TimeMs ts)
+    {
+        if (ts / 60'000 != minute_) {
+            minute_ = ts / 60'000;
+            day_ = local_day(ts);
+        }
+        return day_;
+    }
+
+private:
+    std::int64_t minute_ = std::numeric_limits<std::int64_t>::min();
+    std::string day_;
+};
 
 }  // namespace
 
@@ -58,21 +68,23 @@ struct Store::Impl
         store::WriteStatements statements;
     };
 
+    struct Written
+    {
+        std::uint64_t stored = 0, duplicates = 0;
+    };
+
     explicit Impl(Options o) : options(std::move(o)) {}
 
     void run();
     bool open();
-    void write(std::vector<Item>& items);
-    void start_session(sql::Database& d, TimeMs at);
-    void end_session(sql::Database& d, TimeMs at);
+    void write(const std::vector<Item>& items);
+    Written write_transaction(const std::vector<Item>& items);
     void prune(sql::Database& d);
 
     Options options;
     // Writer thread only.
     std::unique_ptr<Connection> db;
-    std::string session_id;
-    bool epoch_known = false;
-    std::uint64_t epoch = 0;
+    store::SessionBook sessions{options.label};
     std::vector<Item> unsaved;  // taken off the queue, not yet committed
     Clock::time_point last_prune{};
 
@@ -181,22 +193,6 @@ bool Store::Impl::open()
     }
 }
 
-void Store::Impl::start_session(sql::Database& d, TimeMs at)
-{
-    session_id = new_session_id();
-    d.prepare("INSERT INTO sessions(id, started_ms, label) VALUES (?1, ?2, ?3)")
-        .bind(1, session_id)
-        .bind(2, at)
-        .bind_text_or_null(3, options.label)
-        .step();
-}
-
-void Store::Impl::end_session(sql::Database& d, TimeMs at)
-{
-    if (session_id.empty()) return;
-    d.prepare("UPDATE sessions SET ended_ms = ?2 WHERE id = ?1").bind(1, session_id).bind(2, at).step();
-}
-
 void Store::Impl::prune(sql::Database& d)
 {
     if (options.retention_days <= 0) return;
@@ -214,87 +210,65 @@ void Store::Impl::prune(sql::Database& d)
     last_prune = Clock::now();
 }
 
-void Store::Impl::write(std::vector<Item>& items)
+void Store::Impl::write(const std::vector<Item>& items)
 {
-    // A failed transaction leaves nothing in the file: the bookkeeping goes back with it.
-    struct Undo
-    {
-        Impl& impl;
-        bool known;
-        std::uint64_t epoch;
-        std::string session;
-        bool armed = true;
-        ~Undo()
-        {
-            if (!armed) return;
-            impl.epoch_known = known;
-            impl.epoch = epoch;
-            impl.session_id = session;
-        }
-    } undo{*this, epoch_known, epoch, session_id};
+    // A failed transaction leaves nothing in the file: the session bookkeeping goes back with it.
+    const store::SessionBook before = sessions;
+    Written w;
+    try {
+        w = write_transaction(items);
+    } catch (...) {
+        sessions = before;
+        throw;
+    }
+    std::lock_guard lock(mutex);
+    status.committed_calls += w.stored;
+    status.duplicate_calls += w.duplicates;
+    status.pending_calls -= w.stored + w.duplicates;
+    status.session_id = sessions.id();
+}
+
+Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& items)
+{
     sql::Database& d = *db->database;
     store::WriteStatements& st = db->statements;
     sql::Transaction t(d);
-    if (session_id.empty()) start_session(d, now_ms());
+    if (sessions.id().empty()) sessions.start(st, now_ms());
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
-    store::DailyRollup rollups;
     store::DaySpans spans;
-    std::uint64_t stored = 0, duplicates = 0;
-    std::int64_t day_minute = std::numeric_limits<std::int64_t>::min();
-    std::string day;
-    const auto follow_epoch = [&](std::uint64_t e, TimeMs at) {
-        // A session_reset event the folder saw: the store's session changes where the panel's did.
-        if (!epoch_known) {
-            epoch_known = true;
-            epoch = e;
-        } else if (e != epoch) {
-            end_session(d, at);
-            start_session(d, at);
-            epoch = e;
-        }
-    };
-    for (Item& item : items) {
+    store::DailyRollup rollup;
+    LocalDays days;
+    Written w;
+    for (const Item& item : items) {
         if (item.new_session) {
-            const TimeMs at = now_ms();
-            end_session(d, at);
-            start_session(d, at);
+            sessions.restart(st, now_ms());
             continue;
         }
         for (const CallRecord& r : item.calls) {
-            follow_epoch(r.epoch, r.ts);
-            // localtime_r is costly per call; every zone's day turns on a minute boundary.
-            if (r.ts / 60'000 != day_minute) {
-                day_minute = r.ts / 60'000;
-                day = local_day(r.ts);
-            }
+            sessions.follow_epoch(st, r.epoch, r.ts);
+            const std::string& day = days.of(r.ts);
             st.insert_call.reset();
-            store::bind_call(st.insert_call, r, day, session_id);
+            store::bind_call(st.insert_call, r, day, sessions.id());
             st.insert_call.step();
             if (d.changes() == 0) {  // its event id is in the file already
-                ++duplicates;
+                ++w.duplicates;
                 continue;
             }
-            ++stored;
+            ++w.stored;
             spans.add(day, d.last_insert_rowid());
-            rollups.add(day, r);
+            rollup.add(day, r);
         }
         for (const TierSnapshotRecord& s : item.snapshots) {
             st.insert_tier_snapshot.reset();
-            store::bind_tier_snapshot(st.insert_tier_snapshot, s, session_id);
+            store::bind_tier_snapshot(st.insert_tier_snapshot, s, sessions.id());
             st.insert_tier_snapshot.step();
         }
-        follow_epoch(item.epoch, now_ms());
+        sessions.follow_epoch(st, item.epoch, now_ms());
     }
     spans.write(st.upsert_day_span);
-    rollups.write(st.upsert_daily);
+    rollup.write(st.upsert_daily);
     t.commit();
-    undo.armed = false;
-
-    std::lock_guard lock(mutex);
-    status.committed_calls += stored;
-    status.duplicate_calls += duplicates;
-    status.pending_calls -= stored + duplicates;
-    status.session_id = session_id;
+    return w;
 }
 
 void Store::Impl::run()
@@ -353,9 +327,9 @@ void Store::Impl::run()
         done.notify_all();
         if (stop) break;
     }
-    if (db && !session_id.empty()) {
+    if (db) {
         try {
-            end_session(*db->database, now_ms());
+            sessions.end(db->statements, now_ms());
         } catch (const sql::Error&) {
             // The file went away under us at the very end: the calls are committed; only the end time is
             // lost.

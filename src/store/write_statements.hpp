@@ -14,6 +14,8 @@ struct WriteStatements
     sql::Statement insert_tier_snapshot;  // record_rows
     sql::Statement upsert_day_span;       // day_spans
     sql::Statement upsert_daily;          // daily_rollup
+    sql::Statement start_session;         // session_book
+    sql::Statement end_session;           // session_book
 };
 
 }  // namespace costpanel::store
