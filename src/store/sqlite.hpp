@@ -44,6 +44,7 @@ private:
     sqlite3* db_ = nullptr;
 };
 
+// Kept across transactions by the store's writer: destroy it before its Database, whose errors it reports.
 class Statement
 {
 public:
@@ -65,6 +66,7 @@ public:
     // True while a row is there; false when done. Throws Error.
     bool step();
     void reset();  // for reuse; keeps bindings unless cleared
+    int parameters() const { return sqlite3_bind_parameter_count(stmt_); }  // the highest ?N
 
     std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
     double real(int col) const { return sqlite3_column_double(stmt_, col); }

@@ -2,17 +2,18 @@
 
 #include "costpanel/core/paths.hpp"
 #include "costpanel/core/time.hpp"
+#include "daily_rollup.hpp"
+#include "day_spans.hpp"
+#include "record_rows.hpp"
 #include "schema.hpp"
+#include "session_book.hpp"
+#include "write_statements.hpp"
 
-#include <algorithm>
 #include <condition_variable>
-#include <mutex>
-#include <thread>
-#include <array>
 #include <deque>
 #include <limits>
-#include <map>
-#include <random>
+#include <mutex>
+#include <thread>
 
 namespace costpanel {
 
@@ -20,19 +21,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string new_session_id()
-{
-    std::random_device rd;
-    char buf[33];
-    std::snprintf(buf, sizeof buf, "%08x%08x%08x%08x", rd(), rd(), rd(), rd());
-    return buf;
-}
-
 std::string parent_of(const std::string& path)
 {
     const auto slash = path.rfind('/');
     return slash == std::string::npos || slash == 0 ? std::string() : path.substr(0, slash);
 }
+
+// localtime_r is costly per call; every zone's day turns on a minute boundary.
+class LocalDays
+{
+public:
+    const std::string& of(TimeMs ts)
+    {
+        if (ts / 60'000 != minute_) {
+            minute_ = ts / 60'000;
+            day_ = local_day(ts);
+        }
+        return day_;
+    }
+
+private:
+    std::int64_t minute_ = std::numeric_limits<std::int64_t>::min();
+    std::string day_;
+};
 
 }  // namespace
 
@@ -46,21 +57,34 @@ struct Store::Impl
         std::uint64_t epoch = 0;
     };
 
+    // The file and the statements prepared on it, which are finalized before it closes.
+    struct Connection
+    {
+        explicit Connection(std::unique_ptr<sql::Database> opened)
+            : database(std::move(opened)), statements(*database)
+        {
+        }
+        std::unique_ptr<sql::Database> database;
+        store::WriteStatements statements;
+    };
+
+    struct Written
+    {
+        std::uint64_t stored = 0, duplicates = 0;
+    };
+
     explicit Impl(Options o) : options(std::move(o)) {}
 
     void run();
     bool open();
-    void write(std::vector<Item>& items);
-    void start_session(sql::Database& d, TimeMs at);
-    void end_session(sql::Database& d, TimeMs at);
+    void write(const std::vector<Item>& items);
+    Written write_transaction(const std::vector<Item>& items);
     void prune(sql::Database& d);
 
     Options options;
     // Writer thread only.
-    std::unique_ptr<sql::Database> db;
-    std::string session_id;
-    bool epoch_known = false;
-    std::uint64_t epoch = 0;
+    std::unique_ptr<Connection> db;
+    store::SessionBook sessions{options.label};
     std::vector<Item> unsaved;  // taken off the queue, not yet committed
     Clock::time_point last_prune{};
 
@@ -159,7 +183,7 @@ bool Store::Impl::open()
         if (options.max_pages > 0)
             d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
         store::migrate(*d, kStoreSchemaVersion);
-        db = std::move(d);
+        db = std::make_unique<Connection>(std::move(d));
         return true;
     } catch (const sql::Error& e) {
         std::lock_guard lock(mutex);
@@ -167,22 +191,6 @@ bool Store::Impl::open()
         status.problem = std::string("history is not being saved: ") + e.what();
         return false;
     }
-}
-
-void Store::Impl::start_session(sql::Database& d, TimeMs at)
-{
-    session_id = new_session_id();
-    d.prepare("INSERT INTO sessions(id, started_ms, label) VALUES (?1, ?2, ?3)")
-        .bind(1, session_id)
-        .bind(2, at)
-        .bind_text_or_null(3, options.label)
-        .step();
-}
-
-void Store::Impl::end_session(sql::Database& d, TimeMs at)
-{
-    if (session_id.empty()) return;
-    d.prepare("UPDATE sessions SET ended_ms = ?2 WHERE id = ?1").bind(1, session_id).bind(2, at).step();
 }
 
 void Store::Impl::prune(sql::Database& d)
@@ -202,188 +210,65 @@ void Store::Impl::prune(sql::Database& d)
     last_prune = Clock::now();
 }
 
-void Store::Impl::write(std::vector<Item>& items)
+void Store::Impl::write(const std::vector<Item>& items)
 {
-    // A failed transaction leaves nothing in the file: the bookkeeping goes back with it.
-    struct Undo
-    {
-        Impl& impl;
-        bool known;
-        std::uint64_t epoch;
-        std::string session;
-        bool armed = true;
-        ~Undo()
-        {
-            if (!armed) return;
-            impl.epoch_known = known;
-            impl.epoch = epoch;
-            impl.session_id = session;
-        }
-    } undo{*this, epoch_known, epoch, session_id};
-    sql::Database& d = *db;
-    sql::Transaction t(d);
-    if (session_id.empty()) start_session(d, now_ms());
-    if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
-    auto insert =
-        d.prepare("INSERT OR IGNORE INTO calls(ts_ms, day, session_id, conductor_session, event_id, "
-                  "provider, model, tier, "
-                  "activity, category, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
-                  "cache_write_1h_tokens, reasoning_tokens, latency_ms, success, error, cache_hit, "
-                  "routing_reason, priced, "
-                  "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, "
-                  "rate_cache_write_1h, long_context) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-                  "?19, ?20, ?21, "
-                  "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)");
-    auto rollup = d.prepare(
-        "INSERT INTO daily(day, provider, model, tier, activity, calls, failed_calls, input_tokens, "
-        "output_tokens, "
-        "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, latency_ms_sum, latency_samples) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-        "ON CONFLICT(day, provider, model, tier, activity) DO UPDATE SET calls = calls + excluded.calls, "
-        "failed_calls = failed_calls + excluded.failed_calls, input_tokens = input_tokens + "
-        "excluded.input_tokens, "
-        "output_tokens = output_tokens + excluded.output_tokens, "
-        "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
-        "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens, "
-        "reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens, cost_usd = cost_usd + "
-        "excluded.cost_usd, "
-        "latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum, "
-        "latency_samples = latency_samples + excluded.latency_samples");
-    auto span =
-        d.prepare("INSERT INTO day_spans(day, first_id, last_id) VALUES (?1, ?2, ?3) ON CONFLICT(day) DO "
-                  "UPDATE SET first_id = MIN(first_id, excluded.first_id), last_id = MAX(last_id, "
-                  "excluded.last_id)");
-    auto snapshot =
-        d.prepare("INSERT INTO tier_snapshots(ts_ms, session_id, tier, model, input_tokens, output_tokens, "
-                  "cache_read_tokens, cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    // A failed transaction leaves nothing in the file: the session bookkeeping goes back with it.
+    const store::SessionBook before = sessions;
+    Written w;
+    try {
+        w = write_transaction(items);
+    } catch (...) {
+        sessions = before;
+        throw;
+    }
+    std::lock_guard lock(mutex);
+    status.committed_calls += w.stored;
+    status.duplicate_calls += w.duplicates;
+    status.pending_calls -= w.stored + w.duplicates;
+    status.session_id = sessions.id();
+}
 
-    struct RollupSums
-    {
-        std::int64_t calls = 0, failed = 0, input = 0, output = 0, cache_read = 0, cache_write = 0,
-                     reasoning = 0;
-        double cost = 0.0, latency = 0.0;
-        std::int64_t latency_samples = 0;
-    };
-    std::map<std::array<std::string, 5>, RollupSums> rollups;  // day, provider, model, tier, activity
-    struct DaySpan
-    {
-        std::string day;
-        std::int64_t first, last;
-    };
-    // The rowids each day got in this transaction; calls come mostly in day order.
-    std::vector<DaySpan> spans;
-    std::uint64_t stored = 0, duplicates = 0;
-    std::int64_t day_minute = std::numeric_limits<std::int64_t>::min();
-    std::string day;
-    const auto follow_epoch = [&](std::uint64_t e, TimeMs at) {
-        // A session_reset event the folder saw: the store's session changes where the panel's did.
-        if (!epoch_known) {
-            epoch_known = true;
-            epoch = e;
-        } else if (e != epoch) {
-            end_session(d, at);
-            start_session(d, at);
-            epoch = e;
-        }
-    };
-    for (Item& item : items) {
+Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& items)
+{
+    sql::Database& d = *db->database;
+    store::WriteStatements& st = db->statements;
+    sql::Transaction t(d);
+    if (sessions.id().empty()) sessions.start(st, now_ms());
+    if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
+    store::DaySpans spans;
+    store::DailyRollup rollup;
+    LocalDays days;
+    Written w;
+    for (const Item& item : items) {
         if (item.new_session) {
-            const TimeMs at = now_ms();
-            end_session(d, at);
-            start_session(d, at);
+            sessions.restart(st, now_ms());
             continue;
         }
         for (const CallRecord& r : item.calls) {
-            follow_epoch(r.epoch, r.ts);
-            // localtime_r is costly per call; every zone's day turns on a minute boundary.
-            if (r.ts / 60'000 != day_minute) {
-                day_minute = r.ts / 60'000;
-                day = local_day(r.ts);
-            }
-            insert.reset();
-            // Every string bound here lives until the step below.
-            insert.bind(1, r.ts).bind_uncopied(2, day).bind_uncopied(3, session_id);
-            insert.bind_text_or_null(4, r.conductor_session).bind_text_or_null(5, r.event_id);
-            insert.bind_uncopied(6, r.provider).bind_uncopied(7, r.model).bind_uncopied(8, r.tier);
-            insert.bind_uncopied(9, r.activity)
-                .bind_uncopied(10, r.category)
-                .bind(11, r.tokens.input)
-                .bind(12, r.tokens.output);
-            insert.bind(13, r.tokens.cache_read)
-                .bind(14, r.tokens.cache_write)
-                .bind(15, r.tokens.cache_write_1h);
-            insert.bind(16, r.reasoning_tokens);
-            if (r.latency_ms)
-                insert.bind(17, *r.latency_ms);
-            else
-                insert.bind_null(17);
-            insert.bind(18, std::int64_t{r.success}).bind_text_or_null(19, r.error);
-            if (r.cache_hit)
-                insert.bind(20, std::int64_t{*r.cache_hit});
-            else
-                insert.bind_null(20);
-            insert.bind_text_or_null(21, r.routing_reason)
-                .bind(22, std::int64_t{r.priced})
-                .bind(23, r.cost_usd);
-            insert.bind(24, r.rates.input).bind(25, r.rates.output).bind(26, r.rates.cache_read);
-            insert.bind(27, r.rates.cache_write)
-                .bind(28, r.rates.cache_write_1h)
-                .bind(29, std::int64_t{r.long_context});
-            insert.step();
+            sessions.follow_epoch(st, r.epoch, r.ts);
+            const std::string& day = days.of(r.ts);
+            st.insert_call.reset();
+            store::bind_call(st.insert_call, r, day, sessions.id());
+            st.insert_call.step();
             if (d.changes() == 0) {  // its event id is in the file already
-                ++duplicates;
+                ++w.duplicates;
                 continue;
             }
-            ++stored;
-            const std::int64_t rowid = d.last_insert_rowid();
-            auto in_span =
-                std::find_if(spans.rbegin(), spans.rend(), [&](const DaySpan& x) { return x.day == day; });
-            if (in_span == spans.rend())
-                spans.push_back({day, rowid, rowid});
-            else
-                in_span->last = std::max(in_span->last, rowid);  // rowids only grow within a transaction
-            // Summed here and written once per key below: a transaction of a thousand calls of a
-            // handful of models costs a handful of upserts, not a thousand.
-            RollupSums& sum = rollups[{day, r.provider, r.model, r.tier, r.activity}];
-            sum.calls += 1;
-            sum.failed += !r.success;
-            sum.input += r.tokens.input;
-            sum.output += r.tokens.output;
-            sum.cache_read += r.tokens.cache_read;
-            sum.cache_write += r.tokens.cache_write + r.tokens.cache_write_1h;
-            sum.reasoning += r.reasoning_tokens;
-            sum.cost += r.cost_usd;
-            sum.latency += r.latency_ms.value_or(0.0);
-            sum.latency_samples += r.latency_ms.has_value();
+            ++w.stored;
+            spans.add(day, d.last_insert_rowid());
+            rollup.add(day, r);
         }
         for (const TierSnapshotRecord& s : item.snapshots) {
-            snapshot.reset();
-            snapshot.bind(1, s.ts).bind(2, session_id).bind(3, s.tier).bind_text_or_null(4, s.model);
-            snapshot.bind(5, s.counters.input).bind(6, s.counters.output).bind(7, s.counters.cache_read);
-            snapshot.bind(8, s.counters.cache_write).step();
+            st.insert_tier_snapshot.reset();
+            store::bind_tier_snapshot(st.insert_tier_snapshot, s, sessions.id());
+            st.insert_tier_snapshot.step();
         }
-        follow_epoch(item.epoch, now_ms());
+        sessions.follow_epoch(st, item.epoch, now_ms());
     }
-    for (const DaySpan& x : spans) {
-        span.reset();
-        span.bind(1, x.day).bind(2, x.first).bind(3, x.last).step();
-    }
-    for (const auto& [key, sum] : rollups) {
-        rollup.reset();
-        rollup.bind(1, key[0]).bind(2, key[1]).bind(3, key[2]).bind(4, key[3]).bind(5, key[4]);
-        rollup.bind(6, sum.calls).bind(7, sum.failed).bind(8, sum.input).bind(9, sum.output);
-        rollup.bind(10, sum.cache_read).bind(11, sum.cache_write).bind(12, sum.reasoning).bind(13, sum.cost);
-        rollup.bind(14, sum.latency).bind(15, sum.latency_samples).step();
-    }
+    spans.write(st.upsert_day_span);
+    rollup.write(st.upsert_daily);
     t.commit();
-    undo.armed = false;
-
-    std::lock_guard lock(mutex);
-    status.committed_calls += stored;
-    status.duplicate_calls += duplicates;
-    status.pending_calls -= stored + duplicates;
-    status.session_id = session_id;
+    return w;
 }
 
 void Store::Impl::run()
@@ -443,9 +328,9 @@ void Store::Impl::run()
         done.notify_all();
         if (stop) break;
     }
-    if (db && !session_id.empty()) {
+    if (db) {
         try {
-            end_session(*db, now_ms());
+            sessions.end(db->statements, now_ms());
         } catch (const sql::Error&) {
             // The file went away under us at the very end: the calls are committed; only the end time is
             // lost.

@@ -1,0 +1,21 @@
+// The statements the store's writer steps, prepared once per connection (not once per transaction)
+// and reset before each use. Each one's SQL is beside the bind of its row.
+#pragma once
+
+#include "sqlite.hpp"
+
+namespace costpanel::store {
+
+struct WriteStatements
+{
+    explicit WriteStatements(sql::Database& db);  // after the migrations: the tables must be there
+
+    sql::Statement insert_call;           // record_rows
+    sql::Statement insert_tier_snapshot;  // record_rows
+    sql::Statement upsert_day_span;       // day_spans
+    sql::Statement upsert_daily;          // daily_rollup
+    sql::Statement start_session;         // session_book
+    sql::Statement end_session;           // session_book
+};
+
+}  // namespace costpanel::store
