@@ -2,18 +2,15 @@
 #include "cli_args.hpp"
 #include "commands.hpp"
 #include "feed_options.hpp"
+#include "termination_signals.hpp"
 
 #include "costpanel/core/format.hpp"
 #include "costpanel/core/summary.hpp"
 #include "costpanel/engine/live_session.hpp"
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <pthread.h>
-#include <thread>
 #include <unistd.h>
 
 namespace costpanel::app {
@@ -73,24 +70,19 @@ int run_watch(int argc, char** argv)
         return 1;
     }
 
-    // Signals are taken by one thread with sigwait and turned into a task.
-    const sigset_t signals = block_termination_signals();
+    const sigset_t signals = block_termination_signals();  // before the session starts its threads
 
     LiveSession live(options);
     try {
-        for (const std::string& source : feed.sources)
-            std::cerr << "costpanel watch: reading " << live.add_source(SourceSpec::parse(source)) << "\n";
+        for (const std::string& source : feed.sources) {
+            const std::string address = live.add_source(SourceSpec::parse(source));  // it may throw
+            std::cerr << "costpanel watch: reading " << address << "\n";
+        }
     } catch (const SourceError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n";
         return 1;
     }
-    std::atomic<bool> signalled{false};
-    std::thread signal_thread([&live, &signalled, signals] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        signalled = true;
-        live.post_task([] {});
-    });
+    const TerminationSignals termination(signals, [&live] { live.post_task([] {}); });  // wakes the loop
 
     // Redraw at most ten times a second; between changes, sleep until the queue has work.
     using clock = std::chrono::steady_clock;
@@ -105,7 +97,7 @@ int run_watch(int argc, char** argv)
         shown = state.version();
         last_print = clock::now();
     };
-    while (!signalled && live.vitals().ingest.open_sources > 0) {
+    while (!termination.received() && live.vitals().ingest.open_sources > 0) {
         const bool behind = state.version() != shown;
         live.wait_for_work(behind ? last_print + kRedraw : clock::now() + std::chrono::hours(24));
         live.run_pending();
@@ -116,9 +108,6 @@ int run_watch(int argc, char** argv)
     if (state.version() != shown || shown == 0) print();
     if (terminal) std::cerr << "\n";
     std::cout << session_summary(state).dump(1) << "\n";
-
-    if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes its sigwait
-    signal_thread.join();
     return 0;
 }
 

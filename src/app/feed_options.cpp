@@ -1,10 +1,9 @@
 #include "feed_options.hpp"
 
 #include "costpanel/core/events.hpp"
-#include "costpanel/engine/source_spec.hpp"
 #include "costpanel/core/paths.hpp"
+#include "costpanel/engine/source_spec.hpp"
 
-#include <pthread.h>
 #include <unistd.h>
 
 namespace costpanel::app {
@@ -35,16 +34,6 @@ void FeedOptions::default_sources()
     if (!sources.empty()) return;
     sources.push_back("unix:" + default_socket_path());
     if (!::isatty(STDIN_FILENO)) sources.push_back("stdin");
-}
-
-sigset_t block_termination_signals()
-{
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    return signals;
 }
 
 }  // namespace costpanel::app

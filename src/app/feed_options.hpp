@@ -1,10 +1,8 @@
-// What the window and `costpanel watch` share: where events come from, how tiers are priced, and
-// how SIGINT and SIGTERM reach them.
+// What the window and `costpanel watch` share: where events come from and how tiers are priced.
 #pragma once
 
 #include "cli_args.hpp"
 
-#include <csignal>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,9 +21,5 @@ struct FeedOptions
     // With no source given: the default socket, and standard input when that is not a terminal.
     void default_sources();
 };
-
-// Blocks SIGINT and SIGTERM in this thread and in every thread it starts afterwards; call it before
-// starting any. One thread then takes them with sigwait() on the returned set: no handler races.
-sigset_t block_termination_signals();
 
 }  // namespace costpanel::app
