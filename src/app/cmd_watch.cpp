@@ -1,5 +1,4 @@
 // costpanel watch: the live session in a terminal, fed by the same ingest worker as the panel.
-#include "cli_args.hpp"
 #include "commands.hpp"
 #include "feed_options.hpp"
 #include "termination_signals.hpp"
@@ -16,21 +15,6 @@
 namespace costpanel::app {
 
 namespace {
-
-constexpr const char* kUsage =
-    "usage: costpanel watch [--listen unix:PATH|tcp:127.0.0.1:PORT]... [--follow FILE]... [--stdin]\n"
-    "                       [--pricing FILE] [--tier-model \"Tier N=MODEL\"]... [--offsets-dir DIR]\n"
-    "Shows the live session on standard error and prints its summary (as `summarize` does) at the end:\n"
-    "when every source has ended, or on SIGINT or SIGTERM.\n"
-    "With no source given it listens on the default socket and reads standard input when that is not a\n"
-    "terminal.\n"
-    "  --listen ADDR      a socket to accept writers on (unix:PATH, or tcp:HOST:PORT on the loopback)\n"
-    "  --follow FILE      a file to follow as it grows, resuming where it stopped after a restart\n"
-    "  --stdin            read standard input\n"
-    "  --pricing FILE     price table instead of the built-in one (costpanel's format or LiteLLM's)\n"
-    "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
-    "  --offsets-dir DIR  where followed files' offsets are remembered (default: the state directory)\n"
-    "  --db PATH          also store the calls in this history store\n";
 
 std::string status_line(const SessionState& s, const IngestStats& stats)
 {
@@ -49,17 +33,12 @@ std::string status_line(const SessionState& s, const IngestStats& stats)
 
 }  // namespace
 
-int run_watch(int argc, char** argv)
+int run(const WatchArgs& args)
 {
     LiveSessionOptions options;
-    FeedOptions feed;
-    if (const auto stop = parse_command("watch", kUsage, argc, argv, [&](CliArgs& args) {
-            feed = FeedOptions::take(args);
-            options.offsets_dir = args.value("--offsets-dir").value_or("");
-            options.db_path = args.value("--db").value_or("");
-            if (!args.positionals().empty()) throw UsageError("no positional arguments");
-        }))
-        return *stop;
+    options.offsets_dir = args.offsets_dir;
+    options.db_path = args.db;
+    FeedOptions feed = args.feed;
     feed.default_sources();
     options.tier_models = feed.tier_models;
     options.store_label = "watch";

@@ -1,7 +1,6 @@
 // costpanel (no command): the panel in a window of its own, beside the conductor.
 // GLFW + OpenGL 3 with Dear ImGui's own backends; the loop sleeps until input or data wakes it.
 #include "app_config.hpp"
-#include "cli_args.hpp"
 #include "commands.hpp"
 #include "demo_feeder.hpp"
 #include "feed_options.hpp"
@@ -33,50 +32,7 @@ namespace costpanel::app {
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: costpanel [--listen unix:PATH|tcp:127.0.0.1:PORT]... [--follow FILE]... [--stdin]\n"
-    "                 [--pricing FILE] [--tier-model \"Tier N=MODEL\"]... [--demo [--demo-rate N]]\n"
-    "Opens the cost panel in a window. With no source given it listens on the default socket\n"
-    "("
-    "$XDG_RUNTIME_DIR/costpanel.sock) and reads standard input when that is a pipe or a file, so\n"
-    "`conductor | costpanel` just works.\n"
-    "  --listen ADDR      a socket to accept writers on (unix:PATH, or tcp:HOST:PORT on the loopback)\n"
-    "  --follow FILE      a file to follow as it grows, resuming where it stopped after a restart\n"
-    "  --stdin            read standard input\n"
-    "  --pricing FILE     price table instead of the built-in one (costpanel's format or LiteLLM's)\n"
-    "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
-    "  --demo             run the built-in demo conductor in the window (no default socket then)\n"
-    "  --demo-rate N      the demo's events per second (default 6)\n"
-    "  --db PATH          the history store (default ~/.local/share/costpanel/usage.db; :memory: keeps\n"
-    "                     nothing)\n"
-    "  --control unix:PATH  a control channel for tests and automation (see the README)\n";
-
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-struct Options
-{
-    FeedOptions feed;
-    bool demo = false;
-    double demo_rate = 6.0;
-    std::string control;
-    std::string db;
-    AppConfig settings;
-};
-
-Options parse(int argc, char** argv)
-{
-    Options o;
-    CliArgs args(argc, argv, 1);
-    o.feed = FeedOptions::take(args);
-    o.settings = AppConfig::load();
-    o.db = take_db_path(args, o.settings);
-    o.demo = args.flag("--demo");
-    o.control = args.value("--control").value_or("");
-    if (auto r = args.value("--demo-rate")) o.demo_rate = CliArgs::to_number("--demo-rate", *r, 0.1, 100000);
-    if (!args.positionals().empty()) throw UsageError("unexpected argument " + args.positionals()[0]);
-    if (!o.demo) o.feed.default_sources();
-    return o;
-}
 
 std::string empty_hint(const std::vector<std::string>& addresses)
 {
@@ -99,30 +55,30 @@ void glfw_error(int code, const char* description)
 
 // The panel with its prices, budgets and sources; null, having said why, when the price file or a
 // source cannot be read.
-std::unique_ptr<Panel> make_panel(const Options& options)
+std::unique_ptr<Panel> make_panel(const WindowArgs& args, const FeedOptions& feed, const AppConfig& settings)
 {
     PanelConfig config;
-    config.tier_models = options.feed.tier_models;
-    config.db_path = options.db;
-    config.retention_days = options.settings.retention_days;
+    config.tier_models = feed.tier_models;
+    config.db_path = db_path(args.db, settings);
+    config.retention_days = settings.retention_days;
     try {
-        config.prices = load_price_table(options.feed.pricing);
+        config.prices = load_price_table(feed.pricing);
     } catch (const PriceFileError& e) {
         std::cerr << "costpanel: " << e.what() << "\n";
         return nullptr;
     }
-    config.empty_hint = empty_hint(options.feed.sources);
-    if (options.demo) config.posts_label = "built-in demo conductor";
+    config.empty_hint = empty_hint(feed.sources);
+    if (args.demo) config.posts_label = "built-in demo conductor";
     auto panel = std::make_unique<Panel>(config);
     panel->on_wake = [] { glfwPostEmptyEvent(); };
-    panel->daily_budget_usd = options.settings.daily_budget_usd.value_or(0);
-    panel->monthly_budget_usd = options.settings.monthly_budget_usd.value_or(0);
-    panel->budget_warn_at = options.settings.warn_at;
+    panel->daily_budget_usd = settings.daily_budget_usd.value_or(0);
+    panel->monthly_budget_usd = settings.monthly_budget_usd.value_or(0);
+    panel->budget_warn_at = settings.warn_at;
     panel->on_budgets_changed = [p = panel.get()] {
         if (!AppConfig::save_budgets(AppConfig::default_path(), p->daily_budget_usd, p->monthly_budget_usd))
             std::cerr << "costpanel: cannot save the budgets to " << AppConfig::default_path() << "\n";
     };
-    for (const std::string& source : options.feed.sources) {
+    for (const std::string& source : feed.sources) {
         try {
             const std::string address = panel->start_source(source);  // before the line: it may throw
             std::cerr << "costpanel: reading " << address << "\n";
@@ -238,25 +194,17 @@ void save_placement(GLFWwindow* window, WindowPlacement placement, const std::st
 
 }  // namespace
 
-int run_window(int argc, char** argv)
+int run(const WindowArgs& args)
 {
-    Options options;
+    AppConfig settings;
     try {
-        if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        options = parse(argc, argv);
-    } catch (const std::invalid_argument& e) {  // an address SourceSpec refused
-        std::cerr << "costpanel: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const std::runtime_error& e) {  // the config file
+        settings = AppConfig::load();
+    } catch (const std::runtime_error& e) {
         std::cerr << "costpanel: " << e.what() << "\n";
         return 1;
     }
+    FeedOptions feed = args.feed;
+    if (!args.demo) feed.default_sources();
 
     // Set-up. What is declared here is destroyed in reverse at any return: the ImGui backends, its
     // context, the panel, the signal thread, the window, GLFW.
@@ -270,7 +218,7 @@ int run_window(int argc, char** argv)
     // so that the panel is gone before they are.
     GlfwWindow window;
     std::optional<TerminationSignals> termination;
-    std::unique_ptr<Panel> panel = make_panel(options);
+    std::unique_ptr<Panel> panel = make_panel(args, feed, settings);
     if (!panel) return 1;
     termination.emplace(signals, [] { glfwPostEmptyEvent(); });
     const std::string placement_path = config_dir() + "/window.json";
@@ -285,16 +233,16 @@ int run_window(int argc, char** argv)
     FramePacer pacer(window.get());  // before the backends, whose callbacks chain to the pacer's
     ImGuiBackends backends(window.get(), "#version 130");
     std::unique_ptr<ControlChannel> control;
-    if (!options.control.empty()) {
+    if (!args.control.empty()) {
         try {
-            control = std::make_unique<ControlChannel>(options.control, [] { glfwPostEmptyEvent(); });
+            control = std::make_unique<ControlChannel>(args.control, [] { glfwPostEmptyEvent(); });
         } catch (const std::exception& e) {
             std::cerr << "costpanel: " << e.what() << "\n";  // nothing drawn: to the shutdown, exit 1
         }
     }
-    const bool control_failed = !options.control.empty() && !control;
+    const bool control_failed = !args.control.empty() && !control;
     std::unique_ptr<DemoFeeder> demo;
-    if (options.demo) demo = std::make_unique<DemoFeeder>(*panel, options.demo_rate, 1);
+    if (args.demo) demo = std::make_unique<DemoFeeder>(*panel, args.demo_rate, 1);
 
     // The loop: the pacer sleeps until input, data, a control command or a signal wants a frame.
     const auto closing = [&] { return glfwWindowShouldClose(window.get()) || termination->received(); };
