@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -116,6 +117,21 @@ TEST_CASE("costpanel --help lists every command with every option it takes, as e
     // The window is the default, so its options are described in costpanel --help itself.
     for (const std::string& option : kOptions[0].second)
         CHECK(overview.out.find("\n  " + option + " ") != std::string::npos);
+}
+
+TEST_CASE("the README's synopsis is costpanel --help as it is generated", "[cli]")
+{
+    const auto readme =
+        std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "README.md";
+    std::ifstream in(readme);
+    REQUIRE(in);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto section = text.find("## The command line\n\n```\n");
+    REQUIRE(section != std::string::npos);
+    const auto begin = text.find("\nusage:\n", section), end = text.find("```\n", begin);
+    const std::string help = run(kCostpanel + " --help").out;
+    // From "usage:" on, so that a new version number needs no README change.
+    CHECK(text.substr(begin + 1, end - begin - 1) == help.substr(help.find("\nusage:\n") + 1));
 }
 
 TEST_CASE("options take --name VALUE and --name=VALUE; repeated ones collect, single ones keep the last",
