@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     cmake make g++ pkg-config
     nlohmann-json3-dev catch2 libsqlite3-dev libhowardhinnant-date-dev tzdata
-    libimgui-dev libstb-dev libglfw3-dev libgl-dev fonts-dejavu-core
+    libimgui-dev libstb-dev libglfw3-dev libgl-dev libcli11-dev fonts-dejavu-core
     xvfb libgl1-mesa-dri xdotool
 )
 

@@ -1,6 +1,5 @@
 #include "app_config.hpp"
 
-#include "costpanel/core/events.hpp"
 #include "costpanel/core/paths.hpp"
 
 #include <cstdio>
@@ -85,26 +84,10 @@ bool AppConfig::save_budgets(const std::string& path, double daily_usd, double m
     return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
-std::string take_db_path(CliArgs& args, const AppConfig& config)
+std::string db_path(const std::optional<std::string>& given, const AppConfig& config)
 {
-    if (auto db = args.value("--db")) return *db;
+    if (given) return *given;
     return config.db.empty() ? data_dir() + "/usage.db" : config.db;
-}
-
-DayRange take_day_range(CliArgs& args)
-{
-    DayRange r;
-    const auto day = [&](const char* flag) -> std::string {
-        const auto v = args.value(flag);
-        if (!v) return {};
-        if (v->size() != 10 || !parse_rfc3339(*v + "T00:00:00Z"))
-            throw UsageError(std::string(flag) + " takes a date, YYYY-MM-DD");
-        return *v;
-    };
-    r.from = day("--from");
-    r.to = day("--to");
-    if (!r.from.empty() && !r.to.empty() && r.to < r.from) throw UsageError("--to is before --from");
-    return r;
 }
 
 }  // namespace costpanel::app

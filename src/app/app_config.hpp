@@ -4,10 +4,6 @@
 // Every key is optional; a bad value is an error naming the file and the key.
 #pragma once
 
-#include "cli_args.hpp"
-
-#include "costpanel/store/history.hpp"
-
 #include <optional>
 #include <string>
 
@@ -29,9 +25,7 @@ struct AppConfig
     static bool save_budgets(const std::string& path, double daily_usd, double monthly_usd);
 };
 
-// --db PATH, else the config's, else data_dir()/usage.db.
-std::string take_db_path(CliArgs& args, const AppConfig& config);
-// --from DATE and --to DATE (YYYY-MM-DD, local days, inclusive). Throws UsageError.
-DayRange take_day_range(CliArgs& args);
+// The --db given, else the config's "db", else data_dir()/usage.db.
+std::string db_path(const std::optional<std::string>& given, const AppConfig& config);
 
 }  // namespace costpanel::app

@@ -12,13 +12,6 @@ namespace costpanel::app {
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: costpanel budget --check [--db PATH] [--config FILE] [--daily USD] [--monthly USD] [--warn-at "
-    "F]\n"
-    "Exit 0 within budget, 1 over the warning threshold, 2 over budget, with one line saying\n"
-    "which budget and by how much. Budgets come from the config file's \"budgets\" object\n"
-    "(daily_usd, monthly_usd, warn_at) unless given here. Exit 3 when the store cannot be read.\n";
-
 struct Verdict
 {
     int level = 0;  // 0 within, 1 warning, 2 over
@@ -40,26 +33,19 @@ Verdict judge(const char* name, double spent, double limit, double warn_at)
 
 }  // namespace
 
-int run_budget(int argc, char** argv)
+int run(const BudgetArgs& args)
 {
     AppConfig config;
-    std::string db;
-    if (const auto stop = parse_command(
-            "budget", kUsage, argc, argv,
-            [&](CliArgs& args) {
-                if (!args.flag("--check")) throw UsageError("budget needs --check");
-                config = AppConfig::load(args.value("--config").value_or(""));
-                db = take_db_path(args, config);
-                if (auto v = args.value("--daily"))
-                    config.daily_budget_usd = CliArgs::to_number("--daily", *v, 0.000001, 1e12);
-                if (auto v = args.value("--monthly"))
-                    config.monthly_budget_usd = CliArgs::to_number("--monthly", *v, 0.000001, 1e12);
-                if (auto v = args.value("--warn-at"))
-                    config.warn_at = CliArgs::to_number("--warn-at", *v, 0.01, 1.0);
-                if (!args.positionals().empty()) throw UsageError("no positional arguments");
-            },
-            3))
-        return *stop;
+    try {
+        config = AppConfig::load(args.config);
+    } catch (const std::runtime_error& e) {
+        std::cerr << "costpanel budget: " << e.what() << "\n";
+        return 3;  // 1 and 2 are verdicts
+    }
+    const std::string db = db_path(args.db, config);
+    if (args.daily_usd) config.daily_budget_usd = args.daily_usd;
+    if (args.monthly_usd) config.monthly_budget_usd = args.monthly_usd;
+    if (args.warn_at) config.warn_at = *args.warn_at;
     if (!config.daily_budget_usd && !config.monthly_budget_usd) {
         std::cout << "no budget set (see " << AppConfig::default_path() << " or --daily / --monthly)\n";
         return 0;

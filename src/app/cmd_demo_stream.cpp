@@ -1,5 +1,4 @@
 // costpanel demo-stream: the built-in demo conductor's events on standard output.
-#include "cli_args.hpp"
 #include "commands.hpp"
 
 #include "costpanel/core/demo_conductor.hpp"
@@ -13,35 +12,14 @@
 
 namespace costpanel::app {
 
-namespace {
-
-constexpr const char* kUsage =
-    "usage: costpanel demo-stream [--rate N] [--count M] [--seed S]\n"
-    "Prints a believable multi-tier conductor run as JSON lines.\n"
-    "  --rate N   events per second (default 0: as fast as the reader takes them)\n"
-    "  --count M  stop after M events (default 1000 without --rate, endless with it; 0: endless)\n"
-    "  --seed S   the run to replay: the same seed gives the same calls (default 1)\n";
-
-}  // namespace
-
-int run_demo_stream(int argc, char** argv)
+int run(const DemoStreamArgs& args)
 {
-    double rate = 0;
-    long long count = -1;
-    unsigned long long seed = 1;
-    if (const auto stop = parse_command("demo-stream", kUsage, argc, argv, [&](CliArgs& args) {
-            if (auto v = args.value("--rate")) rate = CliArgs::to_number("--rate", *v, 0, 1e7);
-            if (auto v = args.value("--count")) count = CliArgs::to_integer("--count", *v, 0, 1LL << 50);
-            if (auto v = args.value("--seed"))
-                seed = static_cast<unsigned long long>(CliArgs::to_integer("--seed", *v, 0, 1LL << 62));
-            if (!args.positionals().empty()) throw UsageError("no positional arguments");
-        }))
-        return *stop;
-    if (count < 0) count = rate > 0 ? 0 : 1000;
+    const double rate = args.rate;
+    const long long count = args.count.value_or(rate > 0 ? 0 : 1000);
 
     // A reader that goes away ends the stream quietly.
     std::signal(SIGPIPE, SIG_IGN);
-    DemoConductor demo(seed);
+    DemoConductor demo(args.seed);
     using clock = std::chrono::steady_clock;
     const auto start = clock::now();
     for (long long n = 0; count == 0 || n < count; ++n) {

@@ -13,31 +13,17 @@
 
 namespace costpanel::app {
 
-namespace {
-
-constexpr const char* kUsage =
-    "usage: costpanel import [--db PATH] [--pricing FILE] FILE...\n"
-    "Applies each stream as the panel does and stores its calls (an id already in the\n"
-    "store is not stored twice). Prints how many calls were stored, skipped as\n"
-    "duplicates, and how many lines were rejected.\n"
-    "  --db PATH       the store (default: ~/.local/share/costpanel/usage.db)\n"
-    "  --pricing FILE  price table instead of the built-in one\n";
-
-}  // namespace
-
-int run_import(int argc, char** argv)
+int run(const ImportArgs& args)
 {
-    std::string db, pricing;
-    std::vector<std::string> files;
+    const std::vector<std::string>& files = args.files;
     AppConfig config;
-    if (const auto stop = parse_command("import", kUsage, argc, argv, [&](CliArgs& args) {
-            config = AppConfig::load();
-            db = take_db_path(args, config);
-            pricing = args.value("--pricing").value_or("");
-            files = args.positionals();
-            if (files.empty()) throw UsageError("no stream to import");
-        }))
-        return *stop;
+    try {
+        config = AppConfig::load();
+    } catch (const std::runtime_error& e) {
+        std::cerr << "costpanel import: " << e.what() << "\n";
+        return 1;
+    }
+    const std::string db = db_path(args.db, config);
     for (const std::string& f : files) {
         if (!std::ifstream(f)) {
             std::cerr << "costpanel import: cannot read " << f << "\n";
@@ -46,7 +32,7 @@ int run_import(int argc, char** argv)
     }
     std::shared_ptr<const PriceTable> prices;
     try {
-        prices = load_price_table(pricing);
+        prices = load_price_table(args.pricing);
     } catch (const PriceFileError& e) {
         std::cerr << "costpanel import: " << e.what() << "\n";
         return 1;

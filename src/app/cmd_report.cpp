@@ -14,13 +14,6 @@ namespace costpanel::app {
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: costpanel report [--db PATH] [--from DATE] [--to DATE]\n"
-    "                        [--by day|week|month|provider|model|tier|activity|session]\n"
-    "                        [--format table|json|csv]\n"
-    "What the stored calls cost, grouped (default: by day), with a total. Dates are local days,\n"
-    "YYYY-MM-DD, inclusive; a week is keyed by its Monday.\n";
-
 void print_table(const Report& r, std::ostream& out)
 {
     const char* heads[] = {"calls", "input", "output", "cache read", "cache write", "cost"};
@@ -65,33 +58,18 @@ void print_table(const Report& r, std::ostream& out)
 
 }  // namespace
 
-int run_report(int argc, char** argv)
+int run(const ReportArgs& args)
 {
-    std::string db, by = "day", format = "table";
-    DayRange range;
-    if (const auto stop = parse_command("report", kUsage, argc, argv, [&](CliArgs& args) {
-            db = take_db_path(args, AppConfig::load());
-            range = take_day_range(args);
-            by = args.value("--by").value_or(by);
-            format = args.value("--format").value_or(format);
-            if (format != "table" && format != "json" && format != "csv")
-                throw UsageError("--format takes table, json or csv");
-            if (!args.positionals().empty()) throw UsageError("no positional arguments");
-        }))
-        return *stop;
     Report r;
     try {
-        r = History(db).report(by, range);
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "costpanel report: " << e.what() << "\n" << kUsage;
-        return 2;
+        r = History(db_path(args.db, AppConfig::load())).report(args.by, args.range);  // --by is checked
     } catch (const std::exception& e) {
         std::cerr << "costpanel report: " << e.what() << "\n";
         return 1;
     }
-    if (format == "table") {
+    if (args.format == "table") {
         print_table(r, std::cout);
-    } else if (format == "json") {
+    } else if (args.format == "json") {
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
         for (const ReportRow& row : r.rows)
             rows.push_back({{"key", row.key},

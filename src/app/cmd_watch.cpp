@@ -1,39 +1,20 @@
 // costpanel watch: the live session in a terminal, fed by the same ingest worker as the panel.
-#include "cli_args.hpp"
 #include "commands.hpp"
 #include "feed_options.hpp"
+#include "termination_signals.hpp"
 
 #include "costpanel/core/format.hpp"
 #include "costpanel/core/summary.hpp"
 #include "costpanel/engine/live_session.hpp"
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <pthread.h>
-#include <thread>
 #include <unistd.h>
 
 namespace costpanel::app {
 
 namespace {
-
-constexpr const char* kUsage =
-    "usage: costpanel watch [--listen unix:PATH|tcp:127.0.0.1:PORT]... [--follow FILE]... [--stdin]\n"
-    "                       [--pricing FILE] [--tier-model \"Tier N=MODEL\"]... [--offsets-dir DIR]\n"
-    "Shows the live session on standard error and prints its summary (as `summarize` does) at the end:\n"
-    "when every source has ended, or on SIGINT or SIGTERM.\n"
-    "With no source given it listens on the default socket and reads standard input when that is not a\n"
-    "terminal.\n"
-    "  --listen ADDR      a socket to accept writers on (unix:PATH, or tcp:HOST:PORT on the loopback)\n"
-    "  --follow FILE      a file to follow as it grows, resuming where it stopped after a restart\n"
-    "  --stdin            read standard input\n"
-    "  --pricing FILE     price table instead of the built-in one (costpanel's format or LiteLLM's)\n"
-    "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
-    "  --offsets-dir DIR  where followed files' offsets are remembered (default: the state directory)\n"
-    "  --db PATH          also store the calls in this history store\n";
 
 std::string status_line(const SessionState& s, const IngestStats& stats)
 {
@@ -52,17 +33,12 @@ std::string status_line(const SessionState& s, const IngestStats& stats)
 
 }  // namespace
 
-int run_watch(int argc, char** argv)
+int run(const WatchArgs& args)
 {
     LiveSessionOptions options;
-    FeedOptions feed;
-    if (const auto stop = parse_command("watch", kUsage, argc, argv, [&](CliArgs& args) {
-            feed = FeedOptions::take(args);
-            options.offsets_dir = args.value("--offsets-dir").value_or("");
-            options.db_path = args.value("--db").value_or("");
-            if (!args.positionals().empty()) throw UsageError("no positional arguments");
-        }))
-        return *stop;
+    options.offsets_dir = args.offsets_dir;
+    options.db_path = args.db;
+    FeedOptions feed = args.feed;
     feed.default_sources();
     options.tier_models = feed.tier_models;
     options.store_label = "watch";
@@ -73,24 +49,19 @@ int run_watch(int argc, char** argv)
         return 1;
     }
 
-    // Signals are taken by one thread with sigwait and turned into a task.
-    const sigset_t signals = block_termination_signals();
+    const sigset_t signals = block_termination_signals();  // before the session starts its threads
 
     LiveSession live(options);
     try {
-        for (const std::string& source : feed.sources)
-            std::cerr << "costpanel watch: reading " << live.add_source(SourceSpec::parse(source)) << "\n";
+        for (const std::string& source : feed.sources) {
+            const std::string address = live.add_source(SourceSpec::parse(source));  // it may throw
+            std::cerr << "costpanel watch: reading " << address << "\n";
+        }
     } catch (const SourceError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n";
         return 1;
     }
-    std::atomic<bool> signalled{false};
-    std::thread signal_thread([&live, &signalled, signals] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        signalled = true;
-        live.post_task([] {});
-    });
+    const TerminationSignals termination(signals, [&live] { live.post_task([] {}); });  // wakes the loop
 
     // Redraw at most ten times a second; between changes, sleep until the queue has work.
     using clock = std::chrono::steady_clock;
@@ -105,7 +76,7 @@ int run_watch(int argc, char** argv)
         shown = state.version();
         last_print = clock::now();
     };
-    while (!signalled && live.vitals().ingest.open_sources > 0) {
+    while (!termination.received() && live.vitals().ingest.open_sources > 0) {
         const bool behind = state.version() != shown;
         live.wait_for_work(behind ? last_print + kRedraw : clock::now() + std::chrono::hours(24));
         live.run_pending();
@@ -116,9 +87,6 @@ int run_watch(int argc, char** argv)
     if (state.version() != shown || shown == 0) print();
     if (terminal) std::cerr << "\n";
     std::cout << session_summary(state).dump(1) << "\n";
-
-    if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);  // wakes its sigwait
-    signal_thread.join();
     return 0;
 }
 

@@ -1,80 +1,38 @@
 // costpanel (no command): the panel in a window of its own, beside the conductor.
 // GLFW + OpenGL 3 with Dear ImGui's own backends; the loop sleeps until input or data wakes it.
 #include "app_config.hpp"
-#include "cli_args.hpp"
 #include "commands.hpp"
 #include "demo_feeder.hpp"
 #include "feed_options.hpp"
 #include "frame_pacer.hpp"
+#include "glfw_library.hpp"
+#include "glfw_window.hpp"
+#include "imgui_backends.hpp"
+#include "imgui_context.hpp"
+#include "termination_signals.hpp"
 #include "window_placement.hpp"
 
-#include "costpanel/ui/control_channel.hpp"
-#include "costpanel/ui/panel.hpp"
 #include "costpanel/core/paths.hpp"
 #include "costpanel/core/session_state.hpp"
+#include "costpanel/ui/control_channel.hpp"
+#include "costpanel/ui/panel.hpp"
 
 #include <GLFW/glfw3.h>
-#include <atomic>
+#include <algorithm>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
-#include <chrono>
-#include <csignal>
 #include <imgui.h>
 #include <iostream>
-#include <pthread.h>
+#include <memory>
+#include <optional>
 #include <sys/stat.h>
-#include <thread>
 #include <time.h>
-#include <unistd.h>
 
 namespace costpanel::app {
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: costpanel [--listen unix:PATH|tcp:127.0.0.1:PORT]... [--follow FILE]... [--stdin]\n"
-    "                 [--pricing FILE] [--tier-model \"Tier N=MODEL\"]... [--demo [--demo-rate N]]\n"
-    "Opens the cost panel in a window. With no source given it listens on the default socket\n"
-    "("
-    "$XDG_RUNTIME_DIR/costpanel.sock) and reads standard input when that is a pipe or a file, so\n"
-    "`conductor | costpanel` just works.\n"
-    "  --listen ADDR      a socket to accept writers on (unix:PATH, or tcp:HOST:PORT on the loopback)\n"
-    "  --follow FILE      a file to follow as it grows, resuming where it stopped after a restart\n"
-    "  --stdin            read standard input\n"
-    "  --pricing FILE     price table instead of the built-in one (costpanel's format or LiteLLM's)\n"
-    "  --tier-model T=M   the model a tier is priced at when its snapshots name none\n"
-    "  --demo             run the built-in demo conductor in the window (no default socket then)\n"
-    "  --demo-rate N      the demo's events per second (default 6)\n"
-    "  --db PATH          the history store (default ~/.local/share/costpanel/usage.db; :memory: keeps\n"
-    "                     nothing)\n"
-    "  --control unix:PATH  a control channel for tests and automation (see the README)\n";
-
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-struct Options
-{
-    FeedOptions feed;
-    bool demo = false;
-    double demo_rate = 6.0;
-    std::string control;
-    std::string db;
-    AppConfig settings;
-};
-
-Options parse(int argc, char** argv)
-{
-    Options o;
-    CliArgs args(argc, argv, 1);
-    o.feed = FeedOptions::take(args);
-    o.settings = AppConfig::load();
-    o.db = take_db_path(args, o.settings);
-    o.demo = args.flag("--demo");
-    o.control = args.value("--control").value_or("");
-    if (auto r = args.value("--demo-rate")) o.demo_rate = CliArgs::to_number("--demo-rate", *r, 0.1, 100000);
-    if (!args.positionals().empty()) throw UsageError("unexpected argument " + args.positionals()[0]);
-    if (!o.demo) o.feed.default_sources();
-    return o;
-}
 
 std::string empty_hint(const std::vector<std::string>& addresses)
 {
@@ -95,101 +53,64 @@ void glfw_error(int code, const char* description)
     std::cerr << "costpanel: GLFW error " << code << ": " << description << "\n";
 }
 
-}  // namespace
-
-int run_window(int argc, char** argv)
+// The panel with its prices, budgets and sources; null, having said why, when the price file or a
+// source cannot be read.
+std::unique_ptr<Panel> make_panel(const WindowArgs& args, const FeedOptions& feed, const AppConfig& settings)
 {
-    Options options;
-    try {
-        if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
-            std::cout << kUsage;
-            return 0;
-        }
-        options = parse(argc, argv);
-    } catch (const std::invalid_argument& e) {  // UsageError, or an address SourceSpec refused
-        std::cerr << "costpanel: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const UsageError& e) {
-        std::cerr << "costpanel: " << e.what() << "\n" << kUsage;
-        return 2;
-    } catch (const std::runtime_error& e) {  // the config file
-        std::cerr << "costpanel: " << e.what() << "\n";
-        return 1;
-    }
-
-    const sigset_t signals = block_termination_signals();  // before any other thread exists
-
-    glfwSetErrorCallback(glfw_error);
-    if (!glfwInit()) {
-        std::cerr << "costpanel: cannot open a window (no display?); `costpanel watch` runs in a terminal\n";
-        return 1;
-    }
-
     PanelConfig config;
-    config.tier_models = options.feed.tier_models;
-    config.db_path = options.db;
-    config.retention_days = options.settings.retention_days;
+    config.tier_models = feed.tier_models;
+    config.db_path = db_path(args.db, settings);
+    config.retention_days = settings.retention_days;
     try {
-        config.prices = load_price_table(options.feed.pricing);
+        config.prices = load_price_table(feed.pricing);
     } catch (const PriceFileError& e) {
         std::cerr << "costpanel: " << e.what() << "\n";
-        glfwTerminate();
-        return 1;
+        return nullptr;
     }
-    config.empty_hint = empty_hint(options.feed.sources);
-    if (options.demo) config.posts_label = "built-in demo conductor";
+    config.empty_hint = empty_hint(feed.sources);
+    if (args.demo) config.posts_label = "built-in demo conductor";
     auto panel = std::make_unique<Panel>(config);
     panel->on_wake = [] { glfwPostEmptyEvent(); };
-    panel->daily_budget_usd = options.settings.daily_budget_usd.value_or(0);
-    panel->monthly_budget_usd = options.settings.monthly_budget_usd.value_or(0);
-    panel->budget_warn_at = options.settings.warn_at;
+    panel->daily_budget_usd = settings.daily_budget_usd.value_or(0);
+    panel->monthly_budget_usd = settings.monthly_budget_usd.value_or(0);
+    panel->budget_warn_at = settings.warn_at;
     panel->on_budgets_changed = [p = panel.get()] {
         if (!AppConfig::save_budgets(AppConfig::default_path(), p->daily_budget_usd, p->monthly_budget_usd))
             std::cerr << "costpanel: cannot save the budgets to " << AppConfig::default_path() << "\n";
     };
-    for (const std::string& source : options.feed.sources) {
+    for (const std::string& source : feed.sources) {
         try {
-            std::cerr << "costpanel: reading " << panel->start_source(source) << "\n";
+            const std::string address = panel->start_source(source);  // before the line: it may throw
+            std::cerr << "costpanel: reading " << address << "\n";
         } catch (const std::exception& e) {
             std::cerr << "costpanel: " << e.what() << "\n";
-            panel.reset();
-            glfwTerminate();
-            return 1;
+            return nullptr;
         }
     }
+    return panel;
+}
 
-    std::atomic<bool> signalled{false};
-    std::thread signal_thread([&signalled, signals] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        signalled = true;
-        glfwPostEmptyEvent();
-    });
-
-    const std::string placement_path = config_dir() + "/window.json";
-    WindowPlacement placement = WindowPlacement::load(placement_path);
+// An OpenGL 3 window where the last one was, scaled to its monitor; empty if none can be made.
+GlfwWindow open_window(const WindowPlacement& placement)
+{
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
     glfwWindowHint(GLFW_MAXIMIZED, placement.maximized ? GLFW_TRUE : GLFW_FALSE);
-    GLFWwindow* window = glfwCreateWindow(placement.width, placement.height, "costpanel", nullptr, nullptr);
-    if (!window) {
-        std::cerr << "costpanel: cannot create an OpenGL 3 window\n";
-        pthread_kill(signal_thread.native_handle(), SIGTERM);
-        signal_thread.join();
-        panel.reset();
-        glfwTerminate();
-        return 1;
-    }
-    if (placement.has_position && !placement.maximized) glfwSetWindowPos(window, placement.x, placement.y);
-    glfwMakeContextCurrent(window);
+    GlfwWindow window(glfwCreateWindow(placement.width, placement.height, "costpanel", nullptr, nullptr));
+    if (!window) return window;
+    if (placement.has_position && !placement.maximized)
+        glfwSetWindowPos(window.get(), placement.x, placement.y);
+    glfwMakeContextCurrent(window.get());
     glfwSwapInterval(1);
+    return window;
+}
 
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+// The dark style and fonts at the window's content scale: DejaVu Sans when installed, with a large
+// one for the panel's session total; else ImGui's own font.
+void set_up_style(GLFWwindow* window, Panel& panel)
+{
     ImGuiIO& io = ImGui::GetIO();
-    const std::string ini_path = config_dir() + "/imgui.ini";
-    io.IniFilename = make_private_dirs(config_dir()) ? ini_path.c_str() : nullptr;
     ImGui::StyleColorsDark();
     float scale_x = 1.f, scale_y = 1.f;
     glfwGetWindowContentScale(window, &scale_x, &scale_y);
@@ -199,97 +120,146 @@ int run_window(int argc, char** argv)
     };
     if (::stat(kFontPath, &st) == 0) {
         io.Fonts->AddFontFromFileTTF(kFontPath, 15.f * scale);
-        panel->total_font = io.Fonts->AddFontFromFileTTF(kFontPath, 28.f * scale);
+        panel.total_font = io.Fonts->AddFontFromFileTTF(kFontPath, 28.f * scale);
     } else {
         ImFontConfig font;
         font.SizePixels = 13.f * scale;
         io.Fonts->AddFontDefault(&font);
     }
     ImGui::GetStyle().ScaleAllSizes(scale);
-    FramePacer pacer(window);  // before the backend, whose callbacks chain to the pacer's
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 130");
+}
 
-    std::unique_ptr<ControlChannel> control;
-    if (!options.control.empty()) {
-        try {
-            control = std::make_unique<ControlChannel>(options.control, [] { glfwPostEmptyEvent(); });
-        } catch (const std::exception& e) {
-            std::cerr << "costpanel: " << e.what() << "\n";
-            signalled = true;  // nothing drawn: straight to the shutdown below, exit 1
-        }
-    }
-    const bool control_failed = !options.control.empty() && !control;
-    std::unique_ptr<DemoFeeder> demo;
-    if (options.demo) demo = std::make_unique<DemoFeeder>(*panel, options.demo_rate, 1);
+double thread_cpu_ms()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
 
-    FrameInfo info;
-    while (!glfwWindowShouldClose(window) && !signalled && !(control && control->quit_requested())) {
-        pacer.wait(panel->refresh_interval(), [&] { return control && control->wants_frames(); });
-        if (glfwWindowShouldClose(window) || signalled) break;
-        timespec cpu_start{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu_start);
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        if (control) control->before_new_frame(*panel);
-        ImGui::NewFrame();
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(io.DisplaySize);
-        ImGui::Begin("costpanel", nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-        panel->draw_contents();
-        ImGui::End();
-        ImGui::Render();
-        int width = 0, height = 0;
-        glfwGetFramebufferSize(window, &width, &height);
-        glViewport(0, 0, width, height);
-        glClearColor(0.08f, 0.08f, 0.09f, 1.f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        timespec cpu_end{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu_end);
-        info.cpu_ms = static_cast<double>(cpu_end.tv_sec - cpu_start.tv_sec) * 1e3 +
-                      static_cast<double>(cpu_end.tv_nsec - cpu_start.tv_nsec) / 1e6;
-        ++info.frame;
-        if (control) {
-            glfwGetWindowPos(window, &info.window_x, &info.window_y);
-            glfwGetWindowSize(window, &info.window_width, &info.window_height);
-            info.framebuffer_width = width;
-            info.framebuffer_height = height;
-            control->after_render(*panel, info);
-            // Announced once the first frame is up, so a test that waits for this line finds widgets.
-            if (info.frame == 1) std::cerr << "costpanel: control " << control->address() << std::endl;
-        }
-        glfwSwapBuffers(window);
+// One frame: the panel filling the window. The control channel, if any, injects its input before
+// the frame and reads the result before the swap.
+void draw_frame(GLFWwindow* window, Panel& panel, ControlChannel* control, FrameInfo& info)
+{
+    const double cpu_start = thread_cpu_ms();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    if (control) control->before_new_frame(panel);
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::Begin("costpanel", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    panel.draw_contents();
+    ImGui::End();
+    ImGui::Render();
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window, &width, &height);
+    glViewport(0, 0, width, height);
+    glClearColor(0.08f, 0.08f, 0.09f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    info.cpu_ms = thread_cpu_ms() - cpu_start;
+    ++info.frame;
+    if (control) {
+        glfwGetWindowPos(window, &info.window_x, &info.window_y);
+        glfwGetWindowSize(window, &info.window_width, &info.window_height);
+        info.framebuffer_width = width;
+        info.framebuffer_height = height;
+        control->after_render(panel, info);
+        // Announced once the first frame is up, so a test that waits for this line finds widgets.
+        if (info.frame == 1) std::cerr << "costpanel: control " << control->address() << std::endl;
     }
+    glfwSwapBuffers(window);
+}
 
-    // Shutdown in reverse: the demo, the control channel, the sources (what they read is applied),
-    // the window.
-    demo.reset();
-    control.reset();
-    panel->stop();
-    {
-        const SessionState& s = panel->state();
-        const EventCounters& c = s.counters();
-        std::cerr << "costpanel: closed; events applied " << c.applied << ", rejected " << c.rejected
-                  << ", ignored " << c.ignored << ", duplicates " << c.duplicates << "; session total $"
-                  << s.totals().cost_usd << std::endl;
-    }
+void print_closing_line(const Panel& panel)
+{
+    const SessionState& s = panel.state();
+    const EventCounters& c = s.counters();
+    std::cerr << "costpanel: closed; events applied " << c.applied << ", rejected " << c.rejected
+              << ", ignored " << c.ignored << ", duplicates " << c.duplicates << "; session total $"
+              << s.totals().cost_usd << std::endl;
+}
+
+void save_placement(GLFWwindow* window, WindowPlacement placement, const std::string& path)
+{
     placement.maximized = glfwGetWindowAttrib(window, GLFW_MAXIMIZED) == GLFW_TRUE;
     if (!placement.maximized) {
         glfwGetWindowPos(window, &placement.x, &placement.y);
         glfwGetWindowSize(window, &placement.width, &placement.height);
     }
-    placement.save(placement_path);
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
-    panel.reset();
-    if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);  // ends its sigwait
-    signal_thread.join();
-    glfwDestroyWindow(window);
-    glfwTerminate();
+    placement.save(path);
+}
+
+}  // namespace
+
+int run(const WindowArgs& args)
+{
+    AppConfig settings;
+    try {
+        settings = AppConfig::load();
+    } catch (const std::runtime_error& e) {
+        std::cerr << "costpanel: " << e.what() << "\n";
+        return 1;
+    }
+    FeedOptions feed = args.feed;
+    if (!args.demo) feed.default_sources();
+
+    // Set-up. What is declared here is destroyed in reverse at any return: the ImGui backends, its
+    // context, the panel, the signal thread, the window, GLFW.
+    const sigset_t signals = block_termination_signals();  // before any other thread exists
+    GlfwLibrary glfw(glfw_error);
+    if (!glfw) {
+        std::cerr << "costpanel: cannot open a window (no display?); `costpanel watch` runs in a terminal\n";
+        return 1;
+    }
+    // Made after the panel, so that a bad price file or source shows no window; declared before it,
+    // so that the panel is gone before they are.
+    GlfwWindow window;
+    std::optional<TerminationSignals> termination;
+    std::unique_ptr<Panel> panel = make_panel(args, feed, settings);
+    if (!panel) return 1;
+    termination.emplace(signals, [] { glfwPostEmptyEvent(); });
+    const std::string placement_path = config_dir() + "/window.json";
+    const WindowPlacement placement = WindowPlacement::load(placement_path);
+    window = open_window(placement);
+    if (!window) {
+        std::cerr << "costpanel: cannot create an OpenGL 3 window\n";
+        return 1;
+    }
+    ImGuiContextScope imgui(make_private_dirs(config_dir()) ? config_dir() + "/imgui.ini" : "");
+    set_up_style(window.get(), *panel);
+    FramePacer pacer(window.get());  // before the backends, whose callbacks chain to the pacer's
+    ImGuiBackends backends(window.get(), "#version 130");
+    std::unique_ptr<ControlChannel> control;
+    if (!args.control.empty()) {
+        try {
+            control = std::make_unique<ControlChannel>(args.control, [] { glfwPostEmptyEvent(); });
+        } catch (const std::exception& e) {
+            std::cerr << "costpanel: " << e.what() << "\n";  // nothing drawn: to the shutdown, exit 1
+        }
+    }
+    const bool control_failed = !args.control.empty() && !control;
+    std::unique_ptr<DemoFeeder> demo;
+    if (args.demo) demo = std::make_unique<DemoFeeder>(*panel, args.demo_rate, 1);
+
+    // The loop: the pacer sleeps until input, data, a control command or a signal wants a frame.
+    const auto closing = [&] { return glfwWindowShouldClose(window.get()) || termination->received(); };
+    FrameInfo info;
+    while (!control_failed && !closing() && !(control && control->quit_requested())) {
+        pacer.wait(panel->refresh_interval(), [&] { return control && control->wants_frames(); });
+        if (closing()) break;
+        draw_frame(window.get(), *panel, control.get(), info);
+    }
+
+    // Shutdown: what feeds the panel, then its sources (what they read is applied), then the
+    // placement; the destructors do the rest.
+    demo.reset();
+    control.reset();
+    panel->stop();
+    print_closing_line(*panel);
+    save_placement(window.get(), placement, placement_path);
     return control_failed ? 1 : 0;
 }
 

@@ -1,17 +1,18 @@
-// The costpanel commands; each returns the process exit code: 0 success, 1 unreadable input or a
-// failure at run time, 2 bad usage.
+// The costpanel commands, each given its options as parse_command_line (cli.hpp) checked them. Each
+// returns the process exit code: 0 success, 1 unreadable input or a failure at run time, 2 bad usage.
 #pragma once
+
+#include "cli.hpp"
 
 namespace costpanel::app {
 
-int run_summarize(int argc, char** argv);
-int run_demo_stream(int argc, char** argv);
-int run_watch(int argc, char** argv);
-int run_import(int argc, char** argv);
-int run_report(int argc, char** argv);
-int run_export(int argc, char** argv);
-int run_budget(int argc, char** argv);
-// The window: argv[1..] are its options (no command word).
-int run_window(int argc, char** argv);
+int run(const WindowArgs& args);  // no command word: the panel in a window
+int run(const WatchArgs& args);
+int run(const SummarizeArgs& args);
+int run(const DemoStreamArgs& args);
+int run(const ImportArgs& args);
+int run(const ReportArgs& args);
+int run(const ExportArgs& args);
+int run(const BudgetArgs& args);
 
 }  // namespace costpanel::app

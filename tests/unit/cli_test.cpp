@@ -4,8 +4,10 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <sys/wait.h>
 
 namespace {
@@ -53,6 +55,141 @@ TEST_CASE("costpanel commands answer --help with 0, bad usage with 2, unreadable
     CHECK(run(kCostpanel + " watch --listen tcp:10.0.0.1:7717").exit_code == 2);
     CHECK(run(kCostpanel + " summarize /nonexistent/stream.jsonl").exit_code == 1);
     CHECK(run(kCostpanel + " summarize --pricing /nonexistent/prices.json /dev/null").exit_code == 1);
+}
+
+namespace {
+
+// Every option each command takes, written out here rather than read from the help: the help is
+// generated, and this list is what would notice an option it left out.
+const std::vector<std::pair<std::string, std::vector<std::string>>> kOptions = {
+    {"",
+     {"--listen", "--follow", "--stdin", "--pricing", "--tier-model", "--demo", "--demo-rate", "--db",
+      "--control"}},
+    {"watch", {"--listen", "--follow", "--stdin", "--pricing", "--tier-model", "--offsets-dir", "--db"}},
+    {"summarize", {"--pricing", "FILE|-"}},
+    {"demo-stream", {"--rate", "--count", "--seed"}},
+    {"import", {"--db", "--pricing", "FILE"}},
+    {"report", {"--db", "--from", "--to", "--by", "--format"}},
+    {"export", {"--db", "--from", "--to", "--format"}},
+    {"budget", {"--check", "--db", "--config", "--daily", "--monthly", "--warn-at"}},
+};
+
+// The lines of `costpanel --help` from the entry "  costpanel CMD " to the next command's entry.
+std::string overview_entry(const std::string& help, const std::string& command)
+{
+    const std::string head = "\n  costpanel " + (command.empty() ? "[" : command + " ");
+    const auto begin = help.find(head);
+    if (begin == std::string::npos) return {};
+    const auto end = help.find("\n  costpanel ", begin + head.size());
+    return help.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
+}  // namespace
+
+TEST_CASE("costpanel --help lists every command with every option it takes, as each command's --help does",
+          "[cli]")
+{
+    const Run overview = run(kCostpanel + " --help");
+    REQUIRE(overview.exit_code == 0);
+    CHECK(run(kCostpanel + " help").out == overview.out);
+    CHECK(run(kCostpanel + " -h").out == overview.out);
+    for (const auto& [command, options] : kOptions) {
+        INFO("command: " << (command.empty() ? "(the window)" : command));
+        const std::string entry = overview_entry(overview.out, command);
+        REQUIRE_FALSE(entry.empty());
+        const Run own = run(kCostpanel + (command.empty() ? " --help-window" : " " + command + " --help"));
+        CHECK(own.exit_code == 0);
+        CHECK(own.out.starts_with("usage: costpanel " + (command.empty() ? "[" : command + " ")));
+        for (const std::string& option : options) {
+            INFO("option: " << option);
+            CHECK(entry.find(option) != std::string::npos);             // in the synopsis of costpanel --help
+            CHECK(own.out.find("\n  " + option) != std::string::npos);  // described in its own help
+        }
+        // And the other way round: whatever a command's help describes, the overview lists.
+        std::istringstream lines(own.out);
+        for (std::string line; std::getline(lines, line);) {
+            if (!line.starts_with("  ") || line.size() < 3 || line[2] == ' ') continue;
+            const std::string name = line.substr(2, line.find(' ', 2) - 2);
+            INFO("described: " << name);
+            CHECK(entry.find(name) != std::string::npos);
+        }
+    }
+    // The window is the default, so its options are described in costpanel --help itself.
+    for (const std::string& option : kOptions[0].second)
+        CHECK(overview.out.find("\n  " + option + " ") != std::string::npos);
+}
+
+TEST_CASE("the README's synopsis is costpanel --help as it is generated", "[cli]")
+{
+    const auto readme =
+        std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "README.md";
+    std::ifstream in(readme);
+    REQUIRE(in);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto section = text.find("## The command line\n\n```\n");
+    REQUIRE(section != std::string::npos);
+    const auto begin = text.find("\nusage:\n", section), end = text.find("```\n", begin);
+    const std::string help = run(kCostpanel + " --help").out;
+    // From "usage:" on, so that a new version number needs no README change.
+    CHECK(text.substr(begin + 1, end - begin - 1) == help.substr(help.find("\nusage:\n") + 1));
+}
+
+TEST_CASE("options take --name VALUE and --name=VALUE; repeated ones collect, single ones keep the last",
+          "[cli]")
+{
+    const std::string strip_ts = " | sed 's/\"ts\":\"[^\"]*\"//'";
+    const Run spaced = run(kCostpanel + " demo-stream --count 40 --seed 9" + strip_ts);
+    CHECK(spaced.exit_code == 0);
+    CHECK(run(kCostpanel + " demo-stream --count=40 --seed=9" + strip_ts).out == spaced.out);
+    CHECK(run(kCostpanel + " demo-stream --count=7 --count 40 --seed 9" + strip_ts).out == spaced.out);
+    CHECK(run(kCostpanel + " summarize --pricing=/nonexistent/prices.json /dev/null").exit_code == 1);
+
+    test::TempDir dir;
+    const std::string a = dir / "a.jsonl", b = dir / "b.jsonl";
+    std::ofstream(a) << R"({"type":"api_call","model":"gpt-4o","input_tokens":10})"
+                     << "\n";
+    std::ofstream(b) << R"({"type":"api_call","model":"gpt-4o","input_tokens":20})"
+                     << "\n";
+    // watch follows both files until SIGTERM, then prints what it applied.
+    const Run watched = run("timeout -s TERM 2 " + kCostpanel + " watch --follow " + a + " --follow=" + b +
+                            " --offsets-dir=" + (dir / "offsets") + " 2>&1");
+    CHECK(watched.out.find("reading file:" + a) != std::string::npos);
+    CHECK(watched.out.find("reading file:" + b) != std::string::npos);
+    CHECK(watched.out.find("\"input_tokens\": 30") != std::string::npos);
+}
+
+TEST_CASE("a bad option or value prints the reason and the command's usage on stderr and exits 2", "[cli]")
+{
+    const auto fails = [](const std::string& args, const std::string& reason, const std::string& usage) {
+        INFO(args);
+        const Run r = run(kCostpanel + " " + args + " 2>&1 >/dev/null");
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find(reason) != std::string::npos);
+        CHECK(r.out.find("\nusage: " + usage) != std::string::npos);
+    };
+    fails("--demo --no-such-option", "--no-such-option", "costpanel [--listen");
+    fails("--demo-rate 0", "--demo-rate: '0' is not a number from 0.1 to 100000", "costpanel [--listen");
+    fails("--stdin=no", "stdin", "costpanel [--listen");
+    fails("demo-stream --rate=fast", "--rate: 'fast' is not a number from 0 to 10000000",
+          "costpanel demo-stream");
+    fails("demo-stream --count 1.5", "--count: '1.5' is not a whole number", "costpanel demo-stream");
+    fails("watch --listen file:/tmp/x", "--listen: takes unix:PATH or tcp:HOST:PORT", "costpanel watch");
+    fails("watch --listen tcp:10.0.0.1:7717", "loopback", "costpanel watch");
+    fails("watch --tier-model gpt-4o", "--tier-model: 'gpt-4o' is not \"Tier N=MODEL\"", "costpanel watch");
+    fails("watch --listen", "--listen", "costpanel watch");
+    fails("summarize a b", "b", "costpanel summarize");
+    fails("import", "FILE is required", "costpanel import");
+    fails("report --by colour", "--by: 'colour' is not day, week, month", "costpanel report");
+    fails("report --from 2026-02-01 --to 2026-01-31", "--to is before --from", "costpanel report");
+    fails("export --format xml", "--format: 'xml' is not csv or json", "costpanel export");
+    fails("budget --daily 5", "--check is required", "costpanel budget");
+    fails("budget --check --daily -1", "--daily: '-1' is not an amount in USD above 0", "costpanel budget");
+    fails("--db x.db report", "--db goes after the command word", "costpanel report");
+    const Run unknown = run(kCostpanel + " frobnicate 2>&1 >/dev/null");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.out.starts_with("costpanel: unknown command 'frobnicate'\n\ncostpanel "));
+    // --help wins over a bad value.
+    CHECK(run(kCostpanel + " demo-stream --rate fast --help").exit_code == 0);
 }
 
 TEST_CASE("summarize reads a file or standard input, and a bad price file names the entry", "[cli]")
