@@ -27,7 +27,7 @@ void print_table(const Report& r, std::ostream& out)
                                           format_count(row.cache_write_tokens),
                                           format_usd(row.cost_usd)};
     };
-    ReportRow total{"total", r.calls, 0, 0, 0, 0, r.total_usd};
+    ReportRow total{.key = "total", .calls = r.calls, .cost_usd = r.total_usd};
     for (const ReportRow& row : r.rows) {
         cells.push_back(row_cells(row.key, row));
         total.input_tokens += row.input_tokens;

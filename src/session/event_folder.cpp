@@ -26,6 +26,15 @@ TokenCounts minus(const TokenCounts& a, const TokenCounts& b)
     return d;
 }
 
+// The door a line came in by, from its source's name (PROTOCOL.md's sources): what `--by source` shows.
+const char* door_of(std::string_view source)
+{
+    if (source == "stdin") return "stdin";
+    if (source == "post") return "post";
+    if (source.starts_with("unix:") || source.starts_with("tcp:")) return "socket";
+    return "file";  // a followed file, or a file folded whole
+}
+
 }  // namespace
 
 EventFolder::EventFolder(Options options) : options_(std::move(options))
@@ -42,7 +51,14 @@ void EventFolder::add_line(std::string_view line, const std::string& source, std
         reject(source, line_number, std::move(error->reason));
         return;
     }
-    add_event(std::get<Event>(parsed), received);
+    door_ = door_of(source);
+    fold(std::get<Event>(parsed), received);
+}
+
+void EventFolder::add_event(const Event& event, TimeMs received)
+{
+    door_ = "post";
+    fold(event, received);
 }
 
 void EventFolder::add_rejection(Rejection rejection)
@@ -57,7 +73,7 @@ void EventFolder::reject(std::string source, std::uint64_t line, std::string rea
     add_rejection(Rejection{LineOrigin{std::move(source), line}, std::move(reason)});
 }
 
-void EventFolder::add_event(const Event& event, TimeMs received)
+void EventFolder::fold(const Event& event, TimeMs received)
 {
     if (std::holds_alternative<UnknownEvent>(event.body)) {
         batch_.counters.ignored++;
@@ -135,7 +151,15 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
         r.error = call.error.substr(0, 500);
         r.cache_hit = call.cache_hit;
         r.routing_reason = call.routing_reason;
+        r.service_tier = call.service_tier;
+        r.project = call.project;
+        r.host = call.host;
+        r.source = door_;
+        r.reported_cost_usd = call.reported_cost_usd;
         r.priced = price != nullptr;
+        r.priced_as = delta.priced_as;
+        r.approximate = delta.approximate;
+        r.standard_rate = choice.standard_rate;
         r.cost_usd = delta.cost_usd;
         if (price) {
             r.long_context = choice.long_context;

@@ -1,8 +1,8 @@
 // The History view's numbers: breakdowns from the roll-up, health and savings from the raw calls.
 #include "costpanel/store/history.hpp"
 
-#include "day_range_sql.hpp"
 #include "sqlite.hpp"
+#include "time_range.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +13,7 @@ namespace costpanel {
 namespace {
 
 using store::kCallsInRange;
+using store::kRollupInRange;
 
 double p95(std::vector<double>& sorted_latencies)
 {
@@ -34,7 +35,20 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
 {
     HistoryOverview o;
     o.range = range;
-    o.days = report("day", range).rows;
+    const store::TimeRange t = store::time_range(range, zone_);
+    // Every day of the range, those without calls too, so a chart can show the gaps.
+    const Report by_day = report("day", range);
+    if (const auto first = parse_day(by_day.from), last = parse_day(by_day.to); first && last) {
+        std::size_t next = 0;
+        for (std::chrono::sys_days d(*first); d <= std::chrono::sys_days(*last) && o.days.size() < 3660;
+             d += std::chrono::days(1)) {
+            const std::string key = format_day(std::chrono::year_month_day(d));
+            if (next < by_day.rows.size() && by_day.rows[next].key == key)
+                o.days.push_back(by_day.rows[next++]);
+            else
+                o.days.push_back(ReportRow{.key = key});
+        }
+    }
     o.providers = report("provider", range).rows;
     o.models = report("model", range).rows;
     o.tiers = report("tier", range).rows;
@@ -51,7 +65,7 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
         db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END, latency_ms, "
                                  "success FROM calls WHERE") +
                      kCallsInRange + "ORDER BY 1, latency_ms IS NULL, latency_ms");
-    st.bind(1, range.from).bind(2, range.to);
+    store::bind_range(st, t);
     ActivityHealth h;
     std::vector<double> latencies;
     std::uint64_t failed = 0;
@@ -79,15 +93,11 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     close_group();
 
     // Prompt-cache hit rate, and what the cache saved at the rates each call was charged.
-    auto cache =
-        db_->prepare(std::string("SELECT SUM(cache_read_tokens), SUM(input_tokens + cache_read_tokens + "
-                                 "cache_write_tokens + cache_write_1h_tokens), "
-                                 "SUM(cache_read_tokens * (rate_input - rate_cache_read) - "
-                                 "cache_write_tokens * (rate_cache_write - rate_input) - "
-                                 "cache_write_1h_tokens * (rate_cache_write_1h - rate_input)) "
-                                 "FROM calls WHERE priced = 1 AND") +
-                     kCallsInRange);
-    cache.bind(1, range.from).bind(2, range.to);
+    auto cache = db_->prepare(std::string("SELECT SUM(cache_read_tokens), SUM(input_tokens + cache_read_tokens + "
+                                          "cache_write_tokens + cache_write_1h_tokens), SUM(cache_saved_usd) "
+                                          "FROM") +
+                              kRollupInRange + "WHERE priced = 1");
+    store::bind_range(cache, t);
     cache.step();
     const double prompt_side = cache.real(1);
     o.cache_hit_rate = prompt_side > 0 ? cache.real(0) / prompt_side : 0.0;
@@ -97,21 +107,21 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     auto pick = db_->prepare(
         std::string("SELECT provider || '/' || model, rate_input, rate_output, rate_cache_read, "
                     "rate_cache_write, rate_cache_write_1h FROM calls WHERE priced = 1 AND "
-                    "long_context = 0 AND (?3 = '' OR model = ?3 OR provider || '/' || model = ?3) "
+                    "long_context = 0 AND service_tier = 'standard' AND (?9 = '' OR model = ?9 OR provider || '/' || model = ?9) "
                     "AND") +
         kCallsInRange + "ORDER BY rate_input + rate_output DESC LIMIT 1");
-    pick.bind(1, range.from).bind(2, range.to).bind(3, baseline_model);
+    store::bind_range(pick, t);
+    pick.bind(9, baseline_model);
     if (!pick.step()) return o;
     o.savings.baseline_model = pick.text(0);
     const Rates b{pick.real(1), pick.real(2), pick.real(3), pick.real(4), pick.real(5)};
-    auto costs =
-        db_->prepare(std::string("SELECT COALESCE(routing_reason, ''), SUM(cost_usd), "
-                                 "SUM(input_tokens * ?4 + output_tokens * ?5 + cache_read_tokens * ?6 + "
-                                 "cache_write_tokens * ?7 + cache_write_1h_tokens * ?8) "
-                                 "FROM calls WHERE priced = 1 AND") +
-                     kCallsInRange + "GROUP BY 1 ORDER BY 3 - 2 DESC");
-    costs.bind(1, range.from).bind(2, range.to).bind(4, b.in).bind(5, b.out).bind(6, b.cr).bind(7, b.cw);
-    costs.bind(8, b.cw1h);
+    // What the priced calls would have cost at the baseline: token sums times its rates, by reason.
+    auto costs = db_->prepare(std::string("SELECT routing_reason, SUM(cost_usd), "
+                                          "SUM(input_tokens * ?10 + output_tokens * ?11 + cache_read_tokens * ?12 + "
+                                          "cache_write_tokens * ?13 + cache_write_1h_tokens * ?14) FROM") +
+                              kRollupInRange + "WHERE priced = 1 GROUP BY 1 ORDER BY 3 - 2 DESC");
+    store::bind_range(costs, t);
+    costs.bind(10, b.in).bind(11, b.out).bind(12, b.cr).bind(13, b.cw).bind(14, b.cw1h);
     while (costs.step()) {
         o.savings.actual_usd += costs.real(1);
         o.savings.baseline_usd += costs.real(2);

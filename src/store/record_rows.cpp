@@ -49,8 +49,17 @@ INSERT OR IGNORE INTO calls(
     rate_cache_read,
     rate_cache_write,
     rate_cache_write_1h,
-    long_context
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    long_context,
+    service_tier,
+    project,
+    host,
+    source,
+    reported_cost_usd,
+    priced_as,
+    approximate,
+    standard_rate
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+          ?, ?, ?, ?, ?, ?, ?, ?)
 )sql";
 
 void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day,
@@ -86,6 +95,14 @@ void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& d
     insert.bind(++i, r.rates.cache_write);
     insert.bind(++i, r.rates.cache_write_1h);
     insert.bind(++i, std::int64_t{r.long_context});
+    insert.bind_uncopied(++i, r.service_tier);
+    insert.bind_uncopied(++i, r.project);
+    insert.bind_uncopied(++i, r.host);
+    insert.bind_uncopied(++i, r.source);
+    bind_or_null(insert, ++i, r.reported_cost_usd);
+    insert.bind_text_or_null(++i, r.priced_as);
+    insert.bind(++i, std::int64_t{r.approximate});
+    insert.bind(++i, std::int64_t{r.standard_rate});
     assert(i == insert.parameters());
 }
 

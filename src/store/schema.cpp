@@ -101,6 +101,137 @@ constexpr const char* kMigrations[] = {
     ) WITHOUT ROWID;
     INSERT INTO day_spans SELECT day, MIN(id), MAX(id) FROM calls GROUP BY day;
     )sql",
+    // 4: instants, not the writer's days. Until now `day` was the writer's local day, and the daily
+    // roll-up was keyed by it, so a store written in Tokyo reported Tokyo's days everywhere. Days are
+    // the reader's now: the roll-ups are keyed by UTC time, in quarter hours (15 minutes divide every
+    // UTC offset in use, so each quarter lies within one day in every zone) and in whole UTC days
+    // (for the inside of a long range); `day` and day_spans become UTC days, which only bound a scan.
+    // The calls gain PROTOCOL 1.1's fields and how they were priced. The roll-ups are rebuilt from the
+    // calls, which always held the same sums (retention prunes both on one boundary).
+    R"sql(
+    ALTER TABLE calls ADD COLUMN service_tier TEXT NOT NULL DEFAULT 'standard';
+    ALTER TABLE calls ADD COLUMN project TEXT NOT NULL DEFAULT '';
+    ALTER TABLE calls ADD COLUMN host TEXT NOT NULL DEFAULT '';
+    ALTER TABLE calls ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    ALTER TABLE calls ADD COLUMN reported_cost_usd REAL;
+    ALTER TABLE calls ADD COLUMN priced_as TEXT;
+    ALTER TABLE calls ADD COLUMN approximate INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE calls ADD COLUMN standard_rate INTEGER NOT NULL DEFAULT 0;
+    UPDATE calls SET day = date(ts_ms / 1000, 'unixepoch');
+    DELETE FROM day_spans;
+    INSERT INTO day_spans SELECT day, MIN(id), MAX(id) FROM calls GROUP BY day;
+    CREATE TABLE rollup_quarter (
+        quarter INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        activity TEXT NOT NULL,
+        project TEXT NOT NULL,
+        host TEXT NOT NULL,
+        service_tier TEXT NOT NULL,
+        source TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        conductor_session TEXT NOT NULL,
+        routing_reason TEXT NOT NULL,
+        priced INTEGER NOT NULL,
+        calls INTEGER NOT NULL,
+        failed_calls INTEGER NOT NULL,
+        unpriced_calls INTEGER NOT NULL,
+        approximate_calls INTEGER NOT NULL,
+        standard_rate_calls INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        cache_write_1h_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        reported_cost_usd REAL NOT NULL,
+        reported_calls INTEGER NOT NULL,
+        latency_ms_sum REAL NOT NULL,
+        latency_samples INTEGER NOT NULL,
+        cache_saved_usd REAL NOT NULL,
+        PRIMARY KEY (quarter, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced)
+    ) WITHOUT ROWID;
+    CREATE TABLE rollup_day (
+        utc_day INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        activity TEXT NOT NULL,
+        project TEXT NOT NULL,
+        host TEXT NOT NULL,
+        service_tier TEXT NOT NULL,
+        source TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        conductor_session TEXT NOT NULL,
+        routing_reason TEXT NOT NULL,
+        priced INTEGER NOT NULL,
+        calls INTEGER NOT NULL,
+        failed_calls INTEGER NOT NULL,
+        unpriced_calls INTEGER NOT NULL,
+        approximate_calls INTEGER NOT NULL,
+        standard_rate_calls INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        cache_write_1h_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        reported_cost_usd REAL NOT NULL,
+        reported_calls INTEGER NOT NULL,
+        latency_ms_sum REAL NOT NULL,
+        latency_samples INTEGER NOT NULL,
+        cache_saved_usd REAL NOT NULL,
+        PRIMARY KEY (utc_day, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced)
+    ) WITHOUT ROWID;
+    CREATE TABLE quarters (
+        quarter INTEGER PRIMARY KEY,
+        calls INTEGER NOT NULL,
+        failed_calls INTEGER NOT NULL,
+        unpriced_calls INTEGER NOT NULL,
+        approximate_calls INTEGER NOT NULL,
+        standard_rate_calls INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        cache_write_1h_tokens INTEGER NOT NULL,
+        reasoning_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        reported_cost_usd REAL NOT NULL,
+        reported_calls INTEGER NOT NULL,
+        latency_ms_sum REAL NOT NULL,
+        latency_samples INTEGER NOT NULL,
+        cache_saved_usd REAL NOT NULL
+    );
+    INSERT INTO rollup_quarter SELECT (ts_ms / 900000) - (ts_ms % 900000 < 0),
+        provider, model, tier, activity, project, host, service_tier, source, session_id,
+        COALESCE(conductor_session, ''), COALESCE(routing_reason, ''), priced, COUNT(*),
+        SUM(success = 0), SUM(priced = 0), SUM(approximate), SUM(standard_rate),
+        SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens),
+        SUM(cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd),
+        COALESCE(SUM(reported_cost_usd), 0), COUNT(reported_cost_usd),
+        COALESCE(SUM(latency_ms), 0), COUNT(latency_ms),
+        SUM(priced * (cache_read_tokens * (rate_input - rate_cache_read) - cache_write_tokens * (rate_cache_write - rate_input) - cache_write_1h_tokens * (rate_cache_write_1h - rate_input)))
+        FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;
+    INSERT INTO rollup_day SELECT (quarter / 96) - (quarter % 96 < 0), provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced,
+        SUM(calls), SUM(failed_calls), SUM(unpriced_calls), SUM(approximate_calls),
+        SUM(standard_rate_calls), SUM(input_tokens), SUM(output_tokens),
+        SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cache_write_1h_tokens),
+        SUM(reasoning_tokens), SUM(cost_usd), SUM(reported_cost_usd), SUM(reported_calls),
+        SUM(latency_ms_sum), SUM(latency_samples), SUM(cache_saved_usd)
+        FROM rollup_quarter GROUP BY 1, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced;
+    INSERT INTO quarters SELECT quarter,
+        SUM(calls), SUM(failed_calls), SUM(unpriced_calls), SUM(approximate_calls),
+        SUM(standard_rate_calls), SUM(input_tokens), SUM(output_tokens),
+        SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cache_write_1h_tokens),
+        SUM(reasoning_tokens), SUM(cost_usd), SUM(reported_cost_usd), SUM(reported_calls),
+        SUM(latency_ms_sum), SUM(latency_samples), SUM(cache_saved_usd)
+        FROM rollup_quarter GROUP BY quarter;
+    DROP TABLE daily;
+    )sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);
 

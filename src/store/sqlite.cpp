@@ -84,6 +84,12 @@ Statement& Statement::bind_uncopied(int i, const std::string& v)
     return *this;
 }
 
+Statement& Statement::bind_view(int i, std::string_view v)
+{
+    sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+}
+
 Statement& Statement::bind_text_or_null(int i, const std::string& v)
 {
     return v.empty() ? bind_null(i) : bind_uncopied(i, v);

@@ -62,6 +62,7 @@ public:
     // where SQLite's copy of every string was a malloc and a free per column and row).
     Statement& bind_uncopied(int i, const std::string& v);
     Statement& bind_text_or_null(int i, const std::string& v);  // uncopied, as above
+    Statement& bind_view(int i, std::string_view v);            // uncopied, as above; never NULL
     Statement& bind_null(int i);
     // True while a row is there; false when done. Throws Error.
     bool step();

@@ -2,11 +2,12 @@
 
 #include "costpanel/core/paths.hpp"
 #include "costpanel/core/time.hpp"
-#include "daily_rollup.hpp"
 #include "day_spans.hpp"
 #include "record_rows.hpp"
+#include "rollups.hpp"
 #include "schema.hpp"
 #include "session_book.hpp"
+#include "time_range.hpp"
 #include "write_statements.hpp"
 
 #include <condition_variable>
@@ -27,22 +28,25 @@ std::string parent_of(const std::string& path)
     return slash == std::string::npos || slash == 0 ? std::string() : path.substr(0, slash);
 }
 
-// localtime_r is costly per call; every zone's day turns on a minute boundary.
-class LocalDays
+constexpr TimeMs kDayMs = 86'400'000;
+
+// The UTC day of a call, "YYYY-MM-DD": what `calls.day` and day_spans bound scans by. Calls come in
+// time order, mostly: the text is made once a day.
+class UtcDays
 {
 public:
     const std::string& of(TimeMs ts)
     {
-        if (ts / 60'000 != minute_) {
-            minute_ = ts / 60'000;
-            day_ = local_day(ts);
+        if (const std::int64_t day = store::floor_div(ts, kDayMs); day != day_) {
+            day_ = day;
+            text_ = TimeZone::utc().day_of(ts);
         }
-        return day_;
+        return text_;
     }
 
 private:
-    std::int64_t minute_ = std::numeric_limits<std::int64_t>::min();
-    std::string day_;
+    std::int64_t day_ = std::numeric_limits<std::int64_t>::min();
+    std::string text_;
 };
 
 }  // namespace
@@ -196,16 +200,21 @@ bool Store::Impl::open()
 void Store::Impl::prune(sql::Database& d)
 {
     if (options.retention_days <= 0) return;
-    const TimeMs cutoff = now_ms() - static_cast<TimeMs>(options.retention_days) * 86'400'000;
-    const std::string cutoff_day = local_day(cutoff);
-    // Calls and their roll-ups go by the same day boundary, so reports stay consistent.
+    // Calls, roll-ups and snapshots go by one boundary, the start of a UTC day, so that what is kept
+    // still adds up whichever zone reads it.
+    const std::int64_t day = store::floor_div(now_ms(), kDayMs) - options.retention_days;
+    const TimeMs cutoff = day * kDayMs;
+    const std::string cutoff_day = TimeZone::utc().day_of(cutoff);
     d.prepare(
          "DELETE FROM calls WHERE id <= (SELECT COALESCE(MAX(last_id), -1) FROM day_spans WHERE day < ?1) "
-         "AND day < ?1")
+         "AND ts_ms < ?2")
         .bind(1, cutoff_day)
+        .bind(2, cutoff)
         .step();
     d.prepare("DELETE FROM day_spans WHERE day < ?1").bind(1, cutoff_day).step();
-    d.prepare("DELETE FROM daily WHERE day < ?1").bind(1, cutoff_day).step();
+    d.prepare("DELETE FROM rollup_quarter WHERE quarter < ?1").bind(1, day * store::kQuartersPerDay).step();
+    d.prepare("DELETE FROM rollup_day WHERE utc_day < ?1").bind(1, day).step();
+    d.prepare("DELETE FROM quarters WHERE quarter < ?1").bind(1, day * store::kQuartersPerDay).step();
     d.prepare("DELETE FROM tier_snapshots WHERE ts_ms < ?1").bind(1, cutoff).step();
     last_prune = Clock::now();
 }
@@ -236,8 +245,10 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
     if (sessions.id().empty()) sessions.start(st, now_ms());
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
     store::DaySpans spans;
-    store::DailyRollup rollup;
-    LocalDays days;
+    store::Rollups rollups;
+    UtcDays days;
+    // The roll-ups' keys view the session id: each id the transaction uses lives until they are written.
+    std::deque<std::string> session_ids;
     Written w;
     for (const Item& item : items) {
         if (item.new_session) {
@@ -256,7 +267,8 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
             }
             ++w.stored;
             spans.add(day, d.last_insert_rowid());
-            rollup.add(day, r);
+            if (session_ids.empty() || session_ids.back() != sessions.id()) session_ids.push_back(sessions.id());
+            rollups.add(r, session_ids.back());
         }
         for (const TierSnapshotRecord& s : item.snapshots) {
             st.insert_tier_snapshot.reset();
@@ -266,7 +278,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
         sessions.follow_epoch(st, item.epoch, now_ms());
     }
     spans.write(st.upsert_day_span);
-    rollup.write(st.upsert_daily);
+    rollups.write(st.upsert_rollup_quarter, st.upsert_rollup_day, st.upsert_quarter);
     t.commit();
     return w;
 }

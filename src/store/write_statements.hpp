@@ -13,7 +13,9 @@ struct WriteStatements
     sql::Statement insert_call;           // record_rows
     sql::Statement insert_tier_snapshot;  // record_rows
     sql::Statement upsert_day_span;       // day_spans
-    sql::Statement upsert_daily;          // daily_rollup
+    sql::Statement upsert_rollup_quarter;  // rollups
+    sql::Statement upsert_rollup_day;     // rollups
+    sql::Statement upsert_quarter;        // rollups
     sql::Statement start_session;         // session_book
     sql::Statement end_session;           // session_book
 };

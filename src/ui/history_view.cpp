@@ -34,24 +34,40 @@ void range_picker(PanelImpl& p)
     }
 }
 
+// A bar a day over every day of the range, the empty ones as gaps, with dates under the axis.
 void day_bars(const HistoryViewModel& h)
 {
-    const float height = ImGui::GetFontSize() * 6;
+    const float chart = ImGui::GetFontSize() * 6;
+    const float axis = ImGui::GetTextLineHeightWithSpacing();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x;
-    ImGui::InvisibleButton("##days", ImVec2(width, height));
-    if (h.bars.empty() || h.max_bar <= 0) return;
+    ImGui::InvisibleButton("##days", ImVec2(width, chart + axis));
+    if (h.bars.empty()) return;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float slot = width / static_cast<float>(h.bars.size());
     const float gap = std::min(4.f, slot * 0.2f);
     const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const float base = origin.y + chart;
+    draw->AddLine(ImVec2(origin.x, base), ImVec2(origin.x + width, base), ImGui::GetColorU32(ImGuiCol_Border));
+    // As many dates as fit without touching: every step-th day, the last one always.
+    const float label_width = ImGui::CalcTextSize("00-00").x + ImGui::GetStyle().ItemSpacing.x * 2;
+    const std::size_t step = std::max<std::size_t>(1, static_cast<std::size_t>(label_width / slot) + 1);
     for (std::size_t i = 0; i < h.bars.size(); ++i) {
         const float x0 = origin.x + slot * static_cast<float>(i);
-        const float bar = static_cast<float>(h.bars[i].cost / h.max_bar) * (height - 2);
         const bool hovered = ImGui::IsItemHovered() && mouse.x >= x0 && mouse.x < x0 + slot;
-        draw->AddRectFilled(ImVec2(x0 + gap / 2, origin.y + height - bar),
-                            ImVec2(x0 + slot - gap / 2, origin.y + height),
-                            hovered ? palette::kOrange : palette::kSkyBlue);
+        if (h.max_bar > 0 && h.bars[i].cost > 0) {
+            // A cent beside a hundred dollars still shows: never less than two pixels.
+            const float bar = std::max(2.f, static_cast<float>(h.bars[i].cost / h.max_bar) * (chart - 2));
+            draw->AddRectFilled(ImVec2(x0 + gap / 2, base - bar), ImVec2(x0 + slot - gap / 2, base),
+                                hovered ? palette::kOrange : palette::kSkyBlue);
+        }
+        const bool last = i + 1 == h.bars.size();
+        if ((i % step == 0 && (last || h.bars.size() - 1 - i >= step)) || last) {
+            const char* label = h.bars[i].label.c_str();
+            const float w = ImGui::CalcTextSize(label).x;
+            const float x = std::clamp(x0 + slot / 2 - w / 2, origin.x, origin.x + width - w);
+            draw->AddText(ImVec2(x, base + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), label);
+        }
         if (hovered) ImGui::SetTooltip("%s", h.bars[i].tooltip.c_str());
     }
 }
@@ -69,7 +85,11 @@ void lines_table(const char* id, const char* key_title, const std::vector<Histor
     for (const auto& l : lines) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
+        const bool marked = l.unpriced || l.estimate;
+        if (marked) ImGui::PushStyleColor(ImGuiCol_Text, l.unpriced ? palette::kOrange : palette::kYellow);
         ImGui::TextUnformatted(l.key.c_str());
+        if (marked) ImGui::PopStyleColor();
+        if (!l.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.note.c_str());
         ImGui::TableNextColumn();
         text_right(l.calls);
         ImGui::TableNextColumn();

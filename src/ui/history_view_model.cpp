@@ -21,8 +21,15 @@ std::vector<HistoryViewModel::Line> lines_of(const std::vector<ReportRow>& rows,
     std::vector<HistoryViewModel::Line> out;
     for (const ReportRow& r : rows) {
         const double f = total > 0 ? r.cost_usd / total : 0.0;
-        out.push_back({r.key, make_cell(format_count(r.calls)), make_cell(format_usd(r.cost_usd)),
-                       make_cell(format_percent(f)), f});
+        HistoryViewModel::Line line{r.key, {}, r.unpriced_calls > 0, r.approximate_calls + r.standard_rate_calls > 0,
+                                    make_cell(format_count(r.calls)), make_cell(format_usd(r.cost_usd)),
+                                    make_cell(format_percent(f)), f};
+        if (line.unpriced)
+            line.note = format_count(r.unpriced_calls) + " of its calls had no price: the cost is a lower bound.";
+        if (line.estimate)
+            line.note += std::string(line.note.empty() ? "" : "\n") + format_count(r.approximate_calls + r.standard_rate_calls) +
+                         " of its calls were priced by a guess or at standard rates: the cost is an estimate.";
+        out.push_back(std::move(line));
     }
     return out;
 }
@@ -33,11 +40,11 @@ DayRange HistoryViewModel::range() const
 {
     switch (chosen) {
     case Range::today:
-        return {local_today(), local_today()};
+        return {zone.today(), zone.today()};
     case Range::week:
-        return {TimeZone::local().days_ago(6), local_today()};
+        return {zone.days_ago(6), zone.today()};
     case Range::month:
-        return {local_month_start(), local_today()};
+        return {zone.month_start(), zone.today()};
     case Range::custom:
         return {custom_from, custom_to};
     }
@@ -65,15 +72,26 @@ void HistoryViewModel::build(HistoryResult&& r)
     bars.clear();
     max_bar = 0.0;
     for (const ReportRow& d : o.days) {
-        bars.push_back({d.key + "\n" + format_usd(d.cost_usd) + "\n" + format_count(d.calls) + " calls\n" +
-                            format_count(d.input_tokens + d.cache_read_tokens + d.cache_write_tokens) +
-                            " in, " + format_count(d.output_tokens) + " out",
-                        d.cost_usd});
+        bars.push_back({d.key + "\n" + format_usd(d.cost_usd) + "\n" + format_count(d.calls) +
+                             (d.calls == 1 ? " call\n" : " calls\n") +
+                             format_count(d.input_tokens + d.cache_read_tokens + d.cache_write_tokens) + " in, " +
+                             format_count(d.output_tokens) + " out",
+                         d.key.size() == 10 ? d.key.substr(5) : d.key, d.cost_usd});
         max_bar = std::max(max_bar, d.cost_usd);
     }
     const std::vector<ReportRow>* groups[4] = {&o.providers, &o.models, &o.tiers, &o.activities};
     for (int i = 0; i < 4; ++i) lines[i] = lines_of(*groups[i], o.total_usd);
+    // Sessions by the conductor's own id and their start, ours on hover.
     sessions = lines_of(o.sessions, o.total_usd);
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        const ReportRow& s = o.sessions[i];
+        const std::string started = s.started_ms ? zone.day_of(s.started_ms).substr(5) + " " +
+                                                       zone.clock_of(s.started_ms).substr(0, 5)
+                                                 : std::string();
+        sessions[i].key = (s.label.empty() ? std::string("(no conductor id)") : s.label) +
+                          (started.empty() ? "" : "  · " + started);
+        sessions[i].note = "costpanel session " + s.key + (sessions[i].note.empty() ? "" : "\n" + sessions[i].note);
+    }
     health.clear();
     for (const ActivityHealth& h : o.health)
         health.push_back({h.activity, make_cell(format_count(h.calls)), make_cell(millis(h.mean_latency_ms)),

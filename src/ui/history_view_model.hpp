@@ -24,11 +24,15 @@ public:
     struct Bar
     {
         std::string tooltip;  // date, cost, calls, tokens
+        std::string label;    // "11-20": the date under the axis
         double cost = 0.0;
     };
     struct Line
     {
         std::string key;
+        std::string note;       // on hover: the session's own id, or what a mark means
+        bool unpriced = false;  // some of its calls had no price: its cost is a lower bound
+        bool estimate = false;  // some were priced by a guess or at standard rates
         Cell calls, cost, share;
         double fraction = 0.0;
     };
@@ -56,6 +60,7 @@ public:
     std::uint64_t asked_at_commit = 0;
     std::chrono::steady_clock::time_point asked_at{};
 
+    TimeZone zone = TimeZone::local();  // the zone the days and times are shown in
     bool has_result = false;
     std::string error;
     std::string headline;  // "$12.34 over 321 calls, 2026-11-16 to 2026-11-22"

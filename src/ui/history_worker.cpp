@@ -10,17 +10,17 @@ namespace costpanel::ui {
 namespace {
 
 // This month's spend carried to its last day at the pace of the days gone so far (today counted).
-double project_month(double spent)
+double project_month(double spent, const TimeZone& zone)
 {
-    const std::chrono::year_month_day today = TimeZone::local().date_of(now_ms());
+    const std::chrono::year_month_day today = zone.date_of(now_ms());
     return spent / static_cast<unsigned>(today.day()) * days_in_month(today);
 }
 
 }  // namespace
 
-HistoryWorker::HistoryWorker(std::string db_path, LiveSession& session,
+HistoryWorker::HistoryWorker(std::string db_path, TimeZone zone, LiveSession& session,
                              std::function<void(HistoryResult&&)> deliver)
-    : db_path_(std::move(db_path)), session_(session), deliver_(std::move(deliver)), thread_([this] { run(); })
+    : db_path_(std::move(db_path)), zone_(std::move(zone)), session_(session), deliver_(std::move(deliver)), thread_([this] { run(); })
 {
 }
 
@@ -61,7 +61,7 @@ HistoryResult HistoryWorker::answer(const Request& r)
         return out;
     }
     try {
-        History history(db_path_);
+        History history(db_path_, zone_);
         if (r.export_format) {
             std::ofstream file(r.export_path, std::ios::trunc | std::ios::binary);
             if (!file) throw std::runtime_error("cannot write " + r.export_path);
@@ -70,10 +70,10 @@ HistoryResult HistoryWorker::answer(const Request& r)
             return out;
         }
         out.overview = history.overview(r.range, r.baseline);
-        const std::string today = local_today();
+        const std::string today = zone_.today();
         out.spent_today = history.spent({today, today});
-        out.spent_month = history.spent({local_month_start(), today});
-        out.month_projection = project_month(out.spent_month);
+        out.spent_month = history.spent({zone_.month_start(), today});
+        out.month_projection = project_month(out.spent_month, zone_);
     } catch (const std::exception& e) {
         (r.export_format ? out.exported : out.error) = e.what();
     }

@@ -27,7 +27,9 @@ class HistoryWorker
 {
 public:
     // `deliver` runs on the session's owner thread.
-    HistoryWorker(std::string db_path, LiveSession& session, std::function<void(HistoryResult&&)> deliver);
+    // Days are `zone`'s.
+    HistoryWorker(std::string db_path, TimeZone zone, LiveSession& session,
+                  std::function<void(HistoryResult&&)> deliver);
     ~HistoryWorker();
 
     // Any thread; a newer request replaces one not yet started.
@@ -46,6 +48,7 @@ private:
     HistoryResult answer(const Request& r);
 
     std::string db_path_;
+    TimeZone zone_;
     LiveSession& session_;
     std::function<void(HistoryResult&&)> deliver_;
     mutable std::mutex mutex_;

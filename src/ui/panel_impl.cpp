@@ -33,9 +33,13 @@ std::string export_path(const DayRange& r, ExportFormat format)
 PanelImpl::PanelImpl(Panel& panel, PanelConfig cfg)
     : owner(panel), config(std::move(cfg)), session(engine_options(config))
 {
+    // A zone the system does not know is the host's error to hear of at once (std::invalid_argument).
+    const TimeZone zone = config.timezone.empty() ? TimeZone::local() : TimeZone::named(config.timezone);
+    history_view.zone = zone;
+    view.zone = zone;
     if (session.has_store() && config.db_path != ":memory:")
-        history = std::make_unique<HistoryWorker>(
-            config.db_path, session, [this](HistoryResult&& r) { history_view.build(std::move(r)); });
+        history = std::make_unique<HistoryWorker>(config.db_path, zone, session,
+                                                  [this](HistoryResult&& r) { history_view.build(std::move(r)); });
     session.set_wake([this] {
         if (owner.on_wake) owner.on_wake();
     });

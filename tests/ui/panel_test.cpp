@@ -435,7 +435,9 @@ TEST_CASE("the History and Budgets tabs show the store's numbers, off the GUI th
     CHECK(h.headline.starts_with("$0.99 over 5 calls"));
     REQUIRE(h.lines[0].size() == 4);
     CHECK(h.lines[0][0].key == "anthropic");
-    CHECK(h.bars.size() == 1);
+    REQUIRE(h.bars.size() == 7);  // every day of the week, the empty ones as gaps
+    CHECK(h.bars.back().cost == Approx(0.99));
+    CHECK(h.bars.front().cost == 0.0);
     CHECK(h.spent_today == Approx(0.99));
     f.click("tab/budgets");
     f.frame();

@@ -61,34 +61,57 @@ std::string text(sql::Database& db, const std::string& query)
     return st.text(0);
 }
 
-// The daily roll-up must equal a GROUP BY over the raw calls, row for row.
+// Each roll-up must equal a GROUP BY over the raw calls, row for row: by quarter and every field
+// they are keyed by, by UTC day likewise, and by quarter alone.
 void check_rollups_match(sql::Database& db)
 {
-    const char* grouped =
-        "SELECT day, provider, model, tier, activity, COUNT(*), SUM(1 - success), SUM(input_tokens), "
-        "SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens + cache_write_1h_tokens), "
-        "SUM(reasoning_tokens), SUM(cost_usd), SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms) FROM calls "
-        "GROUP BY day, provider, model, tier, activity ORDER BY 1, 2, 3, 4, 5";
-    const char* rolled = "SELECT day, provider, model, tier, activity, calls, failed_calls, input_tokens, "
-                         "output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, "
-                         "latency_ms_sum, latency_samples FROM daily ORDER BY 1, 2, 3, 4, 5";
-    auto a = db.prepare(grouped);
-    auto b = db.prepare(rolled);
-    int rows = 0;
-    for (;;) {
-        const bool more_a = a.step(), more_b = b.step();
-        REQUIRE(more_a == more_b);
-        if (!more_a) break;
-        ++rows;
-        for (int c = 0; c < 5; ++c) CHECK(a.text(c) == b.text(c));
-        for (int c = 5; c < 15; ++c) {
-            if (c == 12 || c == 13)
-                CHECK(a.real(c) == Approx(b.real(c)).epsilon(1e-12));
-            else
-                CHECK(a.int64(c) == b.int64(c));
+    const std::string dims = "provider, model, tier, activity, project, host, service_tier, source, session_id, "
+                             "conductor_session, routing_reason, priced";
+    const std::string call_dims =
+        "provider, model, tier, activity, project, host, service_tier, source, session_id, "
+        "COALESCE(conductor_session, ''), COALESCE(routing_reason, ''), priced";
+    const std::string sums = "COUNT(*), SUM(1 - success), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), "
+                             "SUM(cache_write_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd), "
+                             "SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms)";
+    const std::string rolled = "calls, failed_calls, input_tokens, output_tokens, cache_read_tokens, "
+                               "cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, cost_usd, "
+                               "latency_ms_sum, latency_samples";
+    const std::string quarter = "(ts_ms / 900000) - (ts_ms % 900000 < 0)";
+    const std::pair<std::string, std::string> pairs[] = {
+        {"SELECT " + quarter + ", " + call_dims + ", " + sums + " FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+         "11, 12, 13 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",
+         "SELECT quarter, " + dims + ", " + rolled + " FROM rollup_quarter ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+         "11, 12, 13"},
+        {"SELECT (ts_ms / 86400000) - (ts_ms % 86400000 < 0), " + call_dims + ", " + sums +
+             " FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+             "11, 12, 13",
+         "SELECT utc_day, " + dims + ", " + rolled + " FROM rollup_day ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13"},
+    };
+    for (const auto& [grouped, stored] : pairs) {
+        INFO(stored);
+        auto a = db.prepare(grouped);
+        auto b = db.prepare(stored);
+        int rows = 0;
+        for (;;) {
+            const bool more_a = a.step(), more_b = b.step();
+            REQUIRE(more_a == more_b);
+            if (!more_a) break;
+            ++rows;
+            for (int c = 0; c < 13; ++c) CHECK(a.text(c) == b.text(c));
+            for (int c = 13; c < 24; ++c) {
+                if (c == 21 || c == 22)
+                    CHECK(a.real(c) == Approx(b.real(c)).epsilon(1e-12));
+                else
+                    CHECK(a.int64(c) == b.int64(c));
+            }
         }
+        CHECK(rows > 0);
     }
-    CHECK(rows > 0);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM (SELECT quarter, SUM(calls) AS n, SUM(cost_usd) AS usd FROM rollup_quarter "
+                     "GROUP BY quarter) r LEFT JOIN quarters q USING (quarter) WHERE q.calls IS NOT r.n OR "
+                     "abs(q.cost_usd - r.usd) > 1e-9") == 0);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM quarters") ==
+          scalar(db, "SELECT COUNT(DISTINCT quarter) FROM rollup_quarter"));
 }
 
 // Every call's rowid lies in its day's span: range queries on calls go through the spans.
@@ -203,7 +226,7 @@ TEST_CASE("a replayed event id is stored once", "[store]")
     CHECK(store.status().duplicate_calls == 1);
     sql::Database db(dir / "usage.db", false);
     CHECK(real(db, "SELECT SUM(cost_usd) FROM calls") == Approx(0.04));
-    CHECK(real(db, "SELECT SUM(cost_usd) FROM daily") == Approx(0.04));
+    CHECK(real(db, "SELECT SUM(cost_usd) FROM quarters") == Approx(0.04));
 }
 
 TEST_CASE("sessions follow session_reset events and the toolbar's Reset", "[store]")
@@ -244,8 +267,8 @@ TEST_CASE("a version-1 file is migrated and keeps its calls", "[store]")
             "cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, success, "
             "priced, "
             "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, "
-            "long_context) VALUES (1, '2026-01-01', 'old', 'v1', 'openai', 'gpt-4o', 1, 1, 0, 0, 0, 0, 1, 1, "
-            "0.5, 0, 0, 0, 0, 0, 0)");
+            "long_context) VALUES (1767268800000, '2026-01-01', 'old', 'v1', 'openai', 'gpt-4o', 1, 1, 0, 0, 0, "
+            "0, 1, 1, 0.5, 0, 0, 0, 0, 0, 0)");  // 2026-01-01T12:00:00Z
     }
     {
         Store store(at(path));
@@ -262,7 +285,7 @@ TEST_CASE("a version-1 file is migrated and keeps its calls", "[store]")
     CHECK(scalar(db, "SELECT routing_reason IS NULL FROM calls WHERE event_id = 'v1'") == 1);
     CHECK(text(db, "SELECT routing_reason FROM calls WHERE event_id = 'v2'") == "escalation");
     check_spans_cover(db);
-    const Report old_day = History(path).report("session", {"2026-01-01", "2026-01-01"});
+    const Report old_day = History(path, TimeZone::utc()).report("session", {"2026-01-01", "2026-01-01"});
     REQUIRE(old_day.rows.size() == 1);
     CHECK(old_day.rows[0].key == "old");
     CHECK(old_day.rows[0].cost_usd == 0.5);
@@ -291,7 +314,7 @@ TEST_CASE("calls written out of day order are found by their day, and only they"
     check_spans_cover(db);
     const std::string old_day = text(db, "SELECT day FROM calls WHERE event_id = 'old-1'");
     const std::string today = text(db, "SELECT day FROM calls WHERE event_id = 'today-1'");
-    History history(path);
+    History history(path, TimeZone::utc());  // `day` is the UTC day
     std::ostringstream old_csv, today_csv;
     history.export_calls({old_day, old_day}, ExportFormat::csv, old_csv);
     history.export_calls({today, today}, ExportFormat::csv, today_csv);
@@ -332,7 +355,7 @@ TEST_CASE("a process killed mid-write loses at most its last batch and never cor
     const std::int64_t rows = scalar(db, "SELECT COUNT(*) FROM calls");
     CHECK(rows >= static_cast<std::int64_t>(committed));  // every reported commit is there
     CHECK(scalar(db, "SELECT COUNT(DISTINCT event_id) FROM calls") == rows);  // none twice
-    CHECK(scalar(db, "SELECT SUM(calls) FROM daily") == rows);
+    CHECK(scalar(db, "SELECT SUM(calls) FROM quarters") == rows);
     check_rollups_match(db);
 }
 
@@ -545,4 +568,149 @@ TEST_CASE("a read-only file: the store says so and leaves the file as it was", "
     sql::Database db(path, false);
     CHECK(text(db, "PRAGMA integrity_check") == "ok");
     CHECK(scalar(db, "SELECT COUNT(*) FROM calls") == 1);
+}
+
+TEST_CASE("a store written in one zone is reported in the reader's: days, weeks and ranges", "[store][time]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    const auto at_time = [](const std::string& id, const char* rfc3339, double cost) {
+        CallRecord c = call(id, cost);
+        c.ts = *parse_rfc3339(rfc3339);
+        return c;
+    };
+    {
+        // Written under Tokyo's clock: the writer's zone must not matter any more.
+        ::setenv("TZ", "Asia/Tokyo", 1);
+        Store store(at(path));
+        store.add({at_time("a", "2026-11-20T10:00:00Z", 1.0),   // Kathmandu 15:45, Tokyo 19:00 (20th)
+                   at_time("b", "2026-11-20T18:10:00Z", 2.0),   // Kathmandu 23:55 (20th), Tokyo 03:10 (21st)
+                   at_time("c", "2026-11-20T18:20:00Z", 4.0),   // Kathmandu 00:05 (21st)
+                   at_time("d", "2026-11-23T01:00:00Z", 8.0)},  // Monday 23rd in UTC and Tokyo, Sunday in LA
+                  {}, 0);
+        REQUIRE(store.flush());
+        ::unsetenv("TZ");
+    }
+    const auto days = [&](const char* zone) {
+        std::string out;
+        for (const ReportRow& r : History(path, TimeZone::named(zone)).report("day", {}).rows)
+            out += r.key + "=" + std::to_string(static_cast<int>(r.cost_usd)) + " ";
+        return out;
+    };
+    CHECK(days("UTC") == "2026-11-20=7 2026-11-23=8 ");
+    CHECK(days("Asia/Tokyo") == "2026-11-20=1 2026-11-21=6 2026-11-23=8 ");
+    CHECK(days("Asia/Kathmandu") == "2026-11-20=3 2026-11-21=4 2026-11-23=8 ");
+    CHECK(days("Asia/Kolkata") == "2026-11-20=7 2026-11-23=8 ");  // +05:30: 18:20Z is 23:50
+    CHECK(days("America/Los_Angeles") == "2026-11-20=7 2026-11-22=8 ");
+
+    // A range is the reader's days too, and spent() agrees with the report.
+    History kathmandu(path, TimeZone::named("Asia/Kathmandu"));
+    CHECK(kathmandu.spent({"2026-11-21", "2026-11-21"}) == Approx(4.0));
+    CHECK(kathmandu.report("model", {"2026-11-20", "2026-11-20"}).total_usd == Approx(3.0));
+    CHECK(kathmandu.report("model", {"2026-11-21", "2026-11-23"}).total_usd == Approx(12.0));
+    CHECK(kathmandu.report("model", {}).total_usd == Approx(15.0));
+    CHECK(kathmandu.report("day", {}).timezone == "Asia/Kathmandu");
+    // Weeks start on the reader's Monday: in Los Angeles the 23rd's call is Sunday the 22nd.
+    CHECK(History(path, TimeZone::named("America/Los_Angeles")).report("week", {}).rows.size() == 1);
+    CHECK(History(path, TimeZone::utc()).report("week", {}).rows.size() == 2);
+    // The export's times carry the reader's offset.
+    std::ostringstream csv;
+    kathmandu.export_calls({"2026-11-21", "2026-11-21"}, ExportFormat::csv, csv);
+    CHECK(csv.str().find("2026-11-21T00:05:00.000+05:45,2026-11-21 00:05:00,") != std::string::npos);
+    CHECK(csv.str().find(",b,") == std::string::npos);
+    CHECK_THROWS_AS(kathmandu.report("day", {"2026-11-21", "2026-11-20"}), std::invalid_argument);
+    CHECK_THROWS_AS(kathmandu.report("day", {"21/11/2026", ""}), std::invalid_argument);
+}
+
+TEST_CASE("a range over months adds whole UTC days and quarter hours at its ends alike", "[store][time]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    std::vector<CallRecord> calls;
+    // One call every 7 hours and 5 minutes for 60 days: every quarter of a day is hit some day.
+    const TimeMs start = *parse_rfc3339("2026-09-01T00:00:00Z");
+    for (int i = 0; i < 60 * 24 * 60 / 425; ++i) {
+        CallRecord c = call("q" + std::to_string(i), 0.25);
+        c.ts = start + static_cast<TimeMs>(i) * 425 * 60'000;
+        calls.push_back(c);
+    }
+    {
+        Store store(at(path));
+        store.add(std::move(calls), {}, 0);
+        REQUIRE(store.flush());
+    }
+    for (const char* zone : {"UTC", "Asia/Kathmandu", "Asia/Kolkata", "America/St_Johns", "Europe/Paris"}) {
+        INFO(zone);
+        History h(path, TimeZone::named(zone));
+        for (const DayRange& range : {DayRange{"2026-09-03", "2026-10-17"}, DayRange{"2026-09-10", "2026-09-10"},
+                                      DayRange{"2026-10-24", "2026-10-26"}}) {
+            INFO(range.from << " to " << range.to);
+            // The roll-ups against the raw calls of the same instants.
+            const TimeZone z = TimeZone::named(zone);
+            const TimeMs t0 = z.start_of(*parse_day(range.from));
+            const TimeMs t1 = z.start_of(std::chrono::sys_days(*parse_day(range.to)) + std::chrono::days(1));
+            sql::Database db(path, false, true);
+            auto st = db.prepare("SELECT COUNT(*), COALESCE(SUM(cost_usd), 0) FROM calls WHERE ts_ms >= ?1 AND ts_ms < ?2");
+            st.bind(1, t0).bind(2, t1);
+            st.step();
+            const Report by_model = h.report("model", range);
+            const Report by_day = h.report("day", range);
+            CHECK(by_model.calls == static_cast<std::uint64_t>(st.int64(0)));
+            CHECK(by_day.calls == static_cast<std::uint64_t>(st.int64(0)));
+            CHECK(by_model.total_usd == Approx(st.real(1)));
+            CHECK(h.spent(range) == Approx(st.real(1)));
+        }
+    }
+}
+
+TEST_CASE("a version-3 store is migrated to instants and keeps every total", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "v3.db";
+    migrate_store_file(path, 3);
+    {
+        // As version 3 wrote them: the writer's local day (here UTC), the daily roll-up and its spans.
+        sql::Database db(path, false);
+        db.exec("INSERT INTO sessions(id, started_ms, label) VALUES ('s3', 1763600000000, 'window')");
+        const char* ts[] = {"2026-11-19T23:50:00Z", "2026-11-20T00:10:00Z", "2026-11-20T12:00:00Z"};
+        for (int i = 0; i < 3; ++i) {
+            const TimeMs t = *parse_rfc3339(ts[i]);
+            db.prepare("INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, tier, activity, "
+                       "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, "
+                       "reasoning_tokens, success, priced, cost_usd, rate_input, rate_output, rate_cache_read, "
+                       "rate_cache_write, rate_cache_write_1h, long_context, latency_ms) VALUES (?1, ?2, 's3', ?3, "
+                       "'openai', 'gpt-4o', 'Tier 3', 'edit', 1000, 100, 50, 10, 5, 0, ?4, 1, ?5, 2.5e-6, 1e-5, "
+                       "1.25e-6, 2.5e-6, 2.5e-6, 0, 100)")
+                .bind(1, t)
+                .bind(2, TimeZone::utc().day_of(t))
+                .bind(3, std::string("v3-") + std::to_string(i))
+                .bind(4, std::int64_t{i != 1})
+                .bind(5, 0.25 * (i + 1))
+                .step();
+        }
+        db.exec("INSERT INTO daily SELECT day, provider, model, tier, activity, COUNT(*), SUM(1 - success), "
+                "SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens + "
+                "cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd), SUM(latency_ms), COUNT(latency_ms) "
+                "FROM calls GROUP BY 1, 2, 3, 4, 5");
+        db.exec("INSERT INTO day_spans SELECT day, MIN(id), MAX(id) FROM calls GROUP BY day");
+    }
+    { Store store(at(path)); }  // opening migrates
+    sql::Database db(path, false);
+    CHECK(scalar(db, "PRAGMA user_version") == 4);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'daily'") == 0);
+    check_rollups_match(db);
+    check_spans_cover(db);
+    History h(path, TimeZone::utc());
+    const Report days = h.report("day", {});
+    REQUIRE(days.rows.size() == 2);
+    CHECK(days.rows[0].key == "2026-11-19");
+    CHECK(days.rows[0].cost_usd == Approx(0.25));
+    CHECK(days.rows[1].cost_usd == Approx(1.25));
+    CHECK(days.total_usd == Approx(1.5));
+    CHECK(h.report("session", {}).rows.at(0).calls == 3);
+    // In Tokyo the same calls are all on the 20th.
+    CHECK(History(path, TimeZone::named("Asia/Tokyo")).report("day", {}).rows.size() == 1);
+    const HistoryOverview o = h.overview({"2026-11-19", "2026-11-20"});
+    REQUIRE(o.health.size() == 1);
+    CHECK(o.health[0].error_rate == Approx(1.0 / 3));
 }

@@ -56,6 +56,7 @@ private:
         std::string model;     // the last model a snapshot named
     };
 
+    void fold(const Event& event, TimeMs received);
     void apply_call(const Event& event, const ApiCall& call, TimeMs received);
     void apply_tiers(const TierUsage& usage, TimeMs when);
     PriceTable::Match price_of(const std::string& model);
@@ -67,6 +68,7 @@ private:
     std::unordered_map<std::string, PriceTable::Match> match_cache_;
     Batch batch_;
     std::uint64_t epoch_ = 0;                                    // session_reset events folded so far
+    const char* door_ = "post";                                  // the door of the line being folded
     std::unordered_map<std::string, std::size_t> batch_models_;  // provider '\n' model -> batch_.models index
 };
 

@@ -1,6 +1,10 @@
 // costpanel: questions asked of the history store: reports, raw-call exports, spend over a period.
 // Its own read-only connection (WAL lets it read while the writer writes); one thread at a time.
+// The store keeps instants; every day, week and month here is the reader's, in the zone the History
+// was opened with.
 #pragma once
+
+#include "costpanel/core/time.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -14,7 +18,7 @@ namespace sql {
 class Database;
 }
 
-// Local calendar days, inclusive, "YYYY-MM-DD"; an empty end is open.
+// Calendar days in the reader's zone, inclusive, "YYYY-MM-DD"; an empty end is open.
 struct DayRange
 {
     std::string from;
@@ -23,18 +27,27 @@ struct DayRange
 
 struct ReportRow
 {
-    std::string key;
+    std::string key{};
     std::uint64_t calls = 0;
     std::int64_t input_tokens = 0, output_tokens = 0, cache_read_tokens = 0, cache_write_tokens = 0;
     double cost_usd = 0.0;
+    // Calls whose cost is a lower bound (no price matched), a guess (priced as a key the id only
+    // extends) or at standard rates for want of their service tier's.
+    std::uint64_t unpriced_calls = 0, approximate_calls = 0, standard_rate_calls = 0;
+    double reported_cost_usd = 0.0;  // what the clients themselves reported, where they did
+    std::uint64_t reported_calls = 0;
+    std::string label{};      // by session: the conductor's own session id, when it sent one
+    TimeMs started_ms = 0;    // by session: when the session began
 };
 
 struct Report
 {
     std::string by;
+    std::string timezone;  // the zone its days are in
     std::string from, to;  // the days asked for, or else the days the data spans
     double total_usd = 0.0;
     std::uint64_t calls = 0;
+    std::uint64_t unpriced_calls = 0, approximate_calls = 0, standard_rate_calls = 0;
     std::vector<ReportRow> rows;  // by time for day/week/month, else by cost, descending
 };
 
@@ -69,25 +82,31 @@ struct HistoryOverview
     DayRange range;
     double total_usd = 0.0;
     std::uint64_t calls = 0;
-    std::vector<ReportRow> days;                                            // every day with calls, in order
+    std::vector<ReportRow> days;  // every day of the range (or of the data), in order, empty ones included
     std::vector<ReportRow> providers, models, tiers, activities, sessions;  // by cost; sessions: the top 10
     std::vector<ActivityHealth> health;
     double cache_hit_rate = 0.0;  // cache reads / all input-side tokens
     Savings savings;
 };
 
+// What a report can group by: time in the reader's zone, or a field of the calls.
+inline constexpr const char* kReportKeys[] = {"day",     "week",     "month",  "provider",     "model",
+                                              "tier",    "activity", "project", "host",        "service_tier",
+                                              "source",  "session"};
+
 class History
 {
 public:
-    // Opens an existing store; throws std::runtime_error naming the file when it cannot.
-    explicit History(const std::string& path);
+    // Opens an existing store, read-only; throws std::runtime_error naming the file when it cannot.
+    explicit History(const std::string& path, TimeZone zone = TimeZone::local());
     ~History();
 
-    // `by`: day, week (keyed by its Monday), month, provider, model, tier, activity or session.
-    // Throws std::invalid_argument for another.
+    const TimeZone& zone() const { return zone_; }
+    // `by`: one of kReportKeys (week: keyed by its Monday). Throws std::invalid_argument for another.
     Report report(const std::string& by, const DayRange& range);
-    // Every stored call in the range, oldest first. CSV follows RFC 4180 and defuses cells a
-    // spreadsheet would run as a formula.
+    // Every stored call in the range, oldest first, its time in RFC 3339 with the zone's offset (and
+    // in CSV a spreadsheet's local time beside it). CSV follows RFC 4180, gives rates per million
+    // tokens and booleans as true/false, and defuses cells a spreadsheet would run as a formula.
     void export_calls(const DayRange& range, ExportFormat format, std::ostream& out);
     double spent(const DayRange& range);
     // Everything the panel's History view shows, for one range. `baseline_model` as stored
@@ -96,6 +115,7 @@ public:
 
 private:
     std::unique_ptr<sql::Database> db_;
+    TimeZone zone_;
 };
 
 // A CSV cell: quoted when it must be; a leading = + - @ tab or carriage return is defused with '.

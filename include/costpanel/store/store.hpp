@@ -24,7 +24,7 @@
 
 namespace costpanel {
 
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 class Store
 {

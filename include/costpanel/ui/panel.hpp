@@ -52,6 +52,7 @@ struct PanelConfig
     std::string posts_label = "posted by the host";  // the toolbar's source when only post() feeds it
     std::string db_path{};                           // the history store ("" none, ":memory:" in memory only)
     int retention_days = 0;                          // the store keeps this many days; 0 keeps everything
+    std::string timezone{};  // the IANA zone History's days are in; empty: $TZ, else the system's
 };
 
 // A widget's screen rectangle, for tests and automation (ImGui screen coordinates).

@@ -1,0 +1,266 @@
+#include "rollups.hpp"
+
+#include "time_range.hpp"
+
+#include <cassert>
+
+namespace costpanel::store {
+
+const char kUpsertRollupQuarterSql[] = R"sql(
+INSERT INTO rollup_quarter(
+    quarter,
+    provider,
+    model,
+    tier,
+    activity,
+    project,
+    host,
+    service_tier,
+    source,
+    session_id,
+    conductor_session,
+    routing_reason,
+    priced,
+    calls,
+    failed_calls,
+    unpriced_calls,
+    approximate_calls,
+    standard_rate_calls,
+    input_tokens,
+    output_tokens,
+    cache_read_tokens,
+    cache_write_tokens,
+    cache_write_1h_tokens,
+    reasoning_tokens,
+    cost_usd,
+    reported_cost_usd,
+    reported_calls,
+    latency_ms_sum,
+    latency_samples,
+    cache_saved_usd
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(quarter, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced) DO UPDATE SET
+    calls = calls + excluded.calls,
+    failed_calls = failed_calls + excluded.failed_calls,
+    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
+    approximate_calls = approximate_calls + excluded.approximate_calls,
+    standard_rate_calls = standard_rate_calls + excluded.standard_rate_calls,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+    cost_usd = cost_usd + excluded.cost_usd,
+    reported_cost_usd = reported_cost_usd + excluded.reported_cost_usd,
+    reported_calls = reported_calls + excluded.reported_calls,
+    latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
+    latency_samples = latency_samples + excluded.latency_samples,
+    cache_saved_usd = cache_saved_usd + excluded.cache_saved_usd
+)sql";
+
+const char kUpsertRollupDaySql[] = R"sql(
+INSERT INTO rollup_day(
+    utc_day,
+    provider,
+    model,
+    tier,
+    activity,
+    project,
+    host,
+    service_tier,
+    source,
+    session_id,
+    conductor_session,
+    routing_reason,
+    priced,
+    calls,
+    failed_calls,
+    unpriced_calls,
+    approximate_calls,
+    standard_rate_calls,
+    input_tokens,
+    output_tokens,
+    cache_read_tokens,
+    cache_write_tokens,
+    cache_write_1h_tokens,
+    reasoning_tokens,
+    cost_usd,
+    reported_cost_usd,
+    reported_calls,
+    latency_ms_sum,
+    latency_samples,
+    cache_saved_usd
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(utc_day, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced) DO UPDATE SET
+    calls = calls + excluded.calls,
+    failed_calls = failed_calls + excluded.failed_calls,
+    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
+    approximate_calls = approximate_calls + excluded.approximate_calls,
+    standard_rate_calls = standard_rate_calls + excluded.standard_rate_calls,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+    cost_usd = cost_usd + excluded.cost_usd,
+    reported_cost_usd = reported_cost_usd + excluded.reported_cost_usd,
+    reported_calls = reported_calls + excluded.reported_calls,
+    latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
+    latency_samples = latency_samples + excluded.latency_samples,
+    cache_saved_usd = cache_saved_usd + excluded.cache_saved_usd
+)sql";
+
+const char kUpsertQuarterSql[] = R"sql(
+INSERT INTO quarters(
+    quarter,
+    calls,
+    failed_calls,
+    unpriced_calls,
+    approximate_calls,
+    standard_rate_calls,
+    input_tokens,
+    output_tokens,
+    cache_read_tokens,
+    cache_write_tokens,
+    cache_write_1h_tokens,
+    reasoning_tokens,
+    cost_usd,
+    reported_cost_usd,
+    reported_calls,
+    latency_ms_sum,
+    latency_samples,
+    cache_saved_usd
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(quarter) DO UPDATE SET
+    calls = calls + excluded.calls,
+    failed_calls = failed_calls + excluded.failed_calls,
+    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
+    approximate_calls = approximate_calls + excluded.approximate_calls,
+    standard_rate_calls = standard_rate_calls + excluded.standard_rate_calls,
+    input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+    cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+    cost_usd = cost_usd + excluded.cost_usd,
+    reported_cost_usd = reported_cost_usd + excluded.reported_cost_usd,
+    reported_calls = reported_calls + excluded.reported_calls,
+    latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
+    latency_samples = latency_samples + excluded.latency_samples,
+    cache_saved_usd = cache_saved_usd + excluded.cache_saved_usd
+)sql";
+
+Rollups::Sums& Rollups::Sums::operator+=(const Sums& o)
+{
+    calls += o.calls;
+    failed += o.failed;
+    unpriced += o.unpriced;
+    approximate += o.approximate;
+    standard_rate += o.standard_rate;
+    input += o.input;
+    output += o.output;
+    cache_read += o.cache_read;
+    cache_write += o.cache_write;
+    cache_write_1h += o.cache_write_1h;
+    reasoning += o.reasoning;
+    cost += o.cost;
+    reported += o.reported;
+    reported_calls += o.reported_calls;
+    latency += o.latency;
+    latency_samples += o.latency_samples;
+    cache_saved += o.cache_saved;
+    return *this;
+}
+
+void Rollups::add(const CallRecord& r, std::string_view session_id)
+{
+    const Key key{quarter_of(r.ts), r.provider, r.model,  r.tier,      r.activity,        r.project,
+                  r.host,           r.service_tier, r.source, session_id, r.conductor_session, r.routing_reason,
+                  r.priced};
+    Sums& sum = by_quarter_[key];
+    sum.calls += 1;
+    sum.failed += !r.success;
+    sum.unpriced += !r.priced;
+    sum.approximate += r.approximate;
+    sum.standard_rate += r.standard_rate;
+    sum.input += r.tokens.input;
+    sum.output += r.tokens.output;
+    sum.cache_read += r.tokens.cache_read;
+    sum.cache_write += r.tokens.cache_write;
+    sum.cache_write_1h += r.tokens.cache_write_1h;
+    sum.reasoning += r.reasoning_tokens;
+    sum.cost += r.cost_usd;
+    sum.reported += r.reported_cost_usd.value_or(0.0);
+    sum.reported_calls += r.reported_cost_usd.has_value();
+    sum.latency += r.latency_ms.value_or(0.0);
+    sum.latency_samples += r.latency_ms.has_value();
+    // Reads at the read rate instead of the input rate, less what writes cost above it.
+    if (r.priced)
+        sum.cache_saved += static_cast<double>(r.tokens.cache_read) * (r.rates.input - r.rates.cache_read) -
+                           static_cast<double>(r.tokens.cache_write) * (r.rates.cache_write - r.rates.input) -
+                           static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
+}
+
+void Rollups::write(sql::Statement& upsert_quarter_rows, sql::Statement& upsert_day_rows,
+                    sql::Statement& upsert_quarters) const
+{
+    std::map<Key, Sums> by_day;
+    std::map<std::int64_t, Sums> quarters;
+    for (const auto& [key, sum] : by_quarter_) {
+        upsert_quarter_rows.reset();
+        int i = 0;
+        bind_key(upsert_quarter_rows, i, key);
+        bind_sums(upsert_quarter_rows, i, sum);
+        assert(i == upsert_quarter_rows.parameters());
+        upsert_quarter_rows.step();
+        Key day = key;
+        day.bucket = utc_day_of_quarter(key.bucket);
+        by_day[day] += sum;
+        quarters[key.bucket] += sum;
+    }
+    for (const auto& [key, sum] : by_day) {
+        upsert_day_rows.reset();
+        int i = 0;
+        bind_key(upsert_day_rows, i, key);
+        bind_sums(upsert_day_rows, i, sum);
+        assert(i == upsert_day_rows.parameters());
+        upsert_day_rows.step();
+    }
+    for (const auto& [quarter, sum] : quarters) {
+        upsert_quarters.reset();
+        int i = 0;
+        upsert_quarters.bind(++i, quarter);
+        bind_sums(upsert_quarters, i, sum);
+        assert(i == upsert_quarters.parameters());
+        upsert_quarters.step();
+    }
+}
+
+void Rollups::bind_key(sql::Statement& upsert, int& i, const Key& key)
+{
+    // Views of strings that live until the step: bound uncopied.
+    upsert.bind(++i, key.bucket);
+    for (const std::string_view text : {key.provider, key.model, key.tier, key.activity, key.project, key.host,
+                                        key.service_tier, key.source, key.session_id, key.conductor_session,
+                                        key.routing_reason})
+        upsert.bind_view(++i, text);
+    upsert.bind(++i, std::int64_t{key.priced});
+}
+
+void Rollups::bind_sums(sql::Statement& upsert, int& i, const Sums& sum)
+{
+    for (const std::int64_t n : {sum.calls, sum.failed, sum.unpriced, sum.approximate, sum.standard_rate, sum.input,
+                                 sum.output, sum.cache_read, sum.cache_write, sum.cache_write_1h, sum.reasoning})
+        upsert.bind(++i, n);
+    upsert.bind(++i, sum.cost);
+    upsert.bind(++i, sum.reported);
+    upsert.bind(++i, sum.reported_calls);
+    upsert.bind(++i, sum.latency);
+    upsert.bind(++i, sum.latency_samples);
+    upsert.bind(++i, sum.cache_saved);
+}
+
+}  // namespace costpanel::store

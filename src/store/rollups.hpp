@@ -1,0 +1,55 @@
+// The roll-ups of one transaction: its calls summed per quarter hour and per UTC day (the keys the
+// reader's days are answered from: a quarter lies within one day in every zone) and, by quarter alone,
+// for reports over time; each written once per key, so a thousand calls of a handful of models cost a
+// handful of upserts.
+#pragma once
+
+#include "costpanel/core/call_record.hpp"
+#include "sqlite.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string_view>
+
+namespace costpanel::store {
+
+extern const char kUpsertRollupQuarterSql[];
+extern const char kUpsertRollupDaySql[];
+extern const char kUpsertQuarterSql[];
+
+class Rollups
+{
+public:
+    // The record's strings and `session_id` must stay as they are until write(): the keys view them.
+    void add(const CallRecord& r, std::string_view session_id);
+    void write(sql::Statement& upsert_quarter_rows, sql::Statement& upsert_day_rows,
+               sql::Statement& upsert_quarters) const;
+
+private:
+    // What a roll-up row is keyed by, after its quarter or day.
+    struct Key
+    {
+        std::int64_t bucket;  // the quarter, or the UTC day
+        std::string_view provider, model, tier, activity, project, host, service_tier, source, session_id,
+            conductor_session, routing_reason;
+        bool priced;
+        auto operator<=>(const Key&) const = default;
+    };
+    struct Sums
+    {
+        std::int64_t calls = 0, failed = 0, unpriced = 0, approximate = 0, standard_rate = 0;
+        std::int64_t input = 0, output = 0, cache_read = 0, cache_write = 0, cache_write_1h = 0, reasoning = 0;
+        double cost = 0.0, reported = 0.0;
+        std::int64_t reported_calls = 0;
+        double latency = 0.0;
+        std::int64_t latency_samples = 0;
+        double cache_saved = 0.0;
+        Sums& operator+=(const Sums& o);
+    };
+    static void bind_key(sql::Statement& upsert, int& i, const Key& key);
+    static void bind_sums(sql::Statement& upsert, int& i, const Sums& sum);
+
+    std::map<Key, Sums> by_quarter_;
+};
+
+}  // namespace costpanel::store
