@@ -1,27 +1,34 @@
 // The History view's numbers: breakdowns from the roll-up, health and savings from the raw calls.
 #include "costpanel/store/history.hpp"
 
+#include "latency_bins.hpp"
 #include "sqlite.hpp"
 #include "time_range.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace costpanel {
 
 namespace {
 
-using store::kCallsInRange;
+using store::kLatencyInRange;
 using store::kRollupInRange;
 
-double p95(std::vector<double>& sorted_latencies)
+// Nearest rank over a histogram (bins ascending): the bin holding the sample with at least 95% of
+// them at or below it, as the latency it stands for.
+double p95(const std::vector<std::pair<int, std::int64_t>>& bins)
 {
-    if (sorted_latencies.empty()) return 0.0;
-    // Nearest rank: the smallest value with at least 95% of the samples at or below it.
-    const auto rank =
-        static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(sorted_latencies.size())));
-    return sorted_latencies[std::max<std::size_t>(rank, 1) - 1];
+    std::int64_t total = 0;
+    for (const auto& [bin, samples] : bins) total += samples;
+    if (total == 0) return 0.0;
+    const auto rank = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(0.95 * static_cast<double>(total))));
+    std::int64_t seen = 0;
+    for (const auto& [bin, samples] : bins)
+        if ((seen += samples) >= rank) return store::latency_of_bin(bin);
+    return store::latency_of_bin(bins.back().first);
 }
 
 struct Rates
@@ -60,37 +67,26 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
         o.calls += d.calls;
     }
 
-    // Latency and errors by activity: latencies come sorted, so each group's p95 is a lookup.
-    auto st =
-        db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END, latency_ms, "
-                                 "success FROM calls WHERE") +
-                     kCallsInRange + "ORDER BY 1, latency_ms IS NULL, latency_ms");
+    // Calls, errors and mean latency by activity from the roll-ups; p95 from the latency histograms.
+    auto st = db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END AS a, "
+                                       "SUM(calls), SUM(failed_calls), SUM(latency_ms_sum), SUM(latency_samples) "
+                                       "FROM") +
+                           kRollupInRange + "GROUP BY a ORDER BY a");
     store::bind_range(st, t);
-    ActivityHealth h;
-    std::vector<double> latencies;
-    std::uint64_t failed = 0;
-    const auto close_group = [&] {
-        if (h.calls == 0) return;
-        double sum = 0;
-        for (const double l : latencies) sum += l;
-        h.mean_latency_ms = latencies.empty() ? 0.0 : sum / static_cast<double>(latencies.size());
-        h.p95_latency_ms = p95(latencies);
-        h.error_rate = static_cast<double>(failed) / static_cast<double>(h.calls);
-        o.health.push_back(h);
-    };
     while (st.step()) {
-        const std::string activity = st.text(0);
-        if (activity != h.activity) {
-            close_group();
-            h = ActivityHealth{activity};
-            latencies.clear();
-            failed = 0;
-        }
-        ++h.calls;
-        if (!st.is_null(1)) latencies.push_back(st.real(1));
-        failed += st.int64(2) == 0;
+        ActivityHealth h{st.text(0), static_cast<std::uint64_t>(st.int64(1))};
+        const auto samples = st.int64(4);
+        h.mean_latency_ms = samples > 0 ? st.real(3) / static_cast<double>(samples) : 0.0;
+        h.error_rate = h.calls ? static_cast<double>(st.int64(2)) / static_cast<double>(h.calls) : 0.0;
+        o.health.push_back(std::move(h));
     }
-    close_group();
+    auto bins = db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END AS a, bin, "
+                                         "SUM(samples) FROM") +
+                             kLatencyInRange + "GROUP BY a, bin ORDER BY a, bin");
+    store::bind_range(bins, t);
+    std::map<std::string, std::vector<std::pair<int, std::int64_t>>> histograms;
+    while (bins.step()) histograms[bins.text(0)].emplace_back(static_cast<int>(bins.int64(1)), bins.int64(2));
+    for (ActivityHealth& h : o.health) h.p95_latency_ms = p95(histograms[h.activity]);
 
     // Prompt-cache hit rate, and what the cache saved at the rates each call was charged.
     auto cache = db_->prepare(std::string("SELECT SUM(cache_read_tokens), SUM(input_tokens + cache_read_tokens + "
@@ -103,16 +99,17 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     o.cache_hit_rate = prompt_side > 0 ? cache.real(0) / prompt_side : 0.0;
     o.savings.prompt_cache_usd = cache.real(2);
 
-    // The baseline: the named model, else the dearest seen, at its base (not long-context) rates.
+    // The baseline: the named model, else the dearest one the range used, at its standard rates.
+    std::set<std::string> used;
+    for (const ReportRow& m : o.models) used.insert(m.key);
     auto pick = db_->prepare(
-        std::string("SELECT provider || '/' || model, rate_input, rate_output, rate_cache_read, "
-                    "rate_cache_write, rate_cache_write_1h FROM calls WHERE priced = 1 AND "
-                    "long_context = 0 AND service_tier = 'standard' AND (?9 = '' OR model = ?9 OR provider || '/' || model = ?9) "
-                    "AND") +
-        kCallsInRange + "ORDER BY rate_input + rate_output DESC LIMIT 1");
-    store::bind_range(pick, t);
-    pick.bind(9, baseline_model);
-    if (!pick.step()) return o;
+        "SELECT provider || '/' || model, rate_input, rate_output, rate_cache_read, rate_cache_write, "
+        "rate_cache_write_1h FROM model_rates WHERE (?1 = '' OR model = ?1 OR provider || '/' || model = ?1) "
+        "ORDER BY rate_input + rate_output DESC");
+    pick.bind(1, baseline_model);
+    bool found = false;
+    while (!found && pick.step()) found = !baseline_model.empty() || used.contains(pick.text(0));
+    if (!found) return o;
     o.savings.baseline_model = pick.text(0);
     const Rates b{pick.real(1), pick.real(2), pick.real(3), pick.real(4), pick.real(5)};
     // What the priced calls would have cost at the baseline: token sums times its rates, by reason.

@@ -3,6 +3,8 @@
 #include "costpanel/core/paths.hpp"
 #include "costpanel/core/time.hpp"
 #include "day_spans.hpp"
+#include "latency_bins.hpp"
+#include "model_rates.hpp"
 #include "record_rows.hpp"
 #include "rollups.hpp"
 #include "schema.hpp"
@@ -215,6 +217,8 @@ void Store::Impl::prune(sql::Database& d)
     d.prepare("DELETE FROM rollup_quarter WHERE quarter < ?1").bind(1, day * store::kQuartersPerDay).step();
     d.prepare("DELETE FROM rollup_day WHERE utc_day < ?1").bind(1, day).step();
     d.prepare("DELETE FROM quarters WHERE quarter < ?1").bind(1, day * store::kQuartersPerDay).step();
+    d.prepare("DELETE FROM latency_quarter WHERE quarter < ?1").bind(1, day * store::kQuartersPerDay).step();
+    d.prepare("DELETE FROM latency_day WHERE utc_day < ?1").bind(1, day).step();
     d.prepare("DELETE FROM tier_snapshots WHERE ts_ms < ?1").bind(1, cutoff).step();
     last_prune = Clock::now();
 }
@@ -246,6 +250,8 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
     store::DaySpans spans;
     store::Rollups rollups;
+    store::LatencyBins latencies;
+    store::ModelRates rates;
     UtcDays days;
     // The roll-ups' keys view the session id: each id the transaction uses lives until they are written.
     std::deque<std::string> session_ids;
@@ -269,6 +275,8 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
             spans.add(day, d.last_insert_rowid());
             if (session_ids.empty() || session_ids.back() != sessions.id()) session_ids.push_back(sessions.id());
             rollups.add(r, session_ids.back());
+            latencies.add(r);
+            rates.add(r);
         }
         for (const TierSnapshotRecord& s : item.snapshots) {
             st.insert_tier_snapshot.reset();
@@ -279,6 +287,8 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
     }
     spans.write(st.upsert_day_span);
     rollups.write(st.upsert_rollup_quarter, st.upsert_rollup_day, st.upsert_quarter);
+    latencies.write(st.upsert_latency_quarter, st.upsert_latency_day);
+    rates.write(st.upsert_model_rates);
     t.commit();
     return w;
 }

@@ -51,6 +51,11 @@ inline constexpr const char* kRollupInRange =
     " (SELECT * FROM rollup_day WHERE utc_day >= ?3 AND utc_day < ?4"
     " UNION ALL SELECT * FROM rollup_quarter"
     " WHERE (quarter >= ?1 AND quarter < ?3 * 96) OR (quarter >= ?4 * 96 AND quarter < ?2)) ";
+// The latency histograms' rows of the range, likewise.
+inline constexpr const char* kLatencyInRange =
+    " (SELECT * FROM latency_day WHERE utc_day >= ?3 AND utc_day < ?4"
+    " UNION ALL SELECT * FROM latency_quarter"
+    " WHERE (quarter >= ?1 AND quarter < ?3 * 96) OR (quarter >= ?4 * 96 AND quarter < ?2)) ";
 // The range's calls: a rowid range scan between the first and last rowid of its UTC days, the instant
 // still tested, so calls written out of order (an import of old logs) cost a wider scan, never a
 // wrong answer.

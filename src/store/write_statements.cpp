@@ -1,6 +1,8 @@
 #include "write_statements.hpp"
 
 #include "day_spans.hpp"
+#include "latency_bins.hpp"
+#include "model_rates.hpp"
 #include "record_rows.hpp"
 #include "rollups.hpp"
 #include "session_book.hpp"
@@ -11,6 +13,8 @@ WriteStatements::WriteStatements(sql::Database& db)
     : insert_call(db, kInsertCallSql), insert_tier_snapshot(db, kInsertTierSnapshotSql),
       upsert_day_span(db, kUpsertDaySpanSql), upsert_rollup_quarter(db, kUpsertRollupQuarterSql),
       upsert_rollup_day(db, kUpsertRollupDaySql), upsert_quarter(db, kUpsertQuarterSql),
+      upsert_latency_quarter(db, kUpsertLatencyQuarterSql), upsert_latency_day(db, kUpsertLatencyDaySql),
+      upsert_model_rates(db, kUpsertModelRatesSql),
       start_session(db, kStartSessionSql), end_session(db, kEndSessionSql)
 {
 }

@@ -16,6 +16,9 @@ struct WriteStatements
     sql::Statement upsert_rollup_quarter;  // rollups
     sql::Statement upsert_rollup_day;     // rollups
     sql::Statement upsert_quarter;        // rollups
+    sql::Statement upsert_latency_quarter;  // latency_bins
+    sql::Statement upsert_latency_day;    // latency_bins
+    sql::Statement upsert_model_rates;    // model_rates
     sql::Statement start_session;         // session_book
     sql::Statement end_session;           // session_book
 };

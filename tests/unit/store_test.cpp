@@ -507,7 +507,7 @@ TEST_CASE("the overview: savings, cache hit rate, latency and errors on known nu
     const ActivityHealth& work = o.health[1].activity == "work" ? o.health[1] : o.health[0];
     CHECK(work.calls == 2);
     CHECK(work.mean_latency_ms == Approx(250));
-    CHECK(work.p95_latency_ms == 300);
+    CHECK(work.p95_latency_ms == Approx(300).epsilon(0.09));  // from an eight-bins-an-octave histogram
     CHECK(work.error_rate == Approx(0.5));
     CHECK(o.providers[0].key == "anthropic");
     CHECK(o.days.size() == 1);
@@ -713,4 +713,30 @@ TEST_CASE("a version-3 store is migrated to instants and keeps every total", "[s
     const HistoryOverview o = h.overview({"2026-11-19", "2026-11-20"});
     REQUIRE(o.health.size() == 1);
     CHECK(o.health[0].error_rate == Approx(1.0 / 3));
+}
+
+TEST_CASE("p95 latency from the histograms is within 9% of the calls' own", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    std::vector<CallRecord> calls;
+    std::vector<double> latencies;
+    for (int i = 0; i < 2000; ++i) {
+        CallRecord c = call("l" + std::to_string(i));
+        c.activity = "edit";
+        c.latency_ms = 5.0 + (i * 7919 % 2000) * 1.5;  // 5 ms to 3 s, shuffled
+        latencies.push_back(*c.latency_ms);
+        calls.push_back(c);
+    }
+    {
+        Store store(at(path));
+        store.add(std::move(calls), {}, 0);
+        REQUIRE(store.flush());
+    }
+    std::sort(latencies.begin(), latencies.end());
+    const double exact = latencies[static_cast<std::size_t>(std::ceil(0.95 * 2000)) - 1];
+    const HistoryOverview o = History(path).overview({});
+    REQUIRE(o.health.size() == 1);
+    CHECK(o.health[0].p95_latency_ms == Approx(exact).epsilon(0.09));
+    CHECK(o.health[0].mean_latency_ms == Approx(5.0 + 1999 * 1.5 / 2));  // exact: from the sums
 }
