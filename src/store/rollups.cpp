@@ -6,9 +6,8 @@
 
 namespace costpanel::store {
 
-const char kUpsertRollupQuarterSql[] = R"sql(
-INSERT INTO rollup_quarter(
-    quarter,
+const char kInsertRollupKeySql[] = R"sql(
+INSERT INTO rollup_keys(
     provider,
     model,
     tier,
@@ -20,7 +19,31 @@ INSERT INTO rollup_quarter(
     session_id,
     conductor_session,
     routing_reason,
-    priced,
+    priced
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING
+)sql";
+
+const char kFindRollupKeySql[] = R"sql(
+SELECT id FROM rollup_keys WHERE
+    provider = ? AND
+    model = ? AND
+    tier = ? AND
+    activity = ? AND
+    project = ? AND
+    host = ? AND
+    service_tier = ? AND
+    source = ? AND
+    session_id = ? AND
+    conductor_session = ? AND
+    routing_reason = ? AND
+    priced = ?
+)sql";
+
+const char kUpsertRollupQuarterSql[] = R"sql(
+INSERT INTO rollup_quarter(
+    quarter,
+    key_id,
     calls,
     failed_calls,
     unpriced_calls,
@@ -38,8 +61,8 @@ INSERT INTO rollup_quarter(
     latency_ms_sum,
     latency_samples,
     cache_saved_usd
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(quarter, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced) DO UPDATE SET
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(quarter, key_id) DO UPDATE SET
     calls = calls + excluded.calls,
     failed_calls = failed_calls + excluded.failed_calls,
     unpriced_calls = unpriced_calls + excluded.unpriced_calls,
@@ -62,18 +85,7 @@ ON CONFLICT(quarter, provider, model, tier, activity, project, host, service_tie
 const char kUpsertRollupDaySql[] = R"sql(
 INSERT INTO rollup_day(
     utc_day,
-    provider,
-    model,
-    tier,
-    activity,
-    project,
-    host,
-    service_tier,
-    source,
-    session_id,
-    conductor_session,
-    routing_reason,
-    priced,
+    key_id,
     calls,
     failed_calls,
     unpriced_calls,
@@ -91,8 +103,8 @@ INSERT INTO rollup_day(
     latency_ms_sum,
     latency_samples,
     cache_saved_usd
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(utc_day, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced) DO UPDATE SET
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(utc_day, key_id) DO UPDATE SET
     calls = calls + excluded.calls,
     failed_calls = failed_calls + excluded.failed_calls,
     unpriced_calls = unpriced_calls + excluded.unpriced_calls,
@@ -177,10 +189,9 @@ Rollups::Sums& Rollups::Sums::operator+=(const Sums& o)
 
 void Rollups::add(const CallRecord& r, std::string_view session_id)
 {
-    const Key key{quarter_of(r.ts), r.provider, r.model,  r.tier,      r.activity,        r.project,
-                  r.host,           r.service_tier, r.source, session_id, r.conductor_session, r.routing_reason,
-                  r.priced};
-    Sums& sum = by_quarter_[key];
+    const Key key{r.provider,     r.model,  r.tier,     r.activity,          r.project,        r.host,
+                  r.service_tier, r.source, session_id, r.conductor_session, r.routing_reason, r.priced};
+    Sums& sum = by_key_[key][quarter_of(r.ts)];
     sum.calls += 1;
     sum.failed += !r.success;
     sum.unpriced += !r.priced;
@@ -204,50 +215,57 @@ void Rollups::add(const CallRecord& r, std::string_view session_id)
                            static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
 }
 
-void Rollups::write(sql::Statement& upsert_quarter_rows, sql::Statement& upsert_day_rows,
-                    sql::Statement& upsert_quarters) const
-{
-    std::map<Key, Sums> by_day;
-    std::map<std::int64_t, Sums> quarters;
-    for (const auto& [key, sum] : by_quarter_) {
-        upsert_quarter_rows.reset();
-        int i = 0;
-        bind_key(upsert_quarter_rows, i, key);
-        bind_sums(upsert_quarter_rows, i, sum);
-        assert(i == upsert_quarter_rows.parameters());
-        upsert_quarter_rows.step();
-        Key day = key;
-        day.bucket = utc_day_of_quarter(key.bucket);
-        by_day[day] += sum;
-        quarters[key.bucket] += sum;
-    }
-    for (const auto& [key, sum] : by_day) {
-        upsert_day_rows.reset();
-        int i = 0;
-        bind_key(upsert_day_rows, i, key);
-        bind_sums(upsert_day_rows, i, sum);
-        assert(i == upsert_day_rows.parameters());
-        upsert_day_rows.step();
-    }
-    for (const auto& [quarter, sum] : quarters) {
-        upsert_quarters.reset();
-        int i = 0;
-        upsert_quarters.bind(++i, quarter);
-        bind_sums(upsert_quarters, i, sum);
-        assert(i == upsert_quarters.parameters());
-        upsert_quarters.step();
-    }
-}
-
-void Rollups::bind_key(sql::Statement& upsert, int& i, const Key& key)
+std::int64_t Rollups::key_id(const RollupStatements& st, const Key& key)
 {
     // Views of strings that live until the step: bound uncopied.
-    upsert.bind(++i, key.bucket);
-    for (const std::string_view text : {key.provider, key.model, key.tier, key.activity, key.project, key.host,
-                                        key.service_tier, key.source, key.session_id, key.conductor_session,
-                                        key.routing_reason})
-        upsert.bind_view(++i, text);
-    upsert.bind(++i, std::int64_t{key.priced});
+    const std::string_view texts[] = {key.provider,     key.model,  key.tier,       key.activity,
+                                      key.project,      key.host,   key.service_tier, key.source,
+                                      key.session_id,   key.conductor_session, key.routing_reason};
+    for (sql::Statement* s : {&st.insert_key, &st.find_key}) {
+        s->reset();
+        int i = 0;
+        for (const std::string_view text : texts) s->bind_view(++i, text);
+        s->bind(++i, std::int64_t{key.priced});
+        assert(i == s->parameters());
+    }
+    st.insert_key.step();
+    if (!st.find_key.step()) throw sql::Error(SQLITE_INTERNAL, "a roll-up key vanished as it was written");
+    return st.find_key.int64(0);
+}
+
+void Rollups::write(const RollupStatements& st) const
+{
+    std::map<std::pair<std::int64_t, std::int64_t>, Sums> by_day;  // UTC day, key id
+    std::map<std::int64_t, Sums> quarters;
+    for (const auto& [key, by_quarter] : by_key_) {
+        const std::int64_t id = key_id(st, key);
+        for (const auto& [quarter, sum] : by_quarter) {
+            st.upsert_quarter_rows.reset();
+            st.upsert_quarter_rows.bind(1, quarter).bind(2, id);
+            int i = 2;
+            bind_sums(st.upsert_quarter_rows, i, sum);
+            assert(i == st.upsert_quarter_rows.parameters());
+            st.upsert_quarter_rows.step();
+            by_day[{utc_day_of_quarter(quarter), id}] += sum;
+            quarters[quarter] += sum;
+        }
+    }
+    for (const auto& [day_and_id, sum] : by_day) {
+        st.upsert_day_rows.reset();
+        st.upsert_day_rows.bind(1, day_and_id.first).bind(2, day_and_id.second);
+        int i = 2;
+        bind_sums(st.upsert_day_rows, i, sum);
+        assert(i == st.upsert_day_rows.parameters());
+        st.upsert_day_rows.step();
+    }
+    for (const auto& [quarter, sum] : quarters) {
+        st.upsert_quarters.reset();
+        int i = 0;
+        st.upsert_quarters.bind(++i, quarter);
+        bind_sums(st.upsert_quarters, i, sum);
+        assert(i == st.upsert_quarters.parameters());
+        st.upsert_quarters.step();
+    }
 }
 
 void Rollups::bind_sums(sql::Statement& upsert, int& i, const Sums& sum)

@@ -1,7 +1,8 @@
 // The roll-ups of one transaction: its calls summed per quarter hour and per UTC day (the keys the
 // reader's days are answered from: a quarter lies within one day in every zone) and, by quarter alone,
-// for reports over time; each written once per key, so a thousand calls of a handful of models cost a
-// handful of upserts.
+// for reports over time. What a row is about (provider, model, tier, ...) is interned once in
+// rollup_keys, so a roll-up row is keyed by two integers; each row is written once per transaction,
+// so a thousand calls of a handful of models cost a handful of upserts.
 #pragma once
 
 #include "costpanel/core/call_record.hpp"
@@ -13,23 +14,33 @@
 
 namespace costpanel::store {
 
+extern const char kInsertRollupKeySql[];
+extern const char kFindRollupKeySql[];
 extern const char kUpsertRollupQuarterSql[];
 extern const char kUpsertRollupDaySql[];
 extern const char kUpsertQuarterSql[];
+
+// The statements write() steps, prepared once per connection.
+struct RollupStatements
+{
+    sql::Statement& insert_key;
+    sql::Statement& find_key;
+    sql::Statement& upsert_quarter_rows;
+    sql::Statement& upsert_day_rows;
+    sql::Statement& upsert_quarters;
+};
 
 class Rollups
 {
 public:
     // The record's strings and `session_id` must stay as they are until write(): the keys view them.
     void add(const CallRecord& r, std::string_view session_id);
-    void write(sql::Statement& upsert_quarter_rows, sql::Statement& upsert_day_rows,
-               sql::Statement& upsert_quarters) const;
+    void write(const RollupStatements& st) const;
 
 private:
-    // What a roll-up row is keyed by, after its quarter or day.
+    // What a roll-up row is about; interned in rollup_keys.
     struct Key
     {
-        std::int64_t bucket;  // the quarter, or the UTC day
         std::string_view provider, model, tier, activity, project, host, service_tier, source, session_id,
             conductor_session, routing_reason;
         bool priced;
@@ -46,10 +57,10 @@ private:
         double cache_saved = 0.0;
         Sums& operator+=(const Sums& o);
     };
-    static void bind_key(sql::Statement& upsert, int& i, const Key& key);
+    static std::int64_t key_id(const RollupStatements& st, const Key& key);
     static void bind_sums(sql::Statement& upsert, int& i, const Sums& sum);
 
-    std::map<Key, Sums> by_quarter_;
+    std::map<Key, std::map<std::int64_t, Sums>> by_key_;  // what, then quarter
 };
 
 }  // namespace costpanel::store

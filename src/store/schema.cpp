@@ -122,8 +122,8 @@ constexpr const char* kMigrations[] = {
     UPDATE calls SET day = date(ts_ms / 1000, 'unixepoch');
     DELETE FROM day_spans;
     INSERT INTO day_spans SELECT day, MIN(id), MAX(id) FROM calls GROUP BY day;
-    CREATE TABLE rollup_quarter (
-        quarter INTEGER NOT NULL,
+    CREATE TABLE rollup_keys (
+        id INTEGER PRIMARY KEY,
         provider TEXT NOT NULL,
         model TEXT NOT NULL,
         tier TEXT NOT NULL,
@@ -136,6 +136,11 @@ constexpr const char* kMigrations[] = {
         conductor_session TEXT NOT NULL,
         routing_reason TEXT NOT NULL,
         priced INTEGER NOT NULL,
+        UNIQUE (provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced)
+    );
+    CREATE TABLE rollup_quarter (
+        quarter INTEGER NOT NULL,
+        key_id INTEGER NOT NULL,
         calls INTEGER NOT NULL,
         failed_calls INTEGER NOT NULL,
         unpriced_calls INTEGER NOT NULL,
@@ -153,22 +158,11 @@ constexpr const char* kMigrations[] = {
         latency_ms_sum REAL NOT NULL,
         latency_samples INTEGER NOT NULL,
         cache_saved_usd REAL NOT NULL,
-        PRIMARY KEY (quarter, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced)
+        PRIMARY KEY (quarter, key_id)
     ) WITHOUT ROWID;
     CREATE TABLE rollup_day (
         utc_day INTEGER NOT NULL,
-        provider TEXT NOT NULL,
-        model TEXT NOT NULL,
-        tier TEXT NOT NULL,
-        activity TEXT NOT NULL,
-        project TEXT NOT NULL,
-        host TEXT NOT NULL,
-        service_tier TEXT NOT NULL,
-        source TEXT NOT NULL,
-        session_id TEXT NOT NULL,
-        conductor_session TEXT NOT NULL,
-        routing_reason TEXT NOT NULL,
-        priced INTEGER NOT NULL,
+        key_id INTEGER NOT NULL,
         calls INTEGER NOT NULL,
         failed_calls INTEGER NOT NULL,
         unpriced_calls INTEGER NOT NULL,
@@ -186,7 +180,7 @@ constexpr const char* kMigrations[] = {
         latency_ms_sum REAL NOT NULL,
         latency_samples INTEGER NOT NULL,
         cache_saved_usd REAL NOT NULL,
-        PRIMARY KEY (utc_day, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced)
+        PRIMARY KEY (utc_day, key_id)
     ) WITHOUT ROWID;
     CREATE TABLE quarters (
         quarter INTEGER PRIMARY KEY,
@@ -208,29 +202,31 @@ constexpr const char* kMigrations[] = {
         latency_samples INTEGER NOT NULL,
         cache_saved_usd REAL NOT NULL
     );
-    INSERT INTO rollup_quarter SELECT (ts_ms / 900000) - (ts_ms % 900000 < 0),
-        provider, model, tier, activity, project, host, service_tier, source, session_id,
-        COALESCE(conductor_session, ''), COALESCE(routing_reason, ''), priced, COUNT(*),
-        SUM(success = 0), SUM(priced = 0), SUM(approximate), SUM(standard_rate),
+    INSERT INTO rollup_keys (provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced)
+        SELECT DISTINCT provider, model, tier, activity, project, host, service_tier, source, session_id, COALESCE(conductor_session, ''), COALESCE(routing_reason, ''), priced
+        FROM calls;
+    INSERT INTO rollup_quarter SELECT (c.ts_ms / 900000) - (c.ts_ms % 900000 < 0), k.id,
+        COUNT(*), SUM(success = 0), SUM(c.priced = 0), SUM(approximate), SUM(standard_rate),
         SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens),
         SUM(cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd),
         COALESCE(SUM(reported_cost_usd), 0), COUNT(reported_cost_usd),
         COALESCE(SUM(latency_ms), 0), COUNT(latency_ms),
-        SUM(priced * (cache_read_tokens * (rate_input - rate_cache_read) - cache_write_tokens * (rate_cache_write - rate_input) - cache_write_1h_tokens * (rate_cache_write_1h - rate_input)))
-        FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;
-    INSERT INTO rollup_day SELECT (quarter / 96) - (quarter % 96 < 0), provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced,
+        SUM(c.priced * (cache_read_tokens * (rate_input - rate_cache_read) - cache_write_tokens * (rate_cache_write - rate_input) - cache_write_1h_tokens * (rate_cache_write_1h - rate_input)))
+        FROM calls c JOIN rollup_keys k ON k.provider = c.provider AND k.model = c.model AND k.tier = c.tier AND k.activity = c.activity AND k.project = c.project AND k.host = c.host AND k.service_tier = c.service_tier AND k.source = c.source AND k.session_id = c.session_id AND k.conductor_session = COALESCE(c.conductor_session, '') AND k.routing_reason = COALESCE(c.routing_reason, '') AND k.priced = c.priced
+        GROUP BY 1, 2;
+    INSERT INTO rollup_day SELECT (quarter / 96) - (quarter % 96 < 0), key_id,
         SUM(calls), SUM(failed_calls), SUM(unpriced_calls), SUM(approximate_calls),
-        SUM(standard_rate_calls), SUM(input_tokens), SUM(output_tokens),
-        SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cache_write_1h_tokens),
-        SUM(reasoning_tokens), SUM(cost_usd), SUM(reported_cost_usd), SUM(reported_calls),
-        SUM(latency_ms_sum), SUM(latency_samples), SUM(cache_saved_usd)
-        FROM rollup_quarter GROUP BY 1, provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced;
+        SUM(standard_rate_calls), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
+        SUM(cache_write_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd),
+        SUM(reported_cost_usd), SUM(reported_calls), SUM(latency_ms_sum), SUM(latency_samples),
+        SUM(cache_saved_usd)
+        FROM rollup_quarter GROUP BY 1, 2;
     INSERT INTO quarters SELECT quarter,
         SUM(calls), SUM(failed_calls), SUM(unpriced_calls), SUM(approximate_calls),
-        SUM(standard_rate_calls), SUM(input_tokens), SUM(output_tokens),
-        SUM(cache_read_tokens), SUM(cache_write_tokens), SUM(cache_write_1h_tokens),
-        SUM(reasoning_tokens), SUM(cost_usd), SUM(reported_cost_usd), SUM(reported_calls),
-        SUM(latency_ms_sum), SUM(latency_samples), SUM(cache_saved_usd)
+        SUM(standard_rate_calls), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens),
+        SUM(cache_write_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd),
+        SUM(reported_cost_usd), SUM(reported_calls), SUM(latency_ms_sum), SUM(latency_samples),
+        SUM(cache_saved_usd)
         FROM rollup_quarter GROUP BY quarter;
     CREATE TABLE latency_quarter (
         quarter INTEGER NOT NULL,

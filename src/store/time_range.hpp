@@ -45,12 +45,13 @@ TimeRange time_range(const DayRange& days, const TimeZone& zone);
 // SQL over a TimeRange bound by bind_range(): ?1 q0, ?2 q1, ?3 d0, ?4 d1, ?5/?6 the span's UTC days,
 // ?7/?8 the instants.
 //
-// The roll-up rows of the range, both tables' columns in the same order (the first, the quarter or
-// the day, is not to be named).
+// The roll-up rows of the range with what they are about (rollup_keys' columns): both tables'
+// columns come in the same order (the first, the quarter or the day, is not to be named).
 inline constexpr const char* kRollupInRange =
-    " (SELECT * FROM rollup_day WHERE utc_day >= ?3 AND utc_day < ?4"
+    " (SELECT * FROM (SELECT * FROM rollup_day WHERE utc_day >= ?3 AND utc_day < ?4"
     " UNION ALL SELECT * FROM rollup_quarter"
-    " WHERE (quarter >= ?1 AND quarter < ?3 * 96) OR (quarter >= ?4 * 96 AND quarter < ?2)) ";
+    " WHERE (quarter >= ?1 AND quarter < ?3 * 96) OR (quarter >= ?4 * 96 AND quarter < ?2)) r"
+    " JOIN rollup_keys k ON k.id = r.key_id) ";
 // The latency histograms' rows of the range, likewise.
 inline constexpr const char* kLatencyInRange =
     " (SELECT * FROM latency_day WHERE utc_day >= ?3 AND utc_day < ?4"

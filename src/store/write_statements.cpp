@@ -11,7 +11,8 @@ namespace costpanel::store {
 
 WriteStatements::WriteStatements(sql::Database& db)
     : insert_call(db, kInsertCallSql), insert_tier_snapshot(db, kInsertTierSnapshotSql),
-      upsert_day_span(db, kUpsertDaySpanSql), upsert_rollup_quarter(db, kUpsertRollupQuarterSql),
+      upsert_day_span(db, kUpsertDaySpanSql), insert_rollup_key(db, kInsertRollupKeySql),
+      find_rollup_key(db, kFindRollupKeySql), upsert_rollup_quarter(db, kUpsertRollupQuarterSql),
       upsert_rollup_day(db, kUpsertRollupDaySql), upsert_quarter(db, kUpsertQuarterSql),
       upsert_latency_quarter(db, kUpsertLatencyQuarterSql), upsert_latency_day(db, kUpsertLatencyDaySql),
       upsert_model_rates(db, kUpsertModelRatesSql),

@@ -80,12 +80,13 @@ void check_rollups_match(sql::Database& db)
     const std::pair<std::string, std::string> pairs[] = {
         {"SELECT " + quarter + ", " + call_dims + ", " + sums + " FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
          "11, 12, 13 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",
-         "SELECT quarter, " + dims + ", " + rolled + " FROM rollup_quarter ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
-         "11, 12, 13"},
+         "SELECT quarter, " + dims + ", " + rolled +
+             " FROM rollup_quarter JOIN rollup_keys ON id = key_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13"},
         {"SELECT (ts_ms / 86400000) - (ts_ms % 86400000 < 0), " + call_dims + ", " + sums +
              " FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
              "11, 12, 13",
-         "SELECT utc_day, " + dims + ", " + rolled + " FROM rollup_day ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13"},
+         "SELECT utc_day, " + dims + ", " + rolled +
+             " FROM rollup_day JOIN rollup_keys ON id = key_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13"},
     };
     for (const auto& [grouped, stored] : pairs) {
         INFO(stored);
