@@ -5,7 +5,7 @@
 #include "proc_stats.hpp"
 
 #include "../tests/common/temp_dir.hpp"
-#include "../tests/gui/harness.hpp"
+#include "../tests/common/harness.hpp"
 #include "costpanel/store/store.hpp"
 
 #include <algorithm>

@@ -11,7 +11,7 @@
 #include "costpanel/core/summary.hpp"
 
 #include "../tests/common/temp_dir.hpp"
-#include "../tests/gui/harness.hpp"
+#include "../tests/common/harness.hpp"
 #include "proc_stats.hpp"
 
 #include <algorithm>

@@ -1,16 +1,24 @@
 // The costpanel binary in a real X window with real OpenGL (Mesa llvmpipe under Xvfb), fed through
 // its real sources, driven through its control channel and, for Reset, by the X server's own pointer.
-#include "harness.hpp"
+#include "../common/harness.hpp"
 
 #include "costpanel/store/history.hpp"
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 
 using nlohmann::json;
 
 namespace {
+
+// Where screenshots and logs go: tests/artifacts/ in the source tree (its contents are not tracked).
+std::string artifact(const std::string& name)
+{
+    std::filesystem::create_directories(COSTPANEL_ARTIFACTS);
+    return std::string(COSTPANEL_ARTIFACTS) + "/" + name;
+}
 
 // One app under test with a private X server, config, state and socket directories.
 struct App
@@ -35,7 +43,7 @@ struct App
         std::string file;
         for (const char c : Catch::getResultCapture().getCurrentTestName())
             file += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-        std::ofstream(gui::artifact(file + ".log")) << process->output();
+        std::ofstream(artifact(file + ".log")) << process->output();
     }
 
     test::TempDir dir;
@@ -84,7 +92,7 @@ const json& tier(const json& state, const std::string& name)
 
 std::string screenshot(App& app, const std::string& name)
 {
-    const std::string path = gui::artifact(name + ".png");
+    const std::string path = artifact(name + ".png");
     const json answer = app.control.send({{"cmd", "screenshot"}, {"path", path}});
     INFO(answer.dump());
     CHECK(answer.value("ok", false));
