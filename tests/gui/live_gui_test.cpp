@@ -1,6 +1,7 @@
 // The costpanel binary in a real X window with real OpenGL (Mesa llvmpipe under Xvfb), fed through
 // its real sources, driven through its control channel and, for Reset, by the X server's own pointer.
 #include "../common/harness.hpp"
+#include "../common/skip.hpp"
 
 #include "costpanel/store/history.hpp"
 
@@ -59,8 +60,7 @@ struct App
 #define START_OR_SKIP(app, ...)                                                                              \
     do {                                                                                                     \
         if (!(app).start(__VA_ARGS__)) {                                                                     \
-            WARN("skipped: no X server: " << (app).x.error());                                               \
-            return;                                                                                          \
+            SKIP_OR_FAIL("no X server: " << (app).x.error());                                                \
         }                                                                                                    \
         INFO((app).process->output());                                                                       \
         REQUIRE((app).ready);                                                                                \
