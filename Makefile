@@ -25,7 +25,7 @@ test: build
 	$(MAKE) --no-print-directory test-fuzz test-tsan test-asan
 
 test-unit: build
-	ctest --preset default -L unit
+	ctest --preset default -L '^(core|ui)$$'
 
 # libFuzzer over "bytes in -> state changed or lines rejected"; the seed corpus is copied so that
 # what the fuzzer finds stays out of the source tree. FUZZ_SECONDS=600 for a long run (make fuzz).

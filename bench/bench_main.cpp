@@ -28,7 +28,7 @@
 using namespace costpanel;
 using Clock = std::chrono::steady_clock;
 
-#include "../tests/ui/alloc_counter.hpp"
+#include "../tests/common/alloc_counter.hpp"
 #include "bench_window.hpp"
 #include "month_of_calls.hpp"
 
@@ -485,6 +485,10 @@ int main(int argc, char** argv)
     const char* command = g_quick ? "costpanel_bench --quick" : "costpanel_bench";
     std::printf("costpanel_bench%s: %u cores; each figure from this run\n\n", g_quick ? " --quick" : "",
                 std::thread::hardware_concurrency());
+    if (!test::counts_allocations()) {  // the allocation rows would read 0 without counting
+        std::fprintf(stderr, "costpanel_bench: the allocation counter is not linked in\n");
+        return 1;
+    }
     for (int models : {10, 50, 1000, 10000}) bench_frames(models);
     bench_frames_under_load();
     bench_ingest();

@@ -4,8 +4,8 @@
 #include "month_of_calls.hpp"
 #include "proc_stats.hpp"
 
+#include "../tests/common/harness.hpp"
 #include "../tests/common/temp_dir.hpp"
-#include "../tests/gui/harness.hpp"
 #include "costpanel/store/store.hpp"
 
 #include <algorithm>

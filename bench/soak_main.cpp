@@ -10,8 +10,8 @@
 #include "costpanel/core/session_state.hpp"
 #include "costpanel/core/summary.hpp"
 
+#include "../tests/common/harness.hpp"
 #include "../tests/common/temp_dir.hpp"
-#include "../tests/gui/harness.hpp"
 #include "proc_stats.hpp"
 
 #include <algorithm>

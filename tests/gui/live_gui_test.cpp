@@ -1,16 +1,25 @@
 // The costpanel binary in a real X window with real OpenGL (Mesa llvmpipe under Xvfb), fed through
 // its real sources, driven through its control channel and, for Reset, by the X server's own pointer.
-#include "harness.hpp"
+#include "../common/harness.hpp"
+#include "../common/skip.hpp"
 
 #include "costpanel/store/history.hpp"
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 
 using nlohmann::json;
 
 namespace {
+
+// Where screenshots and logs go: tests/artifacts/ in the source tree (its contents are not tracked).
+std::string artifact(const std::string& name)
+{
+    std::filesystem::create_directories(COSTPANEL_ARTIFACTS);
+    return std::string(COSTPANEL_ARTIFACTS) + "/" + name;
+}
 
 // One app under test with a private X server, config, state and socket directories.
 struct App
@@ -35,7 +44,7 @@ struct App
         std::string file;
         for (const char c : Catch::getResultCapture().getCurrentTestName())
             file += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-        std::ofstream(gui::artifact(file + ".log")) << process->output();
+        std::ofstream(artifact(file + ".log")) << process->output();
     }
 
     test::TempDir dir;
@@ -51,8 +60,7 @@ struct App
 #define START_OR_SKIP(app, ...)                                                                              \
     do {                                                                                                     \
         if (!(app).start(__VA_ARGS__)) {                                                                     \
-            WARN("skipped: no X server: " << (app).x.error());                                               \
-            return;                                                                                          \
+            SKIP_OR_FAIL("no X server: " << (app).x.error());                                                \
         }                                                                                                    \
         INFO((app).process->output());                                                                       \
         REQUIRE((app).ready);                                                                                \
@@ -84,7 +92,7 @@ const json& tier(const json& state, const std::string& name)
 
 std::string screenshot(App& app, const std::string& name)
 {
-    const std::string path = gui::artifact(name + ".png");
+    const std::string path = artifact(name + ".png");
     const json answer = app.control.send({{"cmd", "screenshot"}, {"path", path}});
     INFO(answer.dump());
     CHECK(answer.value("ok", false));

@@ -1,5 +1,5 @@
 // The real Panel in headless Dear ImGui frames: events in through its worker, clicks in through io.
-#include "alloc_counter.hpp"
+#include "../common/alloc_counter.hpp"
 #include "headless_imgui.hpp"
 
 #include "../common/temp_dir.hpp"
@@ -203,9 +203,15 @@ TEST_CASE("a click on a column header sorts, and a click on a provider closes it
     CHECK(f.rect("model/anthropic/claude-sonnet-4-5") == nullptr);
 }
 
+TEST_CASE("the allocation counter counts operator new and ImGui's allocator", "[ui]")
+{
+    CHECK(test::counts_allocations());
+}
+
 TEST_CASE("frames without change rebuild nothing and allocate nothing", "[ui]")
 {
     Fixture f;
+    REQUIRE(test::counts_allocations());  // else the zero below would be no evidence
     for (const char* line : kCalls) f.panel.post_line(line);
     REQUIRE(f.applied(std::size(kCalls)));
     // Stop the clock, so the once-a-second texts stay put too.

@@ -1,4 +1,5 @@
 // The reference streams in ../shared/data and the summaries they must give (PROTOCOL.md).
+#include "../common/skip.hpp"
 #include "costpanel/core/line_splitter.hpp"
 #include "costpanel/core/summary.hpp"
 #include "support.hpp"
@@ -77,8 +78,7 @@ TEST_CASE("the reference streams give the reference summaries", "[shared]")
 {
     const auto dir = test::shared_data();
     if (!std::filesystem::exists(dir / "litellm_prices_subset.json")) {
-        WARN("skipped: " << dir << " is not there (../shared is absent)");
-        return;
+        SKIP_OR_FAIL(dir << " is not there (../shared is absent)");
     }
     const auto prices = std::make_shared<const PriceTable>(
         PriceTable::load_file((dir / "litellm_prices_subset.json").string()));

@@ -3,8 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <filesystem>
-#include <fstream>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -169,12 +167,6 @@ int distinct_colours(const std::string& png_path)
             static_cast<std::uint32_t>(pixels[3 * i] << 16 | pixels[3 * i + 1] << 8 | pixels[3 * i + 2]));
     stbi_image_free(pixels);
     return static_cast<int>(colours.size());
-}
-
-std::string artifact(const std::string& name)
-{
-    std::filesystem::create_directories(COSTPANEL_ARTIFACTS);
-    return std::string(COSTPANEL_ARTIFACTS) + "/" + name;
 }
 
 std::map<std::string, std::string> private_env(const Xvfb& x, const test::TempDir& dir)

@@ -42,6 +42,19 @@ void AllocCounter::hook_imgui()
     ImGui::SetAllocatorFunctions(imgui_alloc, imgui_free, nullptr);
 }
 
+bool counts_allocations()
+{
+    AllocCounter::hook_imgui();
+    static void* volatile sink;  // volatile: the compiler may not drop the allocations
+    CountAllocations count;
+    sink = ::operator new(16);
+    ::operator delete(sink);
+    const std::size_t by_new = count.count();
+    sink = ImGui::MemAlloc(16);
+    ImGui::MemFree(sink);
+    return by_new == 1 && count.count() == 2;
+}
+
 }  // namespace test
 
 void* operator new(std::size_t size)

@@ -18,6 +18,10 @@ struct AllocCounter
 
 void note_allocation();
 
+// Whether a known operator new and a known ImGui allocation are both counted (it hooks ImGui's
+// allocator). Without the replacement linked in, "allocates nothing" would pass without counting.
+bool counts_allocations();
+
 // Counts the allocations made while it lives.
 class CountAllocations
 {

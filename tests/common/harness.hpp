@@ -2,8 +2,8 @@
 // conductor writing to its socket. Everything waits on a condition with a deadline, never a sleep.
 #pragma once
 
-#include "../common/process.hpp"
-#include "../common/temp_dir.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
 
 #include <chrono>
 #include <functional>
@@ -83,8 +83,5 @@ bool has_widget(const nlohmann::json& state, const std::string& id);
 
 // How many distinct colours a PNG has (0 when it cannot be read): a blank screenshot has one.
 int distinct_colours(const std::string& png_path);
-
-// Where screenshots and logs go: tests/artifacts/ in the source tree (contents not committed).
-std::string artifact(const std::string& name);
 
 }  // namespace gui
