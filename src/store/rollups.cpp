@@ -3,6 +3,7 @@
 #include "time_range.hpp"
 
 #include <cassert>
+#include <string>
 
 namespace costpanel::store {
 
@@ -40,130 +41,35 @@ SELECT id FROM rollup_keys WHERE
     priced = ?
 )sql";
 
-const char kUpsertRollupQuarterSql[] = R"sql(
-INSERT INTO rollup_quarter(
-    quarter,
-    key_id,
-    calls,
-    failed_calls,
-    unpriced_calls,
-    approximate_calls,
-    standard_rate_calls,
-    input_tokens,
-    output_tokens,
-    cache_read_tokens,
-    cache_write_tokens,
-    cache_write_1h_tokens,
-    reasoning_tokens,
-    cost_usd,
-    reported_cost_usd,
-    reported_calls,
-    latency_ms_sum,
-    latency_samples,
-    cache_saved_usd
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(quarter, key_id) DO UPDATE SET
-    calls = calls + excluded.calls,
-    failed_calls = failed_calls + excluded.failed_calls,
-    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
-    approximate_calls = approximate_calls + excluded.approximate_calls,
-    standard_rate_calls = standard_rate_calls + excluded.standard_rate_calls,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-    cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-    cost_usd = cost_usd + excluded.cost_usd,
-    reported_cost_usd = reported_cost_usd + excluded.reported_cost_usd,
-    reported_calls = reported_calls + excluded.reported_calls,
-    latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
-    latency_samples = latency_samples + excluded.latency_samples,
-    cache_saved_usd = cache_saved_usd + excluded.cache_saved_usd
-)sql";
+namespace {
 
-const char kUpsertRollupDaySql[] = R"sql(
-INSERT INTO rollup_day(
-    utc_day,
-    key_id,
-    calls,
-    failed_calls,
-    unpriced_calls,
-    approximate_calls,
-    standard_rate_calls,
-    input_tokens,
-    output_tokens,
-    cache_read_tokens,
-    cache_write_tokens,
-    cache_write_1h_tokens,
-    reasoning_tokens,
-    cost_usd,
-    reported_cost_usd,
-    reported_calls,
-    latency_ms_sum,
-    latency_samples,
-    cache_saved_usd
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(utc_day, key_id) DO UPDATE SET
-    calls = calls + excluded.calls,
-    failed_calls = failed_calls + excluded.failed_calls,
-    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
-    approximate_calls = approximate_calls + excluded.approximate_calls,
-    standard_rate_calls = standard_rate_calls + excluded.standard_rate_calls,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-    cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-    cost_usd = cost_usd + excluded.cost_usd,
-    reported_cost_usd = reported_cost_usd + excluded.reported_cost_usd,
-    reported_calls = reported_calls + excluded.reported_calls,
-    latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
-    latency_samples = latency_samples + excluded.latency_samples,
-    cache_saved_usd = cache_saved_usd + excluded.cache_saved_usd
-)sql";
+// What every roll-up row sums, in the order bind_sums() binds them: the one list the three upserts
+// are written from.
+constexpr const char* kMeasures[] = {
+    "calls",          "failed_calls",      "unpriced_calls",    "approximate_calls",     "standard_rate_calls",
+    "input_tokens",   "output_tokens",     "cache_read_tokens", "cache_write_tokens",    "cache_write_1h_tokens",
+    "reasoning_tokens", "cost_usd",        "reported_cost_usd", "reported_calls",        "latency_ms_sum",
+    "latency_samples", "cache_saved_usd"};
 
-const char kUpsertQuarterSql[] = R"sql(
-INSERT INTO quarters(
-    quarter,
-    calls,
-    failed_calls,
-    unpriced_calls,
-    approximate_calls,
-    standard_rate_calls,
-    input_tokens,
-    output_tokens,
-    cache_read_tokens,
-    cache_write_tokens,
-    cache_write_1h_tokens,
-    reasoning_tokens,
-    cost_usd,
-    reported_cost_usd,
-    reported_calls,
-    latency_ms_sum,
-    latency_samples,
-    cache_saved_usd
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(quarter) DO UPDATE SET
-    calls = calls + excluded.calls,
-    failed_calls = failed_calls + excluded.failed_calls,
-    unpriced_calls = unpriced_calls + excluded.unpriced_calls,
-    approximate_calls = approximate_calls + excluded.approximate_calls,
-    standard_rate_calls = standard_rate_calls + excluded.standard_rate_calls,
-    input_tokens = input_tokens + excluded.input_tokens,
-    output_tokens = output_tokens + excluded.output_tokens,
-    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
-    cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
-    cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
-    reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
-    cost_usd = cost_usd + excluded.cost_usd,
-    reported_cost_usd = reported_cost_usd + excluded.reported_cost_usd,
-    reported_calls = reported_calls + excluded.reported_calls,
-    latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
-    latency_samples = latency_samples + excluded.latency_samples,
-    cache_saved_usd = cache_saved_usd + excluded.cache_saved_usd
-)sql";
+}  // namespace
+
+std::string rollup_upsert_sql(std::string_view table, std::initializer_list<std::string_view> keys)
+{
+    std::string columns, values, sums;
+    for (const std::string_view k : keys) {
+        columns += std::string(columns.empty() ? "" : ", ") + std::string(k);
+        values += values.empty() ? "?" : ", ?";
+    }
+    for (const char* m : kMeasures) {
+        columns += std::string(", ") + m;
+        values += ", ?";
+        sums += std::string(sums.empty() ? "" : ", ") + m + " = " + m + " + excluded." + m;
+    }
+    std::string conflict;
+    for (const std::string_view k : keys) conflict += std::string(conflict.empty() ? "" : ", ") + std::string(k);
+    return "INSERT INTO " + std::string(table) + "(" + columns + ") VALUES (" + values + ") ON CONFLICT(" +
+           conflict + ") DO UPDATE SET " + sums;
+}
 
 Rollups::Sums& Rollups::Sums::operator+=(const Sums& o)
 {

@@ -9,16 +9,17 @@
 #include "sqlite.hpp"
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
+#include <string>
 #include <string_view>
 
 namespace costpanel::store {
 
 extern const char kInsertRollupKeySql[];
 extern const char kFindRollupKeySql[];
-extern const char kUpsertRollupQuarterSql[];
-extern const char kUpsertRollupDaySql[];
-extern const char kUpsertQuarterSql[];
+// An upsert into a roll-up table keyed by `keys` that adds every measure.
+std::string rollup_upsert_sql(std::string_view table, std::initializer_list<std::string_view> keys);
 
 // The statements write() steps, prepared once per connection.
 struct RollupStatements

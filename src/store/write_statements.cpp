@@ -12,8 +12,10 @@ namespace costpanel::store {
 WriteStatements::WriteStatements(sql::Database& db)
     : insert_call(db, kInsertCallSql), insert_tier_snapshot(db, kInsertTierSnapshotSql),
       upsert_day_span(db, kUpsertDaySpanSql), insert_rollup_key(db, kInsertRollupKeySql),
-      find_rollup_key(db, kFindRollupKeySql), upsert_rollup_quarter(db, kUpsertRollupQuarterSql),
-      upsert_rollup_day(db, kUpsertRollupDaySql), upsert_quarter(db, kUpsertQuarterSql),
+      find_rollup_key(db, kFindRollupKeySql),
+      upsert_rollup_quarter(db, rollup_upsert_sql("rollup_quarter", {"quarter", "key_id"})),
+      upsert_rollup_day(db, rollup_upsert_sql("rollup_day", {"utc_day", "key_id"})),
+      upsert_quarter(db, rollup_upsert_sql("quarters", {"quarter"})),
       upsert_latency_quarter(db, kUpsertLatencyQuarterSql), upsert_latency_day(db, kUpsertLatencyDaySql),
       upsert_model_rates(db, kUpsertModelRatesSql),
       start_session(db, kStartSessionSql), end_session(db, kEndSessionSql)
