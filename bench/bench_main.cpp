@@ -3,10 +3,10 @@
 //   costpanel_bench [--quick]
 #include "costpanel/core/demo_conductor.hpp"
 #include "costpanel/core/event_folder.hpp"
-#include "costpanel/store/history.hpp"
 #include "costpanel/engine/live_session.hpp"
-#include "costpanel/ui/panel.hpp"
+#include "costpanel/store/history.hpp"
 #include "costpanel/store/store.hpp"
+#include "costpanel/ui/panel.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -343,9 +343,10 @@ double bare_inserts(const std::vector<std::vector<CallRecord>>& chunks, const st
         nullptr, nullptr, nullptr);
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db,
-                       all_fields ? "INSERT OR IGNORE INTO calls VALUES (NULL, "
-                                    "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                                  : "INSERT OR IGNORE INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                       all_fields
+                           ? "INSERT OR IGNORE INTO calls VALUES (NULL, "
+                             "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                           : "INSERT OR IGNORE INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                        -1, &st, nullptr);
     const auto text = [&](int i, const std::string& v) {
         if (v.empty())
@@ -461,13 +462,13 @@ void bench_store()
         History history(so.path, TimeZone::named(zone));
         std::size_t days = 0;
         const double by_day = median_ms([&] { days = history.report("day", month).rows.size(); });
-        g_rows.push_back({"month report by day over " + std::to_string(made) + " stored calls, " + zone +
-                              " (median ms)",
-                          fmt("%.2f", by_day), "<= 50 ms",
-                          (by_day <= 50 ? "met" : "missed") + fmt(" (%.0f days)", static_cast<double>(days))});
+        g_rows.push_back(
+            {"month report by day over " + std::to_string(made) + " stored calls, " + zone + " (median ms)",
+             fmt("%.2f", by_day), "<= 50 ms",
+             (by_day <= 50 ? "met" : "missed") + fmt(" (%.0f days)", static_cast<double>(days))});
         const double by_model = median_ms([&] { history.report("model", month); });
-        g_rows.push_back({std::string("month report by model, ") + zone + " (median ms)", fmt("%.2f", by_model),
-                          "<= 50 ms", by_model <= 50 ? "met" : "missed"});
+        g_rows.push_back({std::string("month report by model, ") + zone + " (median ms)",
+                          fmt("%.2f", by_model), "<= 50 ms", by_model <= 50 ? "met" : "missed"});
     }
     // What the History tab asks for a month: breakdowns, sessions, health, cache and savings.
     History history(so.path);

@@ -23,9 +23,10 @@ std::vector<std::vector<costpanel::CallRecord>> month_of_calls(std::size_t n)
     std::size_t line = 0;
     while (made < n) {
         for (int i = 0; i < 4096 * 2; ++i, ++line)
-            folder.add_line(demo.next_line(kEnd - kMonth + static_cast<TimeMs>(line) * kMonth /
-                                                              static_cast<TimeMs>(n * 3 / 2)),
-                            "b", 1, 0);
+            folder.add_line(
+                demo.next_line(kEnd - kMonth +
+                               static_cast<TimeMs>(line) * kMonth / static_cast<TimeMs>(n * 3 / 2)),
+                "b", 1, 0);
         Batch b = folder.take_batch();
         made += b.calls.size();
         chunks.push_back(std::move(b.calls));

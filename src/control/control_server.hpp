@@ -2,8 +2,8 @@
 // answers the GUI thread hands back. It never touches the panel.
 #pragma once
 
-#include "costpanel/ui/control_channel.hpp"
 #include "costpanel/core/line_splitter.hpp"
+#include "costpanel/ui/control_channel.hpp"
 #include "platform/unique_fd.hpp"
 
 #include <map>

@@ -32,7 +32,9 @@ void fold_stream(const std::string& input, EventFolder& folder, const std::funct
     const auto on_line = [&](std::string_view line, std::uint64_t n) {
         folder.add_line(line, source, n, received);
     };
-    const auto on_too_long = [&](std::uint64_t n) { folder.add_rejection({{source, n}, "line longer than 1 MiB"}); };
+    const auto on_too_long = [&](std::uint64_t n) {
+        folder.add_rejection({{source, n}, "line longer than 1 MiB"});
+    };
     std::vector<char> buffer(1 << 16);
     for (;;) {
         const ssize_t got = ::read(fd, buffer.data(), buffer.size());

@@ -1,7 +1,7 @@
 #include "file_follower.hpp"
 
-#include "costpanel/engine/source_spec.hpp"
 #include "costpanel/core/paths.hpp"
+#include "costpanel/engine/source_spec.hpp"
 
 #include <cerrno>
 #include <cstdio>

@@ -13,8 +13,8 @@
 #include "costpanel/core/batch.hpp"
 #include "costpanel/core/events.hpp"
 #include "costpanel/core/pricing.hpp"
-#include "costpanel/engine/source_spec.hpp"
 #include "costpanel/engine/ingest_stats.hpp"
+#include "costpanel/engine/source_spec.hpp"
 
 #include <atomic>
 #include <cstdint>

@@ -86,8 +86,8 @@ std::optional<TimeMs> parse_rfc3339(std::string_view s)
     }
     if (pos != s.size()) return std::nullopt;
     // A leap second (:60) is read as :59, as most systems keep time.
-    const sys_time<milliseconds> t = sys_days(date) + hours(hour) + minutes(minute) +
-                                     seconds(std::min(second, 59)) + fraction - offset;
+    const sys_time<milliseconds> t =
+        sys_days(date) + hours(hour) + minutes(minute) + seconds(std::min(second, 59)) + fraction - offset;
     return t.time_since_epoch().count();
 }
 
@@ -111,10 +111,11 @@ std::optional<std::chrono::year_month_day> parse_day(std::string_view s)
 {
     using namespace std::chrono;
     int y, m, d;
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, m) ||
-        !read_digits(s, 8, 2, d))
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !read_digits(s, 0, 4, y) ||
+        !read_digits(s, 5, 2, m) || !read_digits(s, 8, 2, d))
         return std::nullopt;
-    const year_month_day day{year(y), month(static_cast<unsigned>(m)), std::chrono::day(static_cast<unsigned>(d))};
+    const year_month_day day{year(y), month(static_cast<unsigned>(m)),
+                             std::chrono::day(static_cast<unsigned>(d))};
     if (!day.ok()) return std::nullopt;
     return day;
 }
@@ -143,7 +144,8 @@ TimeZone TimeZone::named(std::string_view name)
     try {
         return TimeZone(std::make_shared<const Zone>(Zone{std::string(name), date::locate_zone(name)}));
     } catch (const std::runtime_error&) {
-        throw std::invalid_argument(std::string(name) + ": not a time zone the system knows (e.g. Europe/Paris)");
+        throw std::invalid_argument(std::string(name) +
+                                    ": not a time zone the system knows (e.g. Europe/Paris)");
     }
 }
 

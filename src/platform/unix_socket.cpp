@@ -1,7 +1,7 @@
 #include "platform/unix_socket.hpp"
 
-#include "platform/system_error.hpp"
 #include "costpanel/core/paths.hpp"
+#include "platform/system_error.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -47,7 +47,8 @@ RateSet own_rates(const json& obj, const std::string& origin, const std::string&
 }
 
 // "long_context": one object with a threshold (200,000 when absent), or an array of them.
-std::vector<LongContextRates> own_long_context(const json& m, const std::string& origin, const std::string& key)
+std::vector<LongContextRates> own_long_context(const json& m, const std::string& origin,
+                                               const std::string& key)
 {
     std::vector<LongContextRates> out;
     const auto lc = m.find("long_context");

@@ -24,7 +24,8 @@ double p95(const std::vector<std::pair<int, std::int64_t>>& bins)
     std::int64_t total = 0;
     for (const auto& [bin, samples] : bins) total += samples;
     if (total == 0) return 0.0;
-    const auto rank = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(0.95 * static_cast<double>(total))));
+    const auto rank =
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(0.95 * static_cast<double>(total))));
     std::int64_t seen = 0;
     for (const auto& [bin, samples] : bins)
         if ((seen += samples) >= rank) return store::latency_of_bin(bin);
@@ -68,10 +69,11 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     }
 
     // Calls, errors and mean latency by activity from the roll-ups; p95 from the latency histograms.
-    auto st = db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END AS a, "
-                                       "SUM(calls), SUM(failed_calls), SUM(latency_ms_sum), SUM(latency_samples) "
-                                       "FROM") +
-                           kRollupInRange + "GROUP BY a ORDER BY a");
+    auto st =
+        db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END AS a, "
+                                 "SUM(calls), SUM(failed_calls), SUM(latency_ms_sum), SUM(latency_samples) "
+                                 "FROM") +
+                     kRollupInRange + "GROUP BY a ORDER BY a");
     store::bind_range(st, t);
     while (st.step()) {
         ActivityHealth h{st.text(0), static_cast<std::uint64_t>(st.int64(1))};
@@ -80,19 +82,21 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
         h.error_rate = h.calls ? static_cast<double>(st.int64(2)) / static_cast<double>(h.calls) : 0.0;
         o.health.push_back(std::move(h));
     }
-    auto bins = db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END AS a, bin, "
-                                         "SUM(samples) FROM") +
-                             kLatencyInRange + "GROUP BY a, bin ORDER BY a, bin");
+    auto bins =
+        db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END AS a, bin, "
+                                 "SUM(samples) FROM") +
+                     kLatencyInRange + "GROUP BY a, bin ORDER BY a, bin");
     store::bind_range(bins, t);
     std::map<std::string, std::vector<std::pair<int, std::int64_t>>> histograms;
     while (bins.step()) histograms[bins.text(0)].emplace_back(static_cast<int>(bins.int64(1)), bins.int64(2));
     for (ActivityHealth& h : o.health) h.p95_latency_ms = p95(histograms[h.activity]);
 
     // Prompt-cache hit rate, and what the cache saved at the rates each call was charged.
-    auto cache = db_->prepare(std::string("SELECT SUM(cache_read_tokens), SUM(input_tokens + cache_read_tokens + "
-                                          "cache_write_tokens + cache_write_1h_tokens), SUM(cache_saved_usd) "
-                                          "FROM") +
-                              kRollupInRange + "WHERE priced = 1");
+    auto cache =
+        db_->prepare(std::string("SELECT SUM(cache_read_tokens), SUM(input_tokens + cache_read_tokens + "
+                                 "cache_write_tokens + cache_write_1h_tokens), SUM(cache_saved_usd) "
+                                 "FROM") +
+                     kRollupInRange + "WHERE priced = 1");
     store::bind_range(cache, t);
     cache.step();
     const double prompt_side = cache.real(1);
@@ -113,10 +117,11 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     o.savings.baseline_model = pick.text(0);
     const Rates b{pick.real(1), pick.real(2), pick.real(3), pick.real(4), pick.real(5)};
     // What the priced calls would have cost at the baseline: token sums times its rates, by reason.
-    auto costs = db_->prepare(std::string("SELECT routing_reason, SUM(cost_usd), "
-                                          "SUM(input_tokens * ?10 + output_tokens * ?11 + cache_read_tokens * ?12 + "
-                                          "cache_write_tokens * ?13 + cache_write_1h_tokens * ?14) FROM") +
-                              kRollupInRange + "WHERE priced = 1 GROUP BY 1 ORDER BY 3 - 2 DESC");
+    auto costs =
+        db_->prepare(std::string("SELECT routing_reason, SUM(cost_usd), "
+                                 "SUM(input_tokens * ?10 + output_tokens * ?11 + cache_read_tokens * ?12 + "
+                                 "cache_write_tokens * ?13 + cache_write_1h_tokens * ?14) FROM") +
+                     kRollupInRange + "WHERE priced = 1 GROUP BY 1 ORDER BY 3 - 2 DESC");
     store::bind_range(costs, t);
     costs.bind(10, b.in).bind(11, b.out).bind(12, b.cr).bind(13, b.cw).bind(14, b.cw1h);
     while (costs.step()) {

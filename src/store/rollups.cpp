@@ -45,11 +45,23 @@ namespace {
 
 // What every roll-up row sums, in the order bind_sums() binds them: the one list the three upserts
 // are written from.
-constexpr const char* kMeasures[] = {
-    "calls",          "failed_calls",      "unpriced_calls",    "approximate_calls",     "standard_rate_calls",
-    "input_tokens",   "output_tokens",     "cache_read_tokens", "cache_write_tokens",    "cache_write_1h_tokens",
-    "reasoning_tokens", "cost_usd",        "reported_cost_usd", "reported_calls",        "latency_ms_sum",
-    "latency_samples", "cache_saved_usd"};
+constexpr const char* kMeasures[] = {"calls",
+                                     "failed_calls",
+                                     "unpriced_calls",
+                                     "approximate_calls",
+                                     "standard_rate_calls",
+                                     "input_tokens",
+                                     "output_tokens",
+                                     "cache_read_tokens",
+                                     "cache_write_tokens",
+                                     "cache_write_1h_tokens",
+                                     "reasoning_tokens",
+                                     "cost_usd",
+                                     "reported_cost_usd",
+                                     "reported_calls",
+                                     "latency_ms_sum",
+                                     "latency_samples",
+                                     "cache_saved_usd"};
 
 }  // namespace
 
@@ -66,7 +78,8 @@ std::string rollup_upsert_sql(std::string_view table, std::initializer_list<std:
         sums += std::string(sums.empty() ? "" : ", ") + m + " = " + m + " + excluded." + m;
     }
     std::string conflict;
-    for (const std::string_view k : keys) conflict += std::string(conflict.empty() ? "" : ", ") + std::string(k);
+    for (const std::string_view k : keys)
+        conflict += std::string(conflict.empty() ? "" : ", ") + std::string(k);
     return "INSERT INTO " + std::string(table) + "(" + columns + ") VALUES (" + values + ") ON CONFLICT(" +
            conflict + ") DO UPDATE SET " + sums;
 }
@@ -116,17 +129,18 @@ void Rollups::add(const CallRecord& r, std::string_view session_id)
     sum.latency_samples += r.latency_ms.has_value();
     // Reads at the read rate instead of the input rate, less what writes cost above it.
     if (r.priced)
-        sum.cache_saved += static_cast<double>(r.tokens.cache_read) * (r.rates.input - r.rates.cache_read) -
-                           static_cast<double>(r.tokens.cache_write) * (r.rates.cache_write - r.rates.input) -
-                           static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
+        sum.cache_saved +=
+            static_cast<double>(r.tokens.cache_read) * (r.rates.input - r.rates.cache_read) -
+            static_cast<double>(r.tokens.cache_write) * (r.rates.cache_write - r.rates.input) -
+            static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
 }
 
 std::int64_t Rollups::key_id(const RollupStatements& st, const Key& key)
 {
     // Views of strings that live until the step: bound uncopied.
-    const std::string_view texts[] = {key.provider,     key.model,  key.tier,       key.activity,
-                                      key.project,      key.host,   key.service_tier, key.source,
-                                      key.session_id,   key.conductor_session, key.routing_reason};
+    const std::string_view texts[] = {
+        key.provider,     key.model,  key.tier,       key.activity,          key.project,       key.host,
+        key.service_tier, key.source, key.session_id, key.conductor_session, key.routing_reason};
     for (sql::Statement* s : {&st.insert_key, &st.find_key}) {
         s->reset();
         int i = 0;
@@ -176,8 +190,9 @@ void Rollups::write(const RollupStatements& st) const
 
 void Rollups::bind_sums(sql::Statement& upsert, int& i, const Sums& sum)
 {
-    for (const std::int64_t n : {sum.calls, sum.failed, sum.unpriced, sum.approximate, sum.standard_rate, sum.input,
-                                 sum.output, sum.cache_read, sum.cache_write, sum.cache_write_1h, sum.reasoning})
+    for (const std::int64_t n :
+         {sum.calls, sum.failed, sum.unpriced, sum.approximate, sum.standard_rate, sum.input, sum.output,
+          sum.cache_read, sum.cache_write, sum.cache_write_1h, sum.reasoning})
         upsert.bind(++i, n);
     upsert.bind(++i, sum.cost);
     upsert.bind(++i, sum.reported);

@@ -50,7 +50,8 @@ private:
     struct Sums
     {
         std::int64_t calls = 0, failed = 0, unpriced = 0, approximate = 0, standard_rate = 0;
-        std::int64_t input = 0, output = 0, cache_read = 0, cache_write = 0, cache_write_1h = 0, reasoning = 0;
+        std::int64_t input = 0, output = 0, cache_read = 0, cache_write = 0, cache_write_1h = 0,
+                     reasoning = 0;
         double cost = 0.0, reported = 0.0;
         std::int64_t reported_calls = 0;
         double latency = 0.0;

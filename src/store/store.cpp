@@ -273,7 +273,8 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
             }
             ++w.stored;
             spans.add(day, d.last_insert_rowid());
-            if (session_ids.empty() || session_ids.back() != sessions.id()) session_ids.push_back(sessions.id());
+            if (session_ids.empty() || session_ids.back() != sessions.id())
+                session_ids.push_back(sessions.id());
             rollups.add(r, session_ids.back());
             latencies.add(r);
             rates.add(r);

@@ -33,10 +33,10 @@ inline std::int64_t utc_day_of_quarter(std::int64_t quarter)
 
 struct TimeRange
 {
-    TimeMs from_ms = 0, to_ms = 0;    // [from, to)
-    std::int64_t q0 = 0, q1 = 0;      // its quarters, [q0, q1)
-    std::int64_t d0 = 0, d1 = 0;      // the whole UTC days inside it, [d0, d1); d0 == d1: none
-    std::string span_from, span_to;   // the UTC days that bound a scan of calls (day_spans), inclusive
+    TimeMs from_ms = 0, to_ms = 0;   // [from, to)
+    std::int64_t q0 = 0, q1 = 0;     // its quarters, [q0, q1)
+    std::int64_t d0 = 0, d1 = 0;     // the whole UTC days inside it, [d0, d1); d0 == d1: none
+    std::string span_from, span_to;  // the UTC days that bound a scan of calls (day_spans), inclusive
 };
 
 // Throws std::invalid_argument for a date that is not YYYY-MM-DD, or a range that ends before it begins.

@@ -37,7 +37,8 @@ void draw_footer(PanelImpl& p)
         // The numbers above are still right; only saving them has stopped. The reason may be long:
         // one line here, all of it on hover.
         ImGui::PushStyleColor(ImGuiCol_Text, palette::kOrange);
-        ImGui::TextUnformatted("! History is not being saved (retrying; this session's numbers are complete)");
+        ImGui::TextUnformatted(
+            "! History is not being saved (retrying; this session's numbers are complete)");
         ImGui::PopStyleColor();
         p.record_rect(kStoreBannerId);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.view.store_problem.c_str());

@@ -3,7 +3,6 @@
 #include "panel_impl.hpp"
 #include "widgets.hpp"
 
-
 namespace costpanel::ui {
 
 namespace {
@@ -48,7 +47,8 @@ void day_bars(const HistoryViewModel& h)
     const float gap = std::min(4.f, slot * 0.2f);
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const float base = origin.y + chart;
-    draw->AddLine(ImVec2(origin.x, base), ImVec2(origin.x + width, base), ImGui::GetColorU32(ImGuiCol_Border));
+    draw->AddLine(ImVec2(origin.x, base), ImVec2(origin.x + width, base),
+                  ImGui::GetColorU32(ImGuiCol_Border));
     // As many dates as fit without touching: every step-th day, the last one always.
     const float label_width = ImGui::CalcTextSize("00-00").x + ImGui::GetStyle().ItemSpacing.x * 2;
     const std::size_t step = std::max<std::size_t>(1, static_cast<std::size_t>(label_width / slot) + 1);

@@ -21,14 +21,22 @@ std::vector<HistoryViewModel::Line> lines_of(const std::vector<ReportRow>& rows,
     std::vector<HistoryViewModel::Line> out;
     for (const ReportRow& r : rows) {
         const double f = total > 0 ? r.cost_usd / total : 0.0;
-        HistoryViewModel::Line line{r.key, {}, r.unpriced_calls > 0, r.approximate_calls + r.standard_rate_calls > 0,
-                                    make_cell(format_count(r.calls)), make_cell(format_usd(r.cost_usd)),
-                                    make_cell(format_percent(f)), f};
+        HistoryViewModel::Line line{r.key,
+                                    {},
+                                    r.unpriced_calls > 0,
+                                    r.approximate_calls + r.standard_rate_calls > 0,
+                                    make_cell(format_count(r.calls)),
+                                    make_cell(format_usd(r.cost_usd)),
+                                    make_cell(format_percent(f)),
+                                    f};
         if (line.unpriced)
-            line.note = format_count(r.unpriced_calls) + " of its calls had no price: the cost is a lower bound.";
+            line.note =
+                format_count(r.unpriced_calls) + " of its calls had no price: the cost is a lower bound.";
         if (line.estimate)
-            line.note += std::string(line.note.empty() ? "" : "\n") + format_count(r.approximate_calls + r.standard_rate_calls) +
-                         " of its calls were priced by a guess or at standard rates: the cost is an estimate.";
+            line.note +=
+                std::string(line.note.empty() ? "" : "\n") +
+                format_count(r.approximate_calls + r.standard_rate_calls) +
+                " of its calls were priced by a guess or at standard rates: the cost is an estimate.";
         out.push_back(std::move(line));
     }
     return out;
@@ -73,10 +81,10 @@ void HistoryViewModel::build(HistoryResult&& r)
     max_bar = 0.0;
     for (const ReportRow& d : o.days) {
         bars.push_back({d.key + "\n" + format_usd(d.cost_usd) + "\n" + format_count(d.calls) +
-                             (d.calls == 1 ? " call\n" : " calls\n") +
-                             format_count(d.input_tokens + d.cache_read_tokens + d.cache_write_tokens) + " in, " +
-                             format_count(d.output_tokens) + " out",
-                         d.key.size() == 10 ? d.key.substr(5) : d.key, d.cost_usd});
+                            (d.calls == 1 ? " call\n" : " calls\n") +
+                            format_count(d.input_tokens + d.cache_read_tokens + d.cache_write_tokens) +
+                            " in, " + format_count(d.output_tokens) + " out",
+                        d.key.size() == 10 ? d.key.substr(5) : d.key, d.cost_usd});
         max_bar = std::max(max_bar, d.cost_usd);
     }
     const std::vector<ReportRow>* groups[4] = {&o.providers, &o.models, &o.tiers, &o.activities};
@@ -90,7 +98,8 @@ void HistoryViewModel::build(HistoryResult&& r)
                                                  : std::string();
         sessions[i].key = (s.label.empty() ? std::string("(no conductor id)") : s.label) +
                           (started.empty() ? "" : "  · " + started);
-        sessions[i].note = "costpanel session " + s.key + (sessions[i].note.empty() ? "" : "\n" + sessions[i].note);
+        sessions[i].note =
+            "costpanel session " + s.key + (sessions[i].note.empty() ? "" : "\n" + sessions[i].note);
     }
     health.clear();
     for (const ActivityHealth& h : o.health)

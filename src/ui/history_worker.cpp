@@ -20,7 +20,8 @@ double project_month(double spent, const TimeZone& zone)
 
 HistoryWorker::HistoryWorker(std::string db_path, TimeZone zone, LiveSession& session,
                              std::function<void(HistoryResult&&)> deliver)
-    : db_path_(std::move(db_path)), zone_(std::move(zone)), session_(session), deliver_(std::move(deliver)), thread_([this] { run(); })
+    : db_path_(std::move(db_path)), zone_(std::move(zone)), session_(session), deliver_(std::move(deliver)),
+      thread_([this] { run(); })
 {
 }
 
@@ -91,9 +92,8 @@ void HistoryWorker::run()
             r = std::move(*next_);
             next_.reset();
         }
-        session_.post_task([deliver = deliver_, result = std::make_shared<HistoryResult>(answer(r))]() mutable {
-            deliver(std::move(*result));
-        });
+        session_.post_task([deliver = deliver_, result = std::make_shared<HistoryResult>(
+                                                    answer(r))]() mutable { deliver(std::move(*result)); });
     }
 }
 

@@ -76,7 +76,8 @@ void draw_model_table(PanelImpl& p)
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float tiers_height =
         p.owner.show_tiers ? line * (static_cast<float>(view.tiers.size()) + 3.5f) : 0.f;
-    const float height = std::max(line * 5.f, ImGui::GetContentRegionAvail().y - tiers_height - footer_height(p));
+    const float height =
+        std::max(line * 5.f, ImGui::GetContentRegionAvail().y - tiers_height - footer_height(p));
 
     const bool compact = ImGui::GetContentRegionAvail().x < kCompactWidthInFonts * ImGui::GetFontSize();
     const Layout layout = compact ? Layout{kCompactColumns, static_cast<int>(std::size(kCompactColumns))}
@@ -123,7 +124,8 @@ void draw_model_table(PanelImpl& p)
                 const ModelRowView& m = provider.models[static_cast<std::size_t>(row.model)];
                 ImGui::Indent();
                 const bool marked = !m.note.empty();
-                if (marked) ImGui::PushStyleColor(ImGuiCol_Text, m.priced ? palette::kYellow : palette::kOrange);
+                if (marked)
+                    ImGui::PushStyleColor(ImGuiCol_Text, m.priced ? palette::kYellow : palette::kOrange);
                 ImGui::TextUnformatted(m.label.c_str());
                 if (marked) ImGui::PopStyleColor();
                 ImGui::Unindent();

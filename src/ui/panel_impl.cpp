@@ -38,8 +38,8 @@ PanelImpl::PanelImpl(Panel& panel, PanelConfig cfg)
     history_view.zone = zone;
     view.zone = zone;
     if (session.has_store() && config.db_path != ":memory:")
-        history = std::make_unique<HistoryWorker>(config.db_path, zone, session,
-                                                  [this](HistoryResult&& r) { history_view.build(std::move(r)); });
+        history = std::make_unique<HistoryWorker>(
+            config.db_path, zone, session, [this](HistoryResult&& r) { history_view.build(std::move(r)); });
     session.set_wake([this] {
         if (owner.on_wake) owner.on_wake();
     });

@@ -62,8 +62,7 @@ void label_row(ModelRowView& row, const ModelUsage& m)
     if (row.standard_rate) {
         row.label += "  (standard rates)";
         if (!row.note.empty()) row.note += "\n";
-        row.note += format_count(m.standard_rate_calls) +
-                    (m.standard_rate_calls == 1 ? " call" : " calls") +
+        row.note += format_count(m.standard_rate_calls) + (m.standard_rate_calls == 1 ? " call" : " calls") +
                     " asked for a service tier (priority, flex, batch) this model has no rates for,\n"
                     "and were priced at standard rates: the figure may be high or low.";
     }
@@ -148,7 +147,8 @@ void ViewModel::rebuild_rows(const SessionState& state)
                         " of unpriced models: the total is a lower bound";
     card.estimate.clear();
     if (t.standard_rate_calls)
-        card.estimate = format_count(t.standard_rate_calls) + (t.standard_rate_calls == 1 ? " call" : " calls") +
+        card.estimate = format_count(t.standard_rate_calls) +
+                        (t.standard_rate_calls == 1 ? " call" : " calls") +
                         " of a service tier without published rates, priced at standard rates";
     card.status.clear();
     if (state.status()) card.status = *state.status();
@@ -271,8 +271,8 @@ void ViewModel::rebuild_clock_texts(const SessionState& state, const Vitals& vit
     } else {
         card.burn = "-";  // not enough history yet
     }
-    const auto since =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::milliseconds(now_ms() - session_started_));
+    const auto since = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::milliseconds(now_ms() - session_started_));
     card.started = "started " + zone.clock_of(session_started_) + " · " + duration(since);
 
     const IngestStats& stats = vitals.ingest;
@@ -312,8 +312,8 @@ void ViewModel::sort_models(int column, bool ascending)
 
 void ViewModel::toggle_provider(const std::string& provider)
 {
-    const auto it =
-        std::find_if(providers.begin(), providers.end(), [&](const ProviderRowView& p) { return p.name == provider; });
+    const auto it = std::find_if(providers.begin(), providers.end(),
+                                 [&](const ProviderRowView& p) { return p.name == provider; });
     if (it == providers.end()) return;  // gone with a reset since the click
     ProviderRowView& p = *it;
     p.open = !p.open;

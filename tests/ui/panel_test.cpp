@@ -473,7 +473,8 @@ TEST_CASE("a row priced by a guess or at standard rates says so, and the card co
     CHECK(v.card.estimate.empty());
 
     // The same model, now at a tier it has no rates for: the row is relabelled, the card counts it.
-    f.panel.post_line(R"({"type":"api_call","model":"claude-haiku-4-5","service_tier":"batch","input_tokens":1000})");
+    f.panel.post_line(
+        R"({"type":"api_call","model":"claude-haiku-4-5","service_tier":"batch","input_tokens":1000})");
     REQUIRE(f.applied(3));
     f.frame();
     REQUIRE(row("anthropic", "claude-haiku-4-5"));

@@ -19,8 +19,8 @@ namespace {
 
 std::string call(const std::string& id, const std::string& model, int input)
 {
-    return R"({"type":"api_call","id":")" + id + R"(","model":")" + model +
-           R"(","input_tokens":)" + std::to_string(input) + "}";
+    return R"({"type":"api_call","id":")" + id + R"(","model":")" + model + R"(","input_tokens":)" +
+           std::to_string(input) + "}";
 }
 
 // Drains on this thread, sleeping on the engine's own queue, until `done` or the deadline.
@@ -46,7 +46,8 @@ int connect_unix(const std::string& path)
 
 }  // namespace
 
-TEST_CASE("the engine folds what any thread posts and a socket brings, applied on the owner thread", "[engine]")
+TEST_CASE("the engine folds what any thread posts and a socket brings, applied on the owner thread",
+          "[engine]")
 {
     test::TempDir dir;
     LiveSession live({.prices = test::round_prices(), .offsets_dir = dir / "offsets"});
@@ -78,7 +79,8 @@ TEST_CASE("the engine folds what any thread posts and a socket brings, applied o
     CHECK_FALSE(v.store);
 }
 
-TEST_CASE("Reset ends the session as the owner applied it; what is still queued counts in the next", "[engine]")
+TEST_CASE("Reset ends the session as the owner applied it; what is still queued counts in the next",
+          "[engine]")
 {
     LiveSession live({.prices = test::round_prices()});
     live.post_line(call("1", "alpha-1", 100000));
@@ -101,7 +103,8 @@ TEST_CASE("Reset ends the session as the owner applied it; what is still queued 
     CHECK(live.state().totals().cost_usd == Approx(0.2));
 }
 
-TEST_CASE("the engine with a store: calls saved, sessions split at reset, all committed when it goes", "[engine][store]")
+TEST_CASE("the engine with a store: calls saved, sessions split at reset, all committed when it goes",
+          "[engine][store]")
 {
     test::TempDir dir;
     const std::string db = dir / "usage.db";

@@ -331,7 +331,8 @@ TEST_CASE("long context bills the whole call at the highest threshold crossed, w
     // A priority call uses priority's own long-context rates: input 8 above 272k, output stays 20.
     CHECK(call_cost(t1, big, ServiceTier::priority) == Approx(per_m(280000, 8) + per_m(10, 20)));
     // ... and below its threshold, priority's base, even though standard's 128k rates would apply.
-    CHECK(call_cost(t1, mid, ServiceTier::priority) == Approx(per_m(100000, 4) + per_m(10, 20) + per_m(30000, 0.4)));
+    CHECK(call_cost(t1, mid, ServiceTier::priority) ==
+          Approx(per_m(100000, 4) + per_m(10, 20) + per_m(30000, 0.4)));
     // Tier deltas are priced at standard base rates, never long context.
     CHECK(base_cost(t1, big) == Approx(per_m(280000, 2) + per_m(10, 10)));
 }
@@ -400,7 +401,8 @@ TEST_CASE("matching PROTOCOL 1.1: clouds' wrappings, dotted versions, and guesse
 
 TEST_CASE("PROTOCOL 1.1's provider foldings", "[pricing]")
 {
-    for (const char* google : {"gcp.gemini", "gcp.vertex_ai", "gcp.gen_ai", "GCP.Vertex_AI"}) CHECK(fold_provider(google) == "google");
+    for (const char* google : {"gcp.gemini", "gcp.vertex_ai", "gcp.gen_ai", "GCP.Vertex_AI"})
+        CHECK(fold_provider(google) == "google");
     CHECK(fold_provider("aws.bedrock") == "bedrock");
     CHECK(fold_provider("azure.ai.openai") == "azure");
     CHECK(fold_provider("azure_ai") == "azure");
@@ -420,8 +422,9 @@ TEST_CASE("the built-in service-tier rates agree with every rate LiteLLM lists f
     const PriceTable& ours = PriceTable::builtin();
     const std::pair<const char*, ServiceTier> tiers[] = {
         {"priority", ServiceTier::priority}, {"flex", ServiceTier::flex}, {"batch", ServiceTier::batch}};
-    const std::optional<double> RateSet::*classes[] = {&RateSet::input, &RateSet::output, &RateSet::cache_read,
-                                                       &RateSet::cache_write, &RateSet::cache_write_1h};
+    const std::optional<double> RateSet::*classes[] = {&RateSet::input, &RateSet::output,
+                                                       &RateSet::cache_read, &RateSet::cache_write,
+                                                       &RateSet::cache_write_1h};
     int compared = 0;
     for (const ModelPrice& mine : ours.entries()) {
         const ModelPrice* theirs = litellm.match(mine.key);
@@ -441,7 +444,8 @@ TEST_CASE("the built-in service-tier rates agree with every rate LiteLLM lists f
     CHECK(compared > 40);
 }
 
-TEST_CASE("built-in service tiers: OpenAI's priority, flex and batch, Anthropic's and Gemini's batch", "[pricing]")
+TEST_CASE("built-in service tiers: OpenAI's priority, flex and batch, Anthropic's and Gemini's batch",
+          "[pricing]")
 {
     const PriceTable& t = PriceTable::builtin();
     const TokenCounts call = test::tokens(1'000'000, 100'000, 200'000);

@@ -257,15 +257,19 @@ TEST_CASE("PROTOCOL 1.1: null is absent, anywhere; a required field that is null
         R"("completion_tokens_details":null}})");
     REQUIRE(std::holds_alternative<Event>(openai));
     CHECK(std::get<ApiCall>(std::get<Event>(openai).body).tokens == test::tokens(5000, 400));
-    CHECK(std::holds_alternative<Event>(parse_line(R"({"type":"api_call","model":"m","input_tokens":null})")));
-    CHECK(std::holds_alternative<Event>(parse_line(R"({"type":"mma_state_update","tier_usage":null,"id":null})")));
+    CHECK(
+        std::holds_alternative<Event>(parse_line(R"({"type":"api_call","model":"m","input_tokens":null})")));
+    CHECK(std::holds_alternative<Event>(
+        parse_line(R"({"type":"mma_state_update","tier_usage":null,"id":null})")));
 
     const auto rejection_of = [](const std::string& line) {
         const ParseResult r = parse_line(line);
-        return std::holds_alternative<ParseError>(r) ? std::get<ParseError>(r).reason : std::string("(accepted)");
+        return std::holds_alternative<ParseError>(r) ? std::get<ParseError>(r).reason
+                                                     : std::string("(accepted)");
     };
     CHECK(rejection_of(R"({"type":null})") == "no \"type\"");
-    CHECK(rejection_of(R"({"type":"api_call","model":null})") == "api_call needs a non-empty string \"model\"");
+    CHECK(rejection_of(R"({"type":"api_call","model":null})") ==
+          "api_call needs a non-empty string \"model\"");
     CHECK(rejection_of(R"({"type":"tier_usage","tier_usage":{"Tier 1":{"input":null,"output":1}}})") ==
           "tier_usage \"Tier 1\": \"input\" is required");
 }
@@ -279,8 +283,8 @@ TEST_CASE("PROTOCOL 1.1: a ts that is present must be RFC 3339 with an offset", 
     };
     CHECK(ts_of(R"("2026-11-20T09:00:01Z")") == 1'795'165'201'000);
     CHECK(ts_of(R"("2026-11-20t18:00:01.250+09:00")") == 1'795'165'201'250);
-    for (const char* bad : {R"("yesterday")", "1764000000", R"("2026-11-22 10:00:00")", R"("2026-02-30T00:00:00Z")",
-                            R"("")", "true", R"({"t":1})"}) {
+    for (const char* bad : {R"("yesterday")", "1764000000", R"("2026-11-22 10:00:00")",
+                            R"("2026-02-30T00:00:00Z")", R"("")", "true", R"({"t":1})"}) {
         INFO(bad);
         CHECK_FALSE(ts_of(bad));
     }
@@ -289,7 +293,8 @@ TEST_CASE("PROTOCOL 1.1: a ts that is present must be RFC 3339 with an offset", 
 
 TEST_CASE("PROTOCOL 1.1: a raw NUL rejects the line, it never ends it early", "[protocol]")
 {
-    const std::string line = std::string(R"({"type":"api_call","model":"gpt-4o","input_tokens":7})") + '\0' + "garbage";
+    const std::string line =
+        std::string(R"({"type":"api_call","model":"gpt-4o","input_tokens":7})") + '\0' + "garbage";
     const ParseResult r = parse_line(line);
     REQUIRE(std::holds_alternative<ParseError>(r));
     CHECK(std::get<ParseError>(r).reason == "not valid JSON (a raw NUL byte)");
@@ -320,8 +325,8 @@ TEST_CASE("PROTOCOL 1.1: service_tier, project, host and reported_cost_usd", "[p
     CHECK(scale.pricing_tier == ServiceTier::standard);
     // Anthropic's usage carries it; the line's own field wins.
     CHECK(call_of(R"("usage":{"input_tokens":1,"service_tier":"batch"})").pricing_tier == ServiceTier::batch);
-    CHECK(call_of(R"("service_tier":"priority","usage":{"input_tokens":1,"service_tier":"batch"})").pricing_tier ==
-          ServiceTier::priority);
+    CHECK(call_of(R"("service_tier":"priority","usage":{"input_tokens":1,"service_tier":"batch"})")
+              .pricing_tier == ServiceTier::priority);
     const ApiCall c = call_of(R"("project":"site","host":"desk-1","reported_cost_usd":0.0009)");
     CHECK(c.project == "site");
     CHECK(c.host == "desk-1");
@@ -329,7 +334,8 @@ TEST_CASE("PROTOCOL 1.1: service_tier, project, host and reported_cost_usd", "[p
 
     const auto rejection_of = [](const std::string& fields) {
         const ParseResult r = parse_line(R"({"type":"api_call","model":"m",)" + fields + "}");
-        return std::holds_alternative<ParseError>(r) ? std::get<ParseError>(r).reason : std::string("(accepted)");
+        return std::holds_alternative<ParseError>(r) ? std::get<ParseError>(r).reason
+                                                     : std::string("(accepted)");
     };
     CHECK(rejection_of(R"("service_tier":3)") == "\"service_tier\" must be a string");
     CHECK(rejection_of(R"("project":["a"])") == "\"project\" must be a string");

@@ -1,7 +1,7 @@
 // Every kind of bad line, interleaved with good ones, over every source at once: the final state is
 // that of the good lines alone, nothing crashes, and memory stays bounded.
-#include "ingest/ingest.hpp"
 #include "costpanel/core/summary.hpp"
+#include "ingest/ingest.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>

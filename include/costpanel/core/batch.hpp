@@ -30,9 +30,9 @@ struct EventCounters
 // The calls of one (provider, model) pair.
 struct ModelUsage
 {
-    std::string provider;  // folded
-    std::string model;     // as sent, without a provider/ or models/ prefix
-    bool priced = true;    // false: no price entry matched, cost_usd is 0
+    std::string provider;      // folded
+    std::string model;         // as sent, without a provider/ or models/ prefix
+    bool priced = true;        // false: no price entry matched, cost_usd is 0
     std::string priced_as;     // the price-table key that priced it; empty when unpriced
     bool approximate = false;  // that key was a guess (the model id only extends it)
     std::uint64_t calls = 0;

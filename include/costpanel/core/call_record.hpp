@@ -26,12 +26,12 @@ struct CallRecord
     std::string routing_reason;
     std::string service_tier = "standard";  // as PROTOCOL.md names it, or as sent when it is another
     std::string project, host;
-    std::string source;  // the door it came in by: stdin, file, socket, post
+    std::string source;                       // the door it came in by: stdin, file, socket, post
     std::optional<double> reported_cost_usd;  // the client's own figure, beside ours
     // Fixed when the call arrives, so history is never repriced by a new price list.
     bool priced = false;
-    std::string priced_as;      // the price-table key; empty when unpriced
-    bool approximate = false;   // that key was a guess
+    std::string priced_as;       // the price-table key; empty when unpriced
+    bool approximate = false;    // that key was a guess
     bool standard_rate = false;  // its tier has no rates for the model: standard ones
     double cost_usd = 0.0;
     ModelPrice::Resolved rates{};  // per token; zeros when unpriced

@@ -75,9 +75,9 @@ struct TierRates
 
 struct ModelPrice
 {
-    std::string key;       // the price-table key, e.g. "claude-sonnet-4-5-20250929"
-    std::string provider;  // folded: "anthropic", "google", ...
-    TierRates standard;    // base.input and base.output are always there
+    std::string key;                  // the price-table key, e.g. "claude-sonnet-4-5-20250929"
+    std::string provider;             // folded: "anthropic", "google", ...
+    TierRates standard;               // base.input and base.output are always there
     TierRates priority, flex, batch;  // empty where the provider publishes none
 
     // The resolved per-token rate of each class.
@@ -153,7 +153,8 @@ private:
 // The counts priced at the given per-token rates.
 double priced_at(const ModelPrice::Resolved& rates, const TokenCounts& tokens);
 // Cost in USD of one call with the given counts at the given price (every rule included).
-double call_cost(const ModelPrice& price, const TokenCounts& tokens, ServiceTier tier = ServiceTier::standard);
+double call_cost(const ModelPrice& price, const TokenCounts& tokens,
+                 ServiceTier tier = ServiceTier::standard);
 // Cost at standard base rates only: how tier deltas are priced.
 double base_cost(const ModelPrice& price, const TokenCounts& tokens);
 // USD for `input_tokens` uncached input and `output_tokens` output; 0.0 for a model no entry matches.

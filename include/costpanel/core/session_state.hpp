@@ -19,7 +19,7 @@ struct SessionTotals
     double cost_usd = 0.0;
     std::uint64_t calls = 0;
     std::uint64_t failed_calls = 0;
-    std::uint64_t unpriced_calls = 0;  // calls of unpriced models: the total is then a lower bound
+    std::uint64_t unpriced_calls = 0;       // calls of unpriced models: the total is then a lower bound
     std::uint64_t standard_rate_calls = 0;  // of a service tier the model has no rates for
     TokenCounts tokens;
     std::int64_t reasoning_tokens = 0;

@@ -74,7 +74,8 @@ public:
     bool flush_store(std::chrono::milliseconds within = std::chrono::seconds(30));
     // Owner thread. Waits, at most `within`, until the store's status satisfies `done`; false at the
     // deadline or without a store.
-    bool wait_for_store(const std::function<bool(const StoreStatus&)>& done, std::chrono::milliseconds within);
+    bool wait_for_store(const std::function<bool(const StoreStatus&)>& done,
+                        std::chrono::milliseconds within);
 
     // Owner thread.
     const SessionState& state() const;
