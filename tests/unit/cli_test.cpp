@@ -1,5 +1,6 @@
 // The costpanel executable as scripts use it: exit codes, inputs, and that every path through it
 // gives the same numbers.
+#include "run_command.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,31 +11,9 @@
 #include <sstream>
 #include <sys/wait.h>
 
-namespace {
-
-struct Run
-{
-    int exit_code = -1;
-    std::string out;
-};
-
-// Runs a shell command line; its standard error is dropped unless the command redirects it.
-Run run(const std::string& command)
-{
-    Run r;
-    const bool keeps_stderr = command.find("2>&1") != std::string::npos;
-    FILE* pipe = ::popen((keeps_stderr ? command : "exec 2>/dev/null; " + command).c_str(), "r");
-    REQUIRE(pipe);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) r.out.append(buf, n);
-    const int status = ::pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-const std::string kCostpanel = COSTPANEL_EXE;
-
-}  // namespace
+using test::kCostpanel;
+using test::run;
+using test::Run;
 
 TEST_CASE("costpanel commands answer --help with 0, bad usage with 2, unreadable input with 1", "[cli]")
 {
