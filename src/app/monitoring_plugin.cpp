@@ -1,5 +1,6 @@
 #include "monitoring_plugin.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace costpanel::app {
@@ -24,7 +25,7 @@ namespace {
 std::string perf_number(double v)
 {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6f", v);
+    std::snprintf(buf, sizeof buf, std::fabs(v) >= 0.01 || v == 0 ? "%.2f" : "%.6f", v);
     std::string text = buf;
     while (text.size() > 3 && text.back() == '0' && text[text.size() - 3] != '.') text.pop_back();
     return text;

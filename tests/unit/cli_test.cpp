@@ -350,6 +350,13 @@ TEST_CASE("budget --check is a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3
     REQUIRE(run(kCostpanel + " import --db " + small_db + " " + small).exit_code == 0);
     CHECK(run(kCostpanel + " budget --check --db " + small_db + " --daily 0.001").out ==
           "COSTPANEL OK - daily $0.00015 of $0.0010 | daily=0.00015;0.0008;0.001\n");
+    // Above it, cents: $1.2345675 is 1.23.
+    const std::string odd = dir / "odd.jsonl", odd_db = dir / "odd.db";
+    std::ofstream(odd) << R"({"type":"api_call","model":"gpt-4o","input_tokens":493827})"
+                       << "\n";
+    REQUIRE(run(kCostpanel + " import --db " + odd_db + " " + odd).exit_code == 0);
+    CHECK(run(kCostpanel + " budget --check --db " + odd_db + " --daily 10").out ==
+          "COSTPANEL OK - daily $1.23 of $10.00 | daily=1.23;8.00;10.00\n");
 
     // UNKNOWN: no budget, a config that cannot be read, a store that is not one, bad usage.
     const Run none = run(base);
