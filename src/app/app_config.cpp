@@ -36,6 +36,15 @@ AppConfig AppConfig::load(const std::string& given)
         if (!it->is_number_unsigned()) fail("retention_days", "must be a whole number of days (0: keep all)");
         c.retention_days = it->get<int>();
     }
+    if (const auto it = j.find("timezone"); it != j.end()) {
+        if (!it->is_string()) fail("timezone", "must be an IANA time zone name, e.g. \"Europe/Paris\"");
+        try {
+            TimeZone::named(it->get<std::string>());
+        } catch (const std::invalid_argument& e) {
+            fail("timezone", std::string("is not valid: ") + e.what());
+        }
+        c.timezone = it->get<std::string>();
+    }
     if (const auto b = j.find("budgets"); b != j.end()) {
         if (!b->is_object()) fail("budgets", "must be an object");
         const auto money = [&](const char* key, std::optional<double>& into) {
@@ -88,6 +97,12 @@ std::string db_path(const std::optional<std::string>& given, const AppConfig& co
 {
     if (given) return *given;
     return config.db.empty() ? data_dir() + "/usage.db" : config.db;
+}
+
+TimeZone reader_zone(const std::optional<std::string>& given, const AppConfig& config)
+{
+    if (given) return TimeZone::named(*given);
+    return config.timezone.empty() ? TimeZone::local() : TimeZone::named(config.timezone);
 }
 
 }  // namespace costpanel::app

@@ -1,8 +1,10 @@
 // The user's settings file, config_dir()/config.json:
-//   {"db": "/path/usage.db", "retention_days": 90,
+//   {"db": "/path/usage.db", "retention_days": 90, "timezone": "Europe/Paris",
 //    "budgets": {"daily_usd": 10, "monthly_usd": 200, "warn_at": 0.8}}
 // Every key is optional; a bad value is an error naming the file and the key.
 #pragma once
+
+#include "costpanel/core/time.hpp"
 
 #include <optional>
 #include <string>
@@ -13,6 +15,7 @@ struct AppConfig
 {
     std::string db;  // empty: data_dir()/usage.db
     int retention_days = 0;
+    std::string timezone;  // the IANA zone days, weeks and months are in; empty: $TZ, else the system's
     std::optional<double> daily_budget_usd;
     std::optional<double> monthly_budget_usd;
     double warn_at = 0.8;  // a budget warns at this fraction of itself
@@ -27,5 +30,8 @@ struct AppConfig
 
 // The --db given, else the config's "db", else data_dir()/usage.db.
 std::string db_path(const std::optional<std::string>& given, const AppConfig& config);
+// The --timezone given, else the config's "timezone", else TimeZone::local(). Both are checked
+// before they get here (by the command line and by load()).
+TimeZone reader_zone(const std::optional<std::string>& given, const AppConfig& config);
 
 }  // namespace costpanel::app

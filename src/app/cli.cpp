@@ -2,6 +2,7 @@
 // `costpanel --help`, `costpanel CMD --help` and the usage printed after a usage error are all made
 // from these definitions by HelpFormatter below. CLI11 is included here only: it is heavy to compile.
 #include "cli.hpp"
+#include "monitoring_plugin.hpp"
 
 #include "costpanel/core/events.hpp"
 #include "costpanel/core/time.hpp"
@@ -95,6 +96,19 @@ CLI::Validator date()
     });
 }
 
+// The zone's own message names it: "Mars/Olympus: not a time zone the system knows (e.g. Europe/Paris)".
+CLI::Validator time_zone()
+{
+    return check([](const std::string& text) -> std::string {
+        try {
+            TimeZone::named(text);
+            return {};
+        } catch (const std::invalid_argument& e) {
+            return e.what();
+        }
+    });
+}
+
 CLI::Validator listen_address()
 {
     return check([](const std::string& text) -> std::string {
@@ -123,6 +137,9 @@ constexpr const char* kPricingHelp =
     "a price table instead of the built-in one (costpanel's format or LiteLLM's)";
 constexpr const char* kDbHelp =
     "the history store (default: the config file's \"db\", else ~/.local/share/costpanel/usage.db)";
+constexpr const char* kTimezoneHelp =
+    "the IANA time zone whose days, weeks and months count (default: the config file's \"timezone\", "
+    "else $TZ, else the system's)";
 
 // Each occurrence takes one value and they collect: --listen A --listen B.
 CLI::Option* repeated(CLI::Option* option)
@@ -185,6 +202,11 @@ void add_day_range(CLI::App& app, DayRange& range)
     app.add_option("--to", range.to, "the last day (default: the last stored)")
         ->type_name("DATE")
         ->check(date());
+}
+
+CLI::Option* add_timezone(CLI::App& app, std::optional<std::string>& into, const std::string& help)
+{
+    return add_optional(app, "--timezone", into, help)->type_name("ZONE")->check(time_zone());
 }
 
 void check_day_range(const DayRange& range)
@@ -309,7 +331,9 @@ public:
         for (const CLI::App* sub : commands(root)) entry(*sub, "costpanel " + sub->get_name());
         out += "  costpanel --version | --help\n\nThe window (no command word):\n" + options_table(root) +
                "\nEvery command takes --help; all the help is generated from the same definitions.\n"
-               "Exit codes: 0 success, 1 unreadable input or run-time failure, 2 bad usage.\n";
+               "Exit codes: 0 success, 1 unreadable input or run-time failure, 2 bad usage; budget --check\n"
+               "speaks the monitoring-plugins convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad usage\n"
+               "included).\n";
         return out;
     }
 };
@@ -354,6 +378,9 @@ struct Definitions
         add_optional(root, "--db", window_args.db,
                      std::string(kDbHelp) + "; :memory: keeps nothing past the session")
             ->type_name("PATH");
+        add_timezone(root, window_args.timezone,
+                     "the IANA time zone of the History and Budgets tabs' days (default: the config file's "
+                     "\"timezone\", else $TZ, else the system's)");
         root.add_option("--control", window_args.control,
                         "a control channel for tests and automation (see the README)")
             ->type_name("unix:PATH");
@@ -398,19 +425,31 @@ struct Definitions
         import = root.add_subcommand("import", "store streams in the history database");
         import->footer(
             "Applies each stream as the panel does and stores its calls (an id already in the store "
-            "is not stored twice). Prints how many calls were stored, skipped as duplicates, and "
-            "how many lines were rejected.");
+            "is not stored twice). Prints the first 10 rejected lines (file, line number and why) and how "
+            "many more there were, then how many calls were stored and how many were skipped as "
+            "duplicates; on a terminal, a progress line while it reads. Exit 1, naming the file and why, "
+            "when the store cannot be written (read-only, locked, not a database, disk full): the calls "
+            "not stored are counted, and a file that is not a store is left as it was.");
         add_optional(*import, "--db", import_args.db, kDbHelp)->type_name("PATH");
         import->add_option("--pricing", import_args.pricing, kPricingHelp)->type_name("FILE");
-        import->add_option("FILE", import_args.files, "the streams, applied in this order")->required();
+        import
+            ->add_option("FILE|-", import_args.files,
+                         "the streams, applied in this order (-: standard input)")
+            ->required();
 
         report = root.add_subcommand("report", "what the stored history cost");
-        report->footer("What the stored calls cost, grouped, with a total. Dates are local days, YYYY-MM-DD, "
-                       "inclusive; a week is keyed by its Monday.");
+        report->footer(
+            "What the stored calls cost, grouped, with a total. Dates are days in the time zone "
+            "(--timezone), "
+            "YYYY-MM-DD, inclusive; a week is keyed by its Monday. A row whose cost is a lower bound (calls "
+            "no price matched) is marked +, one that is an estimate (priced as a model the id only extends, "
+            "or at standard rates for want of its service tier's) ~, and a line under the total says how "
+            "many calls; JSON and CSV carry the counts.");
         add_optional(*report, "--db", report_args.db, kDbHelp)->type_name("PATH");
+        add_timezone(*report, report_args.timezone, kTimezoneHelp);
         add_day_range(*report, report_args.range);
         one_of(report->add_option("--by", report_args.by, "what to group the calls by (default: day)"),
-               {"day", "week", "month", "provider", "model", "tier", "activity", "session"});
+               std::vector<std::string>(std::begin(kReportKeys), std::end(kReportKeys)));
         one_of(report->add_option("--format", report_args.format, "the output (default: table)"),
                {"table", "json", "csv"});
 
@@ -418,15 +457,20 @@ struct Definitions
         exporter->footer("Every stored call in the range, oldest first, with the rates it was priced at. "
                          "CSV follows RFC 4180; a cell a spreadsheet would run as a formula is defused.");
         add_optional(*exporter, "--db", export_args.db, kDbHelp)->type_name("PATH");
+        add_timezone(*exporter, export_args.timezone, kTimezoneHelp);
         add_day_range(*exporter, export_args.range);
         one_of(exporter->add_option("--format", export_args.format, "the output"), {"csv", "json"})
             ->required();
 
-        budget = root.add_subcommand("budget", "exit 0 within budget, 1 past the warning, 2 over");
+        budget = root.add_subcommand("budget", "a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
         budget->footer(
-            "Exit 0 within budget, 1 over the warning threshold, 2 over budget, with one line saying which "
-            "budget and by how much. Budgets come from the config file's \"budgets\" object (daily_usd, "
-            "monthly_usd, warn_at) unless given here. Exit 3 when the store or the config cannot be read.");
+            "Checks today's and this month's spending (days in --timezone) against the budgets, as a "
+            "monitoring plugin (Nagios, Icinga, Zabbix): exit 0 OK, 1 WARNING (at the warning fraction of "
+            "a budget), 2 CRITICAL (over a budget), 3 UNKNOWN (the store or the config cannot be read, no "
+            "budget is set, or bad usage). Prints one line, e.g. \"COSTPANEL WARNING - daily $8.50 of "
+            "$10.00 (85%) | daily=8.50;8.00;10.00\", the worst budget first, performance data after the |. "
+            "With no history yet, spending is $0.00: OK. Budgets come from the config file's \"budgets\" "
+            "object (daily_usd, monthly_usd, warn_at) unless given here.");
         budget->add_flag("--check", budget_check, "check the spending so far against the budgets")
             ->required();
         add_optional(*budget, "--db", budget_args.db, kDbHelp)->type_name("PATH");
@@ -434,6 +478,7 @@ struct Definitions
             ->add_option("--config", budget_args.config,
                          "the config file (default: ~/.config/costpanel/config.json)")
             ->type_name("FILE");
+        add_timezone(*budget, budget_args.timezone, kTimezoneHelp);
         add_optional(*budget, "--daily", budget_args.daily_usd, "the daily budget")
             ->type_name("USD")
             ->check(amount());
@@ -456,7 +501,11 @@ struct Definitions
         }
         if (summarize->parsed()) return summarize_args;
         if (demo_stream->parsed()) return demo_stream_args;
-        if (import->parsed()) return import_args;
+        if (import->parsed()) {
+            if (std::ranges::count(import_args.files, "-") > 1)
+                throw CLI::ValidationError("- (standard input) can be read once only");
+            return import_args;
+        }
         if (report->parsed()) {
             check_day_range(report_args.range);
             return report_args;
@@ -483,7 +532,10 @@ int usage_error(const CLI::App& app, const std::string& why)
 {
     const std::string name = app.get_parent() ? "costpanel " + app.get_name() : "costpanel";
     std::cerr << name << ": " << why << "\n" << HelpFormatter::command_help(app, name);
-    return 2;
+    if (app.get_name() != "budget") return 2;
+    // A monitor shows standard output's line; bad usage is UNKNOWN, never taken for a verdict.
+    std::cout << plugin_line(3, why) << "\n";
+    return 3;
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ struct WindowArgs
     FeedOptions feed;
     bool demo = false;
     double demo_rate = 6.0;
-    std::optional<std::string> db;  // unset: the config file's, else the default (db_path)
+    std::optional<std::string> db;        // unset: the config file's, else the default (db_path)
+    std::optional<std::string> timezone;  // a zone the system knows; unset: the config's, else local
     std::string control;
 };
 
@@ -48,12 +49,13 @@ struct ImportArgs
 {
     std::optional<std::string> db;
     std::string pricing;
-    std::vector<std::string> files;
+    std::vector<std::string> files;  // "-": standard input (at most once)
 };
 
 struct ReportArgs
 {
     std::optional<std::string> db;
+    std::optional<std::string> timezone;  // as WindowArgs'
     DayRange range;
     std::string by = "day";
     std::string format = "table";
@@ -62,6 +64,7 @@ struct ReportArgs
 struct ExportArgs
 {
     std::optional<std::string> db;
+    std::optional<std::string> timezone;
     DayRange range;
     std::string format;
 };
@@ -70,6 +73,7 @@ struct BudgetArgs
 {
     std::optional<std::string> db;
     std::string config;  // empty: the default config file
+    std::optional<std::string> timezone;
     std::optional<double> daily_usd, monthly_usd, warn_at;
 };
 
@@ -77,7 +81,8 @@ using Command = std::variant<WindowArgs, WatchArgs, SummarizeArgs, DemoStreamArg
                              ExportArgs, BudgetArgs>;
 
 // Reads the command line into `command`. Returns the exit code when the process should stop there:
-// 0 after --help or --version; 2 after bad usage, with the reason and the command's help on stderr.
+// 0 after --help or --version; 2 after bad usage, with the reason and the command's help on stderr
+// (3 for `budget`, which speaks the monitoring-plugins convention: UNKNOWN, with its one line on stdout).
 std::optional<int> parse_command_line(int argc, char** argv, Command& command);
 
 }  // namespace costpanel::app

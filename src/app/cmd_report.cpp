@@ -1,12 +1,12 @@
 // costpanel report: what the stored history cost, by period or by what spent it.
 #include "app_config.hpp"
 #include "commands.hpp"
+#include "store_access.hpp"
 
 #include "costpanel/core/format.hpp"
 #include "costpanel/store/history.hpp"
 
 #include <algorithm>
-#include <array>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -14,46 +14,163 @@ namespace costpanel::app {
 
 namespace {
 
-void print_table(const Report& r, std::ostream& out)
+// The marks of a cost that is not exact: + a lower bound (unpriced calls count $0), ~ an estimate.
+std::string marks(std::uint64_t unpriced, std::uint64_t approximate, std::uint64_t standard_rate)
 {
-    const char* heads[] = {"calls", "input", "output", "cache read", "cache write", "cost"};
-    std::vector<std::array<std::string, 7>> cells;
-    const auto row_cells = [](const std::string& key, const ReportRow& row) {
-        return std::array<std::string, 7>{key,
-                                          format_count(row.calls),
-                                          format_count(row.input_tokens),
-                                          format_count(row.output_tokens),
-                                          format_count(row.cache_read_tokens),
-                                          format_count(row.cache_write_tokens),
-                                          format_usd(row.cost_usd)};
+    return std::string(unpriced ? "+" : "") + (approximate || standard_rate ? "~" : "");
+}
+
+// "2026-11-20 09:30" in the report's zone.
+std::string started_text(const ReportRow& row, const TimeZone& zone)
+{
+    return row.started_ms ? zone.day_of(row.started_ms) + " " + zone.clock_of(row.started_ms).substr(0, 5)
+                          : "";
+}
+
+// What the report covers, as a sentence: "Calls from 2026-11-20 to 2026-11-22 (Asia/Tokyo)".
+std::string coverage(const Report& r, const DayRange& asked)
+{
+    const std::string zone = " (" + r.timezone + ")";
+    if (r.calls > 0)
+        return (r.from == r.to ? "Calls on " + r.from : "Calls from " + r.from + " to " + r.to) + zone;
+    if (!asked.from.empty() && !asked.to.empty())
+        return (asked.from == asked.to ? "No calls on " + asked.from
+                                       : "No calls from " + asked.from + " to " + asked.to) +
+               zone;
+    if (!asked.from.empty()) return "No calls since " + asked.from + zone;
+    if (!asked.to.empty()) return "No calls up to " + asked.to + zone;
+    return "No calls stored" + zone;
+}
+
+void print_table(const Report& r, const DayRange& asked, const TimeZone& zone, std::ostream& out)
+{
+    const bool sessions = r.by == "session";
+    std::vector<std::string> heads{r.by};
+    if (sessions) heads.insert(heads.end(), {"conductor's session", "started"});
+    const std::size_t first_number = heads.size();
+    heads.insert(heads.end(), {"calls", "input", "output", "cache read", "cache write", "cost", ""});
+    const std::size_t mark = heads.size() - 1;
+
+    std::vector<std::vector<std::string>> cells;
+    const auto add_row = [&](const ReportRow& row, const std::string& key) {
+        std::vector<std::string> c{key};
+        if (sessions) c.insert(c.end(), {row.label.empty() ? "-" : row.label, started_text(row, zone)});
+        c.insert(c.end(), {format_count(row.calls), format_count(row.input_tokens),
+                           format_count(row.output_tokens), format_count(row.cache_read_tokens),
+                           format_count(row.cache_write_tokens), format_usd(row.cost_usd),
+                           marks(row.unpriced_calls, row.approximate_calls, row.standard_rate_calls)});
+        cells.push_back(std::move(c));
     };
-    ReportRow total{.key = "total", .calls = r.calls, .cost_usd = r.total_usd};
+    ReportRow total{.calls = r.calls, .cost_usd = r.total_usd};
     for (const ReportRow& row : r.rows) {
-        cells.push_back(row_cells(row.key, row));
+        add_row(row, row.key);
         total.input_tokens += row.input_tokens;
         total.output_tokens += row.output_tokens;
         total.cache_read_tokens += row.cache_read_tokens;
         total.cache_write_tokens += row.cache_write_tokens;
     }
-    std::array<std::size_t, 7> width{r.by.size()};
-    for (int c = 1; c < 7; ++c) width[static_cast<std::size_t>(c)] = std::string(heads[c - 1]).size();
-    const auto total_cells = row_cells("total", total);
-    for (const auto& row : cells)
-        for (std::size_t c = 0; c < 7; ++c) width[c] = std::max(width[c], row[c].size());
-    for (std::size_t c = 0; c < 7; ++c) width[c] = std::max(width[c], total_cells[c].size());
-    const auto line = [&](const std::array<std::string, 7>& row) {
-        out << row[0] << std::string(width[0] - row[0].size(), ' ');
-        for (std::size_t c = 1; c < 7; ++c)
-            out << "  " << std::string(width[c] - row[c].size(), ' ') << row[c];
-        out << "\n";
+    total.unpriced_calls = r.unpriced_calls;
+    total.approximate_calls = r.approximate_calls;
+    total.standard_rate_calls = r.standard_rate_calls;
+    add_row(total, "total");
+    if (sessions) cells.back()[1] = cells.back()[2] = "";
+
+    std::vector<std::size_t> width(heads.size());
+    for (std::size_t c = 0; c < heads.size(); ++c) {
+        width[c] = heads[c].size();
+        for (const auto& row : cells) width[c] = std::max(width[c], row[c].size());
+    }
+    // Text columns to the left, numbers to the right; the mark hugs the cost it qualifies.
+    const auto line = [&](const std::vector<std::string>& row) {
+        std::string text;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const std::string pad(width[c] - row[c].size(), ' ');
+            if (c == mark)
+                text += row[c] + pad;
+            else
+                text += (c ? "  " : "") + (c < first_number ? row[c] + pad : pad + row[c]);
+        }
+        out << text.substr(0, text.find_last_not_of(' ') + 1) << "\n";
     };
-    line({r.by, heads[0], heads[1], heads[2], heads[3], heads[4], heads[5]});
-    for (const auto& row : cells) line(row);
-    std::size_t rule = width[0];
-    for (std::size_t c = 1; c < 7; ++c) rule += 2 + width[c];
-    out << std::string(rule, '-') << "\n";
-    line(total_cells);
-    out << (r.from.empty() ? "no calls stored" : "from " + r.from + " to " + r.to) << "\n";
+    line(heads);
+    for (std::size_t i = 0; i + 1 < cells.size(); ++i) line(cells[i]);
+    std::size_t rule = 0;
+    for (std::size_t c = 0; c < mark; ++c) rule += (c ? 2 : 0) + width[c];
+    out << std::string(rule + width[mark], '-') << "\n";
+    line(cells.back());
+
+    if (r.unpriced_calls)
+        out << "+ " << counted(r.unpriced_calls, "call")
+            << " unpriced (no price matched the model, counted as "
+            << "$0): the total is a lower bound\n";
+    if (r.approximate_calls || r.standard_rate_calls) {
+        std::string why;
+        if (r.approximate_calls)
+            why = counted(r.approximate_calls, "call") + " priced as a model the id only extends";
+        if (r.standard_rate_calls)
+            why += (why.empty() ? counted(r.standard_rate_calls, "call")
+                                : ", " + format_count(r.standard_rate_calls)) +
+                   " at standard rates for want of the service tier's";
+        out << "~ " << why << ": the total is an estimate\n";
+    }
+    out << coverage(r, asked) << "\n";
+}
+
+nlohmann::ordered_json json_of(const Report& r, const TimeZone& zone)
+{
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (const ReportRow& row : r.rows) {
+        nlohmann::ordered_json j{{"key", row.key}};
+        if (r.by == "session") {
+            j["label"] = row.label.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(row.label);
+            j["started"] = row.started_ms ? nlohmann::ordered_json(zone.rfc3339(row.started_ms))
+                                          : nlohmann::ordered_json();
+        }
+        j.update(nlohmann::ordered_json{{"calls", row.calls},
+                                        {"input_tokens", row.input_tokens},
+                                        {"output_tokens", row.output_tokens},
+                                        {"cache_read_tokens", row.cache_read_tokens},
+                                        {"cache_write_tokens", row.cache_write_tokens},
+                                        {"cost_usd", row.cost_usd},
+                                        {"unpriced_calls", row.unpriced_calls},
+                                        {"approximate_calls", row.approximate_calls},
+                                        {"standard_rate_calls", row.standard_rate_calls},
+                                        {"reported_cost_usd", row.reported_cost_usd},
+                                        {"reported_calls", row.reported_calls}});
+        rows.push_back(std::move(j));
+    }
+    const auto day_or_null = [](const std::string& d) {
+        return d.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(d);
+    };
+    return {{"from", day_or_null(r.from)},
+            {"to", day_or_null(r.to)},
+            {"by", r.by},
+            {"timezone", r.timezone},
+            {"total_usd", r.total_usd},
+            {"calls", r.calls},
+            {"unpriced_calls", r.unpriced_calls},
+            {"approximate_calls", r.approximate_calls},
+            {"standard_rate_calls", r.standard_rate_calls},
+            {"rows", rows}};
+}
+
+void print_csv(const Report& r, const TimeZone& zone, std::ostream& out)
+{
+    const bool sessions = r.by == "session";
+    // Numbers as JSON writes them: every digit a double needs, in the C locale.
+    const auto number = [](double v) { return nlohmann::json(v).dump(); };
+    out << csv_cell(r.by) << (sessions ? ",label,started" : "")
+        << ",calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,unpriced_calls,"
+           "approximate_calls,standard_rate_calls,reported_cost_usd\r\n";
+    for (const ReportRow& row : r.rows) {
+        out << csv_cell(row.key);
+        if (sessions)
+            out << ',' << csv_cell(row.label) << ',' << (row.started_ms ? zone.rfc3339(row.started_ms) : "");
+        out << ',' << row.calls << ',' << row.input_tokens << ',' << row.output_tokens << ','
+            << row.cache_read_tokens << ',' << row.cache_write_tokens << ',' << number(row.cost_usd) << ','
+            << row.unpriced_calls << ',' << row.approximate_calls << ',' << row.standard_rate_calls << ','
+            << number(row.reported_cost_usd) << "\r\n";
+    }
 }
 
 }  // namespace
@@ -61,44 +178,25 @@ void print_table(const Report& r, std::ostream& out)
 int run(const ReportArgs& args)
 {
     Report r;
+    TimeZone zone = TimeZone::utc();
     try {
-        r = History(db_path(args.db, AppConfig::load())).report(args.by, args.range);  // --by is checked
+        const AppConfig config = AppConfig::load();
+        zone = reader_zone(args.timezone, config);
+        const std::string db = db_path(args.db, config);
+        const OpenedHistory opened = open_history(db, zone);
+        if (opened.fresh) std::cerr << "costpanel report: " << no_history_yet(db) << "\n";
+        r = opened.history->report(args.by, args.range);  // --by is checked
     } catch (const std::exception& e) {
         std::cerr << "costpanel report: " << e.what() << "\n";
         return 1;
     }
-    if (args.format == "table") {
-        print_table(r, std::cout);
-    } else if (args.format == "json") {
-        nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-        for (const ReportRow& row : r.rows)
-            rows.push_back({{"key", row.key},
-                            {"calls", row.calls},
-                            {"input_tokens", row.input_tokens},
-                            {"output_tokens", row.output_tokens},
-                            {"cache_read_tokens", row.cache_read_tokens},
-                            {"cache_write_tokens", row.cache_write_tokens},
-                            {"cost_usd", row.cost_usd}});
-        const auto day_or_null = [](const std::string& d) {
-            return d.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(d);
-        };
-        std::cout << nlohmann::ordered_json{{"from", day_or_null(r.from)},
-                                            {"to", day_or_null(r.to)},
-                                            {"by", r.by},
-                                            {"total_usd", r.total_usd},
-                                            {"calls", r.calls},
-                                            {"rows", rows}}
-                         .dump(1)
-                  << "\n";
-    } else {
-        std::cout << csv_cell(r.by)
-                  << ",calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd\r\n";
-        for (const ReportRow& row : r.rows)
-            std::cout << csv_cell(row.key) << ',' << row.calls << ',' << row.input_tokens << ','
-                      << row.output_tokens << ',' << row.cache_read_tokens << ',' << row.cache_write_tokens
-                      << ',' << row.cost_usd << "\r\n";
-    }
-    return 0;
+    if (args.format == "table")
+        print_table(r, args.range, zone, std::cout);
+    else if (args.format == "json")
+        std::cout << json_of(r, zone).dump(1) << "\n";
+    else
+        print_csv(r, zone, std::cout);
+    return std::cout.good() ? 0 : 1;
 }
 
 }  // namespace costpanel::app

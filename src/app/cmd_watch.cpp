@@ -1,6 +1,7 @@
 // costpanel watch: the live session in a terminal, fed by the same ingest worker as the panel.
 #include "commands.hpp"
 #include "feed_options.hpp"
+#include "store_access.hpp"
 #include "termination_signals.hpp"
 
 #include "costpanel/core/format.hpp"
@@ -20,8 +21,8 @@ std::string status_line(const SessionState& s, const IngestStats& stats)
 {
     const SessionTotals& t = s.totals();
     const EventCounters& c = s.counters();
-    std::string line = format_usd(t.cost_usd) + (t.unpriced_calls ? "+" : "") + "  " + format_count(t.calls) +
-                       " calls  in " + format_count(t.tokens.input) + "  out " +
+    std::string line = format_usd(t.cost_usd) + (t.unpriced_calls ? "+" : "") + "  " +
+                       counted(t.calls, "call") + "  in " + format_count(t.tokens.input) + "  out " +
                        format_count(t.tokens.output) + "  cache r/w " + format_count(t.tokens.cache_read) +
                        "/" + format_count(t.tokens.cache_write + t.tokens.cache_write_1h) + "  |  " +
                        format_count(c.applied) + " applied, " + format_count(c.rejected) + " rejected";
@@ -83,11 +84,18 @@ int run(const WatchArgs& args)
         if (state.version() != shown && clock::now() - last_print >= kRedraw) print();
     }
     live.stop();
-    if (!live.flush_store()) std::cerr << "costpanel watch: " << live.vitals().store->problem << "\n";
+    // A bounded time for the store to commit what it holds (or say it cannot), then the truth about it.
+    live.wait_for_store(store_settled, kStoreGrace);
     if (state.version() != shown || shown == 0) print();
     if (terminal) std::cerr << "\n";
+    int code = 0;
+    if (const auto& store = live.vitals().store)
+        if (const auto unsaved = unsaved_calls(*store, args.db)) {
+            std::cerr << "costpanel watch: " << *unsaved << "\n";
+            code = 1;
+        }
     std::cout << session_summary(state).dump(1) << "\n";
-    return 0;
+    return code;
 }
 
 }  // namespace costpanel::app

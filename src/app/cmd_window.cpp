@@ -9,6 +9,7 @@
 #include "glfw_window.hpp"
 #include "imgui_backends.hpp"
 #include "imgui_context.hpp"
+#include "store_access.hpp"
 #include "termination_signals.hpp"
 #include "window_placement.hpp"
 
@@ -61,6 +62,7 @@ std::unique_ptr<Panel> make_panel(const WindowArgs& args, const FeedOptions& fee
     config.tier_models = feed.tier_models;
     config.db_path = db_path(args.db, settings);
     config.retention_days = settings.retention_days;
+    config.timezone = args.timezone.value_or(settings.timezone);  // both checked; empty: local
     try {
         config.prices = load_price_table(feed.pricing);
     } catch (const PriceFileError& e) {
@@ -260,6 +262,13 @@ int run(const WindowArgs& args)
     panel->stop();
     print_closing_line(*panel);
     save_placement(window.get(), placement, placement_path);
+    // A bounded time for the store to commit the last calls, or to say it cannot; then the truth.
+    panel->wait_for_store(store_settled, kStoreGrace);
+    if (const auto& store = panel->vitals().store)
+        if (const auto unsaved = unsaved_calls(*store, db_path(args.db, settings))) {
+            std::cerr << "costpanel: " << *unsaved << "\n";
+            return 1;
+        }
     return control_failed ? 1 : 0;
 }
 

@@ -1,5 +1,6 @@
 // The costpanel commands, each given its options as parse_command_line (cli.hpp) checked them. Each
-// returns the process exit code: 0 success, 1 unreadable input or a failure at run time, 2 bad usage.
+// returns the process exit code: 0 success, 1 unreadable input or a failure at run time, 2 bad usage;
+// budget's are the monitoring-plugins convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 #pragma once
 
 #include "cli.hpp"

@@ -19,7 +19,8 @@ constexpr std::uint64_t kEventsPerBatch = 4096;
 
 }  // namespace
 
-void fold_stream(const std::string& input, EventFolder& folder, const std::function<void(Batch&&)>& sink)
+void fold_stream(const std::string& input, EventFolder& folder, const std::function<void(Batch&&)>& sink,
+                 const std::function<void(const StreamProgress&)>& progress)
 {
     const bool from_stdin = input == "-";
     const std::string source = from_stdin ? "stdin" : input;
@@ -29,11 +30,20 @@ void fold_stream(const std::string& input, EventFolder& folder, const std::funct
 
     LineSplitter splitter;
     TimeMs received = now_ms();
+    StreamProgress read;
+    // A batch keeps its last kMaxRejections: hand it over when full, so the first ones are seen too.
+    const auto keep_rejections = [&] {
+        if (folder.pending_rejections() == Batch::kMaxRejections) sink(folder.take_batch());
+    };
     const auto on_line = [&](std::string_view line, std::uint64_t n) {
         folder.add_line(line, source, n, received);
+        read.lines = n;
+        keep_rejections();
     };
     const auto on_too_long = [&](std::uint64_t n) {
         folder.add_rejection({{source, n}, "line longer than 1 MiB"});
+        read.lines = n;
+        keep_rejections();
     };
     std::vector<char> buffer(1 << 16);
     for (;;) {
@@ -44,6 +54,8 @@ void fold_stream(const std::string& input, EventFolder& folder, const std::funct
         received = now_ms();
         splitter.feed(std::string_view(buffer.data(), static_cast<std::size_t>(got)), on_line, on_too_long);
         if (folder.pending_events() >= kEventsPerBatch) sink(folder.take_batch());
+        read.bytes += static_cast<std::uint64_t>(got);
+        if (progress) progress(read);
     }
     splitter.finish(on_line);
     sink(folder.take_batch());

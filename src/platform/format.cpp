@@ -18,6 +18,11 @@ std::string format_count(std::int64_t n)
     return negative ? "-" + out : out;
 }
 
+std::string counted(std::uint64_t n, const std::string& noun, const std::string& plural)
+{
+    return format_count(n) + " " + (n == 1 ? noun : plural.empty() ? noun + "s" : plural);
+}
+
 std::string format_usd(double usd)
 {
     const bool negative = usd < 0;

@@ -240,19 +240,4 @@ std::string TimeZone::month_start() const
     return format_day(today.year() / today.month() / 1);
 }
 
-std::string local_day(TimeMs ms)
-{
-    return TimeZone::local().day_of(ms);
-}
-
-std::string local_today()
-{
-    return TimeZone::local().today();
-}
-
-std::string local_month_start()
-{
-    return TimeZone::local().month_start();
-}
-
 }  // namespace costpanel

@@ -1,11 +1,17 @@
 #include "costpanel/store/history.hpp"
 
+#include "costpanel/store/store.hpp"
+#include "schema.hpp"
 #include "sqlite.hpp"
 #include "time_range.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace costpanel {
 
@@ -94,14 +100,98 @@ std::string csv_cell(const std::string& text)
     return quoted + "\"";
 }
 
+namespace {
+
+// A costpanel store of this version, readable: the first read, where SQLite opens the file for real.
+void probe(sql::Database& db, const std::string& path)
+{
+    const int version = store::schema_version(db);
+    if (version == kStoreSchemaVersion) {
+        db.exec("SELECT 1 FROM quarters LIMIT 1");
+        return;
+    }
+    if (version == 0) throw sql::Error(SQLITE_NOTADB, path + ": not a costpanel history store");
+    throw sql::Error(SQLITE_ERROR,
+                     path + ": a store of schema version " + std::to_string(version) +
+                         (version < kStoreSchemaVersion
+                              ? " (an older costpanel's): `costpanel import --db " + path +
+                                    " /dev/null` brings it to version " + std::to_string(kStoreSchemaVersion)
+                              : ", newer than this costpanel's"));
+}
+
+std::string directory_of(const std::string& path)
+{
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Opens the store read-only without writing a byte, also where the reader may not write: a report
+// must work on another user's store or in a directory made read-only.
+//
+// SQLite reads a WAL file through its -shm index, which a reader must create when it is not there
+// (the writer's last close removes -wal and -shm), so in a directory the reader cannot write a plain
+// read-only open fails. Then:
+// - with no -wal beside the file (or an empty one) everything committed is in the file itself, and
+//   `immutable` reads it with no index and no locks. (Only a writer who may write that directory, so
+//   another user, could start meanwhile: this one short read would miss its newest calls, and could
+//   be torn by its first checkpoint; nothing is ever written.)
+// - with a -wal that has content (a writer that did not close: killed, or still running with no -shm
+//   left), the log holds committed calls the file does not: immutable would silently leave them out,
+//   and copying the files is not ours to do. So it is an error that says what is wrong and the fix.
+std::unique_ptr<sql::Database> open_for_reading(const std::string& path)
+{
+    if (::access(path.c_str(), R_OK) != 0)
+        throw sql::Error(SQLITE_CANTOPEN, path + ": " + std::strerror(errno));
+    auto db = std::make_unique<sql::Database>(path, /*create=*/false, /*read_only=*/true);
+    try {
+        probe(*db, path);
+        return db;
+    } catch (const sql::Error& e) {
+        if (e.code() != SQLITE_CANTOPEN && e.code() != SQLITE_READONLY) throw;
+    }
+    db.reset();
+    std::error_code ec;
+    const std::string wal = path + "-wal";
+    if (std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0 && !ec) {
+        const std::string dir = directory_of(path);
+        throw sql::Error(SQLITE_CANTOPEN, path + ": its write-ahead log " + wal +
+                                              " holds calls not yet in the file, and reading them needs " +
+                                              path + "-shm, which this user cannot create in " + dir +
+                                              ". As a user who can write " + dir +
+                                              " and the store, run `costpanel import --db " + path +
+                                              " /dev/null` once (it folds the log into the file), or make " +
+                                              dir + " writable");
+    }
+    db = std::make_unique<sql::Database>(path, /*create=*/false, /*read_only=*/true, /*immutable=*/true);
+    probe(*db, path);
+    return db;
+}
+
+}  // namespace
+
 History::History(const std::string& path, TimeZone zone) : zone_(std::move(zone))
 {
     try {
-        db_ = std::make_unique<sql::Database>(path, /*create=*/false, /*read_only=*/true);
-        db_->exec("SELECT 1 FROM quarters LIMIT 1");  // a costpanel store of this version, readable
+        db_ = open_for_reading(path);
     } catch (const sql::Error& e) {
-        throw std::runtime_error(std::string("cannot read the history store: ") + e.what());
+        // "PATH: why", whichever call found it: "step: file is not a database" names neither.
+        std::string why = e.what();
+        for (const std::string context : {"step: ", "prepare: "})
+            if (why.starts_with(context)) why.erase(0, context.size());
+        if (!why.starts_with(path + ": ")) why = path + ": " + why;
+        throw std::runtime_error("cannot read the history store: " + why);
     }
+}
+
+History::History(TimeZone zone)
+    : db_(std::make_unique<sql::Database>(":memory:", true)), zone_(std::move(zone))
+{
+    store::migrate(*db_, kStoreSchemaVersion);
+}
+
+std::unique_ptr<History> History::empty(TimeZone zone)
+{
+    return std::unique_ptr<History>(new History(std::move(zone)));
 }
 
 History::~History() = default;

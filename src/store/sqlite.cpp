@@ -1,12 +1,37 @@
 #include "sqlite.hpp"
 
+#include <cstdio>
+
 namespace costpanel::sql {
 
-Database::Database(const std::string& path, bool create, bool read_only)
+namespace {
+
+// A URI naming `path` with a query: the characters a URI's path cannot hold as they are, escaped.
+std::string file_uri(const std::string& path, const char* query)
 {
-    const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-                      (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    // "file:///abs" (an empty authority, so that a path beginning "//" is no host) or "file:rel".
+    std::string uri = path.starts_with('/') ? "file://" : "file:";
+    for (const char c : path) {
+        if (c == '%' || c == '?' || c == '#' || static_cast<unsigned char>(c) < 0x20) {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+            uri += buf;
+        } else {
+            uri += c;
+        }
+    }
+    return uri + "?" + query;
+}
+
+}  // namespace
+
+Database::Database(const std::string& path, bool create, bool read_only, bool immutable)
+{
+    const int flags = (read_only || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                      (create ? SQLITE_OPEN_CREATE : 0) | (immutable ? SQLITE_OPEN_URI : 0) |
+                      SQLITE_OPEN_NOMUTEX;
+    const std::string name = immutable ? file_uri(path, "immutable=1") : path;
+    const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         const std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);

@@ -27,8 +27,9 @@ class Statement;
 class Database
 {
 public:
-    // Opens (creating when `create`) with a busy timeout; throws Error.
-    Database(const std::string& path, bool create, bool read_only = false);
+    // Opens (creating when `create`) with a busy timeout; throws Error. `immutable` (read-only): SQLite
+    // is told the file cannot change, so it takes no locks and needs no -shm (nor reads a -wal).
+    Database(const std::string& path, bool create, bool read_only = false, bool immutable = false);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

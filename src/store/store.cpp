@@ -190,6 +190,8 @@ bool Store::Impl::open()
             d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
         store::migrate(*d, kStoreSchemaVersion);
         db = std::make_unique<Connection>(std::move(d));
+        std::lock_guard lock(mutex);
+        status.open = true;
         return true;
     } catch (const sql::Error& e) {
         std::lock_guard lock(mutex);
@@ -331,7 +333,10 @@ void Store::Impl::run()
                 std::lock_guard lock(mutex);
                 status.saving = false;
                 status.problem = std::string("history is not being saved: ") + e.what();
-                if (e.code() != SQLITE_FULL && e.code() != SQLITE_BUSY) db.reset();  // reopen on retry
+                if (e.code() != SQLITE_FULL && e.code() != SQLITE_BUSY) {
+                    db.reset();  // reopen on retry
+                    status.open = false;
+                }
                 taken = 0;
             }
         }

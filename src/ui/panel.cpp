@@ -30,6 +30,12 @@ void Panel::stop()
     impl_->session.stop();
 }
 
+bool Panel::wait_for_store(const std::function<bool(const StoreStatus&)>& done,
+                           std::chrono::milliseconds within)
+{
+    return impl_->session.wait_for_store(done, within);
+}
+
 void Panel::reset_session()
 {
     impl_->session.reset();

@@ -335,6 +335,24 @@ TEST_CASE("quit over the control channel closes the window as its close button d
     CHECK(r.total_usd == Approx(0.035));
 }
 
+TEST_CASE("closing with calls the store could not save says how many, where and why, and exits 1", "[gui]")
+{
+    App app;
+    const std::string notes = app.dir / "notes.db";
+    std::ofstream(notes) << "my notes, not a database\n";
+    START_OR_SKIP(app, COSTPANEL_EXE, {"--db", notes}, "costpanel: control");
+    gui::Writer conductor(app.feed);
+    REQUIRE(conductor.send(kGpt4o));
+    REQUIRE(app.control.state_until([](const json& st) { return st["calls"] == 1; }));
+    CHECK(app.control.send({{"cmd", "quit"}}).value("ok", false));
+    REQUIRE(app.process->wait_exit(gui::Seconds(20)) == 1);
+    INFO(app.process->output());
+    CHECK(app.process->output().find("costpanel: 1 call was not saved to " + notes +
+                                     ": file is not a database\n") != std::string::npos);
+    std::ifstream in(notes);
+    CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "my notes, not a database\n");
+}
+
 TEST_CASE("the control channel answers bad commands with errors and stays up", "[gui]")
 {
     App app;

@@ -1,5 +1,6 @@
 // The costpanel executable as scripts use it: exit codes, inputs, and that every path through it
 // gives the same numbers.
+#include "run_command.hpp"
 #include "support.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,31 +11,9 @@
 #include <sstream>
 #include <sys/wait.h>
 
-namespace {
-
-struct Run
-{
-    int exit_code = -1;
-    std::string out;
-};
-
-// Runs a shell command line; its standard error is dropped unless the command redirects it.
-Run run(const std::string& command)
-{
-    Run r;
-    const bool keeps_stderr = command.find("2>&1") != std::string::npos;
-    FILE* pipe = ::popen((keeps_stderr ? command : "exec 2>/dev/null; " + command).c_str(), "r");
-    REQUIRE(pipe);
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) r.out.append(buf, n);
-    const int status = ::pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-const std::string kCostpanel = COSTPANEL_EXE;
-
-}  // namespace
+using test::kCostpanel;
+using test::run;
+using test::Run;
 
 TEST_CASE("costpanel commands answer --help with 0, bad usage with 2, unreadable input with 1", "[cli]")
 {
@@ -64,14 +43,14 @@ namespace {
 const std::vector<std::pair<std::string, std::vector<std::string>>> kOptions = {
     {"",
      {"--listen", "--follow", "--stdin", "--pricing", "--tier-model", "--demo", "--demo-rate", "--db",
-      "--control"}},
+      "--timezone", "--control"}},
     {"watch", {"--listen", "--follow", "--stdin", "--pricing", "--tier-model", "--offsets-dir", "--db"}},
     {"summarize", {"--pricing", "FILE|-"}},
     {"demo-stream", {"--rate", "--count", "--seed"}},
-    {"import", {"--db", "--pricing", "FILE"}},
-    {"report", {"--db", "--from", "--to", "--by", "--format"}},
-    {"export", {"--db", "--from", "--to", "--format"}},
-    {"budget", {"--check", "--db", "--config", "--daily", "--monthly", "--warn-at"}},
+    {"import", {"--db", "--pricing", "FILE|-"}},
+    {"report", {"--db", "--timezone", "--from", "--to", "--by", "--format"}},
+    {"export", {"--db", "--timezone", "--from", "--to", "--format"}},
+    {"budget", {"--check", "--db", "--config", "--timezone", "--daily", "--monthly", "--warn-at"}},
 };
 
 // The lines of `costpanel --help` from the entry "  costpanel CMD " to the next command's entry.
@@ -160,10 +139,11 @@ TEST_CASE("options take --name VALUE and --name=VALUE; repeated ones collect, si
 
 TEST_CASE("a bad option or value prints the reason and the command's usage on stderr and exits 2", "[cli]")
 {
-    const auto fails = [](const std::string& args, const std::string& reason, const std::string& usage) {
+    const auto fails = [](const std::string& args, const std::string& reason, const std::string& usage,
+                          int code = 2) {
         INFO(args);
         const Run r = run(kCostpanel + " " + args + " 2>&1 >/dev/null");
-        CHECK(r.exit_code == 2);
+        CHECK(r.exit_code == code);
         CHECK(r.out.find(reason) != std::string::npos);
         CHECK(r.out.find("\nusage: " + usage) != std::string::npos);
     };
@@ -178,12 +158,20 @@ TEST_CASE("a bad option or value prints the reason and the command's usage on st
     fails("watch --tier-model gpt-4o", "--tier-model: 'gpt-4o' is not \"Tier N=MODEL\"", "costpanel watch");
     fails("watch --listen", "--listen", "costpanel watch");
     fails("summarize a b", "b", "costpanel summarize");
-    fails("import", "FILE is required", "costpanel import");
+    fails("import", "FILE|- is required", "costpanel import");
+    fails("import - a -", "- (standard input) can be read once only", "costpanel import");
     fails("report --by colour", "--by: 'colour' is not day, week, month", "costpanel report");
     fails("report --from 2026-02-01 --to 2026-01-31", "--to is before --from", "costpanel report");
     fails("export --format xml", "--format: 'xml' is not csv or json", "costpanel export");
-    fails("budget --daily 5", "--check is required", "costpanel budget");
-    fails("budget --check --daily -1", "--daily: '-1' is not an amount in USD above 0", "costpanel budget");
+    // budget speaks the monitoring-plugins convention: bad usage is UNKNOWN, 3.
+    fails("budget --daily 5", "--check is required", "costpanel budget", 3);
+    fails("budget --check --daily -1", "--daily: '-1' is not an amount in USD above 0", "costpanel budget",
+          3);
+    fails("report --timezone Mars/Olympus", "--timezone: Mars/Olympus: not a time zone the system knows",
+          "costpanel report");
+    fails("export --format csv --timezone Asia/Nowhere", "Asia/Nowhere: not a time zone", "costpanel export");
+    fails("--timezone Mars/Olympus", "Mars/Olympus: not a time zone", "costpanel [--listen");
+    fails("budget --check --timezone Mars/Olympus", "Mars/Olympus: not a time zone", "costpanel budget", 3);
     fails("--db x.db report", "--db goes after the command word", "costpanel report");
     const Run unknown = run(kCostpanel + " frobnicate 2>&1 >/dev/null");
     CHECK(unknown.exit_code == 2);
@@ -289,7 +277,8 @@ TEST_CASE("import then report: all-time totals equal every applied call's cost; 
     CHECK(nlohmann::json::parse(run(kCostpanel + " report --db " + db + " --format json").out)["total_usd"]
               .get<double>() == Approx(expected).epsilon(1e-12));
 
-    for (const char* by : {"week", "month", "provider", "model", "tier", "activity", "session"}) {
+    for (const char* by : {"week", "month", "provider", "model", "tier", "activity", "project", "host",
+                           "service_tier", "source", "session"}) {
         INFO(by);
         const auto r = nlohmann::json::parse(
             run(kCostpanel + " report --db " + db + " --by " + by + " --format json").out);
@@ -301,7 +290,7 @@ TEST_CASE("import then report: all-time totals equal every applied call's cost; 
     CHECK(table.out.find("\ntotal ") != std::string::npos);
     CHECK(run(kCostpanel + " report --db " + db + " --by colour").exit_code == 2);
     CHECK(run(kCostpanel + " report --db " + db + " --from 2026-13-01").exit_code == 2);
-    CHECK(run(kCostpanel + " report --db " + (dir / "missing.db")).exit_code == 1);
+    CHECK(run(kCostpanel + " report --db " + (dir / "missing.db")).exit_code == 0);  // no history yet
 }
 
 TEST_CASE("export writes RFC 4180 CSV that a spreadsheet will not run, and JSON", "[cli][store]")
@@ -327,7 +316,8 @@ TEST_CASE("export writes RFC 4180 CSV that a spreadsheet will not run, and JSON"
     CHECK(run(kCostpanel + " export --db " + db).exit_code == 2);
 }
 
-TEST_CASE("budget --check answers 0 within, 1 past the warning, 2 over, naming the budget", "[cli][store]")
+TEST_CASE("budget --check is a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, one line each",
+          "[cli][store]")
 {
     test::TempDir dir;
     const std::string stream = dir / "s.jsonl", db = dir / "usage.db";
@@ -338,18 +328,64 @@ TEST_CASE("budget --check answers 0 within, 1 past the warning, 2 over, naming t
             << "\n";
     out.close();
     REQUIRE(run(kCostpanel + " import --db " + db + " " + stream).exit_code == 0);
-    const std::string check = kCostpanel + " budget --check --db " + db + " --config " + (dir / "none.json");
-    CHECK(run(check + " --config /dev/null").exit_code == 3);  // not a config file
-    const std::string base = kCostpanel + " budget --check --db " + db;
-    const Run within = run(base + " --daily 20 --monthly 100");
-    CHECK(within.exit_code == 0);
-    CHECK(within.out == "within budget: daily $10.00 of $20.00, monthly $10.00 of $100.00\n");
+    const std::string base =
+        "XDG_CONFIG_HOME=" + (dir / "config") + " " + kCostpanel + " budget --check --db " + db;
+    const Run ok = run(base + " --daily 20 --monthly 100");
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out == "COSTPANEL OK - daily $10.00 of $20.00, monthly $10.00 of $100.00 | "
+                    "daily=10.00;16.00;20.00 monthly=10.00;80.00;100.00\n");
     const Run warning = run(base + " --daily 12");
     CHECK(warning.exit_code == 1);
-    CHECK(warning.out == "daily budget at 83%: $10.00 of $12.00 ($2.00 left)\n");
-    const Run over = run(base + " --daily 100 --monthly 8");
-    CHECK(over.exit_code == 2);
-    CHECK(over.out == "over the monthly budget: $10.00 of $8.00 ($2.00 over)\n");
+    CHECK(warning.out == "COSTPANEL WARNING - daily $10.00 of $12.00 (83%) | daily=10.00;9.60;12.00\n");
+    // The worst first, with its performance data in the same order.
+    const Run critical = run(base + " --daily 100 --monthly 8");
+    CHECK(critical.exit_code == 2);
+    CHECK(critical.out == "COSTPANEL CRITICAL - monthly $10.00 of $8.00 (125%, $2.00 over), daily $10.00 of "
+                          "$100.00 | monthly=10.00;6.40;8.00 daily=10.00;80.00;100.00\n");
     CHECK(run(base + " --daily 11 --warn-at 0.95").exit_code == 0);
-    CHECK(run(kCostpanel + " budget --db " + db).exit_code == 2);  // no --check
+    // Below a cent, the performance data keeps the digits that matter.
+    const std::string small = dir / "small.jsonl", small_db = dir / "small.db";
+    std::ofstream(small) << R"({"type":"api_call","model":"gpt-4o-mini","input_tokens":1000})"
+                         << "\n";
+    REQUIRE(run(kCostpanel + " import --db " + small_db + " " + small).exit_code == 0);
+    CHECK(run(kCostpanel + " budget --check --db " + small_db + " --daily 0.001").out ==
+          "COSTPANEL OK - daily $0.00015 of $0.0010 | daily=0.00015;0.0008;0.001\n");
+    // Above it, cents: $1.2345675 is 1.23.
+    const std::string odd = dir / "odd.jsonl", odd_db = dir / "odd.db";
+    std::ofstream(odd) << R"({"type":"api_call","model":"gpt-4o","input_tokens":493827})"
+                       << "\n";
+    REQUIRE(run(kCostpanel + " import --db " + odd_db + " " + odd).exit_code == 0);
+    CHECK(run(kCostpanel + " budget --check --db " + odd_db + " --daily 10").out ==
+          "COSTPANEL OK - daily $1.23 of $10.00 | daily=1.23;8.00;10.00\n");
+
+    // UNKNOWN: no budget, a config that cannot be read, a store that is not one, bad usage.
+    const Run none = run(base);
+    CHECK(none.exit_code == 3);
+    CHECK(none.out.starts_with("COSTPANEL UNKNOWN - no budget set"));
+    const Run bad_config = run(base + " --config /dev/null --daily 5");
+    CHECK(bad_config.exit_code == 3);
+    CHECK(bad_config.out == "COSTPANEL UNKNOWN - /dev/null: not a JSON object\n");
+    std::ofstream(dir / "not.db") << "not a database, and not to be written to\n";
+    const Run not_a_store = run(kCostpanel + " budget --check --daily 5 --db " + (dir / "not.db"));
+    CHECK(not_a_store.exit_code == 3);
+    CHECK(not_a_store.out.starts_with("COSTPANEL UNKNOWN - cannot read the history store: " +
+                                      (dir / "not.db")));
+    const Run usage = run(kCostpanel + " budget --check --daily -1");
+    CHECK(usage.exit_code == 3);
+    CHECK(usage.out == "COSTPANEL UNKNOWN - --daily: '-1' is not an amount in USD above 0\n");
+    CHECK(run(kCostpanel + " budget --db " + db).exit_code == 3);  // no --check
+    CHECK(run(kCostpanel + " budget --help").exit_code == 0);
+
+    // Every answer is one line, and a shell's `case $?` tells them apart.
+    for (const char* args : {" --daily 20", " --daily 12", " --daily 5", " --daily -1", ""}) {
+        INFO(args);
+        const Run r = run(base + args + " 2>/dev/null");
+        CHECK(r.out.find('\n') == r.out.size() - 1);
+    }
+    const std::string check_case =
+        "; case $? in 0) echo ok;; 1) echo warning;; 2) echo critical;; 3) echo unknown;; esac";
+    CHECK(run(base + " --daily 20 >/dev/null" + check_case).out == "ok\n");
+    CHECK(run(base + " --daily 12 >/dev/null" + check_case).out == "warning\n");
+    CHECK(run(base + " --daily 5 >/dev/null" + check_case).out == "critical\n");
+    CHECK(run(base + " --daily=oops >/dev/null 2>&1" + check_case).out == "unknown\n");
 }

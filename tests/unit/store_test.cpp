@@ -531,39 +531,19 @@ TEST_CASE("a read-only file: the store says so and leaves the file as it was", "
     std::filesystem::permissions(path, std::filesystem::perms(0444));
     const auto size_before = std::filesystem::file_size(path);
     // Root writes through a 0444 file: the store runs in a child that is not root (nobody) when we are.
-    int report[2];
-    REQUIRE(::pipe(report) == 0);
-    const pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        ::close(report[0]);
-        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(2);
-        std::string answer;
-        {
-            Store::Options o = at(path);
-            o.retry_every = std::chrono::milliseconds(20);
-            Store store(o);
-            store.add({call("after")}, {}, 0);
-            const bool degraded = store.wait_until([](const StoreStatus& s) { return !s.saving; }, kWait);
-            answer = (degraded ? "degraded " : "saved ") + store.status().problem;
-        }
-        [[maybe_unused]] const auto n = ::write(report[1], answer.data(), answer.size());
-        ::_exit(0);
-    }
-    ::close(report[1]);
-    std::string answer;
-    char buf[512];
-    for (ssize_t n; (n = ::read(report[0], buf, sizeof buf)) > 0;)
-        answer.append(buf, static_cast<std::size_t>(n));
-    ::close(report[0]);
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
-    INFO(answer);
-    CHECK(answer.starts_with("degraded history is not being saved"));
-    CHECK((answer.find("readonly") != std::string::npos || answer.find("read-only") != std::string::npos ||
-           answer.find("unable to open") != std::string::npos));
+    const std::optional<std::string> answer = test::as_nobody([&] {
+        Store::Options o = at(path);
+        o.retry_every = std::chrono::milliseconds(20);
+        Store store(o);
+        store.add({call("after")}, {}, 0);
+        const bool degraded = store.wait_until([](const StoreStatus& s) { return !s.saving; }, kWait);
+        return (degraded ? "degraded " : "saved ") + store.status().problem;
+    });
+    REQUIRE(answer);
+    INFO(*answer);
+    CHECK(answer->starts_with("degraded history is not being saved"));
+    CHECK((answer->find("readonly") != std::string::npos || answer->find("read-only") != std::string::npos ||
+           answer->find("unable to open") != std::string::npos));
     std::filesystem::permissions(path, std::filesystem::perms(0644));
     CHECK(std::filesystem::file_size(path) == size_before);
     sql::Database db(path, false);

@@ -11,10 +11,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <grp.h>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 namespace test {
@@ -93,6 +97,40 @@ inline bool send_all(int fd, std::string_view bytes)
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
     return true;
+}
+
+// Runs `f` in a forked child that is not root: as root (which reads and writes through any file mode)
+// the child becomes nobody, so that read-only files and directories are what they are for users.
+// Returns what `f` returned; an empty optional when the child could not drop root or did not finish.
+inline std::optional<std::string> as_nobody(const std::function<std::string()>& f)
+{
+    int report[2];
+    if (::pipe(report) != 0) return std::nullopt;
+    const pid_t child = ::fork();
+    if (child < 0) return std::nullopt;
+    if (child == 0) {
+        ::close(report[0]);
+        if (::geteuid() == 0 &&
+            (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0))
+            ::_exit(2);
+        const std::string answer = f();
+        for (std::size_t done = 0; done < answer.size();) {
+            const ssize_t n = ::write(report[1], answer.data() + done, answer.size() - done);
+            if (n <= 0) ::_exit(3);
+            done += static_cast<std::size_t>(n);
+        }
+        ::_exit(0);
+    }
+    ::close(report[1]);
+    std::string answer;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(report[0], buf, sizeof buf)) > 0;)
+        answer.append(buf, static_cast<std::size_t>(n));
+    ::close(report[0]);
+    int status = 0;
+    if (::waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return std::nullopt;
+    return answer;
 }
 
 // Collects what an Ingest hands over, and lets a test wait (with a deadline) until a condition holds.

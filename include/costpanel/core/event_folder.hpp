@@ -46,6 +46,8 @@ public:
     Batch take_batch();
     bool has_pending() const { return !batch_.empty(); }
     std::uint64_t pending_events() const { return batch_.counters.total(); }
+    // Rejections in the batch being folded: past Batch::kMaxRejections the oldest give way.
+    std::size_t pending_rejections() const { return batch_.rejections.size(); }
     // The ids remembered for duplicate detection, and the memory they take.
     const IdSet& seen_ids() const { return seen_ids_; }
 

@@ -12,6 +12,9 @@ inline std::string format_count(std::uint64_t n)
 {
     return format_count(static_cast<std::int64_t>(n));
 }
+// A count and its noun, the noun plural unless the count is one: counted(1, "call") is "1 call",
+// counted(1234, "call") "1,234 calls"; `plural` for nouns that do not just take an s.
+std::string counted(std::uint64_t n, const std::string& noun, const std::string& plural = {});
 // Dollars with cents and thousands separators ("$1,234.57"); below a cent, two significant digits
 // ("$0.0048", "$0.00016"), so a cheap model never reads as free.
 std::string format_usd(double usd);

@@ -62,9 +62,4 @@ private:
     std::shared_ptr<const Zone> zone_;
 };
 
-// The same in TimeZone::local(), for the places that read the local clock once.
-std::string local_day(TimeMs ms);
-std::string local_today();
-std::string local_month_start();
-
 }  // namespace costpanel

@@ -97,8 +97,12 @@ inline constexpr const char* kReportKeys[] = {"day",     "week",     "month",  "
 class History
 {
 public:
-    // Opens an existing store, read-only; throws std::runtime_error naming the file when it cannot.
+    // Opens an existing store read-only, writing nothing, also in a directory the reader cannot write;
+    // throws std::runtime_error naming the file and why when it cannot (a store of another schema
+    // version, or a write-ahead log it cannot read there: the message says what to do).
     explicit History(const std::string& path, TimeZone zone = TimeZone::local());
+    // A history with no calls (where no store file exists yet): every answer is empty.
+    static std::unique_ptr<History> empty(TimeZone zone);
     ~History();
 
     const TimeZone& zone() const { return zone_; }
@@ -114,6 +118,8 @@ public:
     HistoryOverview overview(const DayRange& range, const std::string& baseline_model = {});
 
 private:
+    explicit History(TimeZone zone);  // empty()
+
     std::unique_ptr<sql::Database> db_;
     TimeZone zone_;
 };

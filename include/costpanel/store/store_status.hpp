@@ -10,6 +10,8 @@ struct StoreStatus
 {
     bool saving = true;   // false: history is not being saved right now
     std::string problem;  // why, when not saving
+    bool open = false;    // the file is open with its schema current: false until the writer's first
+                          // try, and while the file is unusable (so "open or not saving" means it tried)
     std::uint64_t committed_calls = 0;
     std::uint64_t duplicate_calls = 0;  // ids already in the file: not stored twice
     std::uint64_t pending_calls = 0;    // added, not yet committed

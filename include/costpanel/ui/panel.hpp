@@ -29,6 +29,7 @@
 #include "costpanel/core/session_state.hpp"
 #include "costpanel/engine/vitals.hpp"
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -95,6 +96,12 @@ public:
     // GUI thread. Stops the sources, applies what they had already read, joins the worker. Idempotent;
     // the destructor does it too.
     void stop();
+
+    // GUI thread, typically after stop(). Waits, at most `within`, until the history store's status
+    // satisfies `done` (e.g. nothing left pending, or not saving); false at the deadline or without a
+    // store. vitals().store then says what was saved and what was not.
+    bool wait_for_store(const std::function<bool(const StoreStatus&)>& done,
+                        std::chrono::milliseconds within);
 
     // GUI thread, outside a draw. Ends the session as last drawn, as the toolbar's Reset does at the
     // top of the frame after its click; events that arrived since count in the new one.
