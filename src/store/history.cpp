@@ -275,7 +275,8 @@ Report History::report(const std::string& by, const DayRange& range)
 
 double History::spent(const DayRange& range)
 {
-    auto st = db_->prepare("SELECT COALESCE(SUM(cost_usd), 0) FROM quarters WHERE quarter >= ?1 AND quarter < ?2");
+    auto st =
+        db_->prepare("SELECT COALESCE(SUM(cost_usd), 0) FROM quarters WHERE quarter >= ?1 AND quarter < ?2");
     store::bind_range(st, store::time_range(range, zone_));
     st.step();
     return st.real(0);
@@ -287,7 +288,8 @@ void History::export_calls(const DayRange& range, ExportFormat format, std::ostr
         "SELECT ts_ms, session_id, conductor_session, event_id, source, project, host, provider, model, "
         "priced_as, approximate, service_tier, standard_rate, tier, activity, category, input_tokens, "
         "output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, "
-        "latency_ms, success, error, cache_hit, routing_reason, priced, cost_usd, reported_cost_usd, rate_input, "
+        "latency_ms, success, error, cache_hit, routing_reason, priced, cost_usd, reported_cost_usd, "
+        "rate_input, "
         "rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context FROM calls WHERE" +
         std::string(kCallsInRange) + "ORDER BY ts_ms, id");
     store::bind_range(st, store::time_range(range, zone_));

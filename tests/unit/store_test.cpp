@@ -65,28 +65,34 @@ std::string text(sql::Database& db, const std::string& query)
 // they are keyed by, by UTC day likewise, and by quarter alone.
 void check_rollups_match(sql::Database& db)
 {
-    const std::string dims = "provider, model, tier, activity, project, host, service_tier, source, session_id, "
-                             "conductor_session, routing_reason, priced";
+    const std::string dims =
+        "provider, model, tier, activity, project, host, service_tier, source, session_id, "
+        "conductor_session, routing_reason, priced";
     const std::string call_dims =
         "provider, model, tier, activity, project, host, service_tier, source, session_id, "
         "COALESCE(conductor_session, ''), COALESCE(routing_reason, ''), priced";
-    const std::string sums = "COUNT(*), SUM(1 - success), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), "
-                             "SUM(cache_write_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd), "
-                             "SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms)";
+    const std::string sums =
+        "COUNT(*), SUM(1 - success), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), "
+        "SUM(cache_write_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd), "
+        "SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms)";
     const std::string rolled = "calls, failed_calls, input_tokens, output_tokens, cache_read_tokens, "
                                "cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, cost_usd, "
                                "latency_ms_sum, latency_samples";
     const std::string quarter = "(ts_ms / 900000) - (ts_ms % 900000 < 0)";
     const std::pair<std::string, std::string> pairs[] = {
-        {"SELECT " + quarter + ", " + call_dims + ", " + sums + " FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
-         "11, 12, 13 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",
+        {"SELECT " + quarter + ", " + call_dims + ", " + sums +
+             " FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+             "11, 12, 13 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",
          "SELECT quarter, " + dims + ", " + rolled +
-             " FROM rollup_quarter JOIN rollup_keys ON id = key_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13"},
+             " FROM rollup_quarter JOIN rollup_keys ON id = key_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+             "11, 12, 13"},
         {"SELECT (ts_ms / 86400000) - (ts_ms % 86400000 < 0), " + call_dims + ", " + sums +
-             " FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+             " FROM calls GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 ORDER BY 1, 2, 3, 4, 5, 6, 7, "
+             "8, 9, 10, "
              "11, 12, 13",
          "SELECT utc_day, " + dims + ", " + rolled +
-             " FROM rollup_day JOIN rollup_keys ON id = key_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13"},
+             " FROM rollup_day JOIN rollup_keys ON id = key_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "
+             "12, 13"},
     };
     for (const auto& [grouped, stored] : pairs) {
         INFO(stored);
@@ -108,9 +114,12 @@ void check_rollups_match(sql::Database& db)
         }
         CHECK(rows > 0);
     }
-    CHECK(scalar(db, "SELECT COUNT(*) FROM (SELECT quarter, SUM(calls) AS n, SUM(cost_usd) AS usd FROM rollup_quarter "
-                     "GROUP BY quarter) r LEFT JOIN quarters q USING (quarter) WHERE q.calls IS NOT r.n OR "
-                     "abs(q.cost_usd - r.usd) > 1e-9") == 0);
+    CHECK(
+        scalar(
+            db,
+            "SELECT COUNT(*) FROM (SELECT quarter, SUM(calls) AS n, SUM(cost_usd) AS usd FROM rollup_quarter "
+            "GROUP BY quarter) r LEFT JOIN quarters q USING (quarter) WHERE q.calls IS NOT r.n OR "
+            "abs(q.cost_usd - r.usd) > 1e-9") == 0);
     CHECK(scalar(db, "SELECT COUNT(*) FROM quarters") ==
           scalar(db, "SELECT COUNT(DISTINCT quarter) FROM rollup_quarter"));
 }
@@ -262,14 +271,14 @@ TEST_CASE("a version-1 file is migrated and keeps its calls", "[store]")
         sql::Database db(path, false);
         CHECK(scalar(db, "PRAGMA user_version") == 1);
         db.exec("INSERT INTO sessions(id, started_ms) VALUES ('old', 1)");
-        db.exec(
-            "INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, input_tokens, "
-            "output_tokens, "
-            "cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, success, "
-            "priced, "
-            "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, "
-            "long_context) VALUES (1767268800000, '2026-01-01', 'old', 'v1', 'openai', 'gpt-4o', 1, 1, 0, 0, 0, "
-            "0, 1, 1, 0.5, 0, 0, 0, 0, 0, 0)");  // 2026-01-01T12:00:00Z
+        db.exec("INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, input_tokens, "
+                "output_tokens, "
+                "cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, success, "
+                "priced, "
+                "cost_usd, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, "
+                "long_context) VALUES (1767268800000, '2026-01-01', 'old', 'v1', 'openai', 'gpt-4o', 1, 1, "
+                "0, 0, 0, "
+                "0, 1, 1, 0.5, 0, 0, 0, 0, 0, 0)");  // 2026-01-01T12:00:00Z
     }
     {
         Store store(at(path));
@@ -623,15 +632,17 @@ TEST_CASE("a range over months adds whole UTC days and quarter hours at its ends
     for (const char* zone : {"UTC", "Asia/Kathmandu", "Asia/Kolkata", "America/St_Johns", "Europe/Paris"}) {
         INFO(zone);
         History h(path, TimeZone::named(zone));
-        for (const DayRange& range : {DayRange{"2026-09-03", "2026-10-17"}, DayRange{"2026-09-10", "2026-09-10"},
-                                      DayRange{"2026-10-24", "2026-10-26"}}) {
+        for (const DayRange& range :
+             {DayRange{"2026-09-03", "2026-10-17"}, DayRange{"2026-09-10", "2026-09-10"},
+              DayRange{"2026-10-24", "2026-10-26"}}) {
             INFO(range.from << " to " << range.to);
             // The roll-ups against the raw calls of the same instants.
             const TimeZone z = TimeZone::named(zone);
             const TimeMs t0 = z.start_of(*parse_day(range.from));
             const TimeMs t1 = z.start_of(std::chrono::sys_days(*parse_day(range.to)) + std::chrono::days(1));
             sql::Database db(path, false, true);
-            auto st = db.prepare("SELECT COUNT(*), COALESCE(SUM(cost_usd), 0) FROM calls WHERE ts_ms >= ?1 AND ts_ms < ?2");
+            auto st = db.prepare(
+                "SELECT COUNT(*), COALESCE(SUM(cost_usd), 0) FROM calls WHERE ts_ms >= ?1 AND ts_ms < ?2");
             st.bind(1, t0).bind(2, t1);
             st.step();
             const Report by_model = h.report("model", range);
@@ -656,12 +667,15 @@ TEST_CASE("a version-3 store is migrated to instants and keeps every total", "[s
         const char* ts[] = {"2026-11-19T23:50:00Z", "2026-11-20T00:10:00Z", "2026-11-20T12:00:00Z"};
         for (int i = 0; i < 3; ++i) {
             const TimeMs t = *parse_rfc3339(ts[i]);
-            db.prepare("INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, tier, activity, "
-                       "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, "
-                       "reasoning_tokens, success, priced, cost_usd, rate_input, rate_output, rate_cache_read, "
-                       "rate_cache_write, rate_cache_write_1h, long_context, latency_ms) VALUES (?1, ?2, 's3', ?3, "
-                       "'openai', 'gpt-4o', 'Tier 3', 'edit', 1000, 100, 50, 10, 5, 0, ?4, 1, ?5, 2.5e-6, 1e-5, "
-                       "1.25e-6, 2.5e-6, 2.5e-6, 0, 100)")
+            db.prepare(
+                  "INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, tier, activity, "
+                  "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
+                  "cache_write_1h_tokens, "
+                  "reasoning_tokens, success, priced, cost_usd, rate_input, rate_output, rate_cache_read, "
+                  "rate_cache_write, rate_cache_write_1h, long_context, latency_ms) VALUES (?1, ?2, 's3', "
+                  "?3, "
+                  "'openai', 'gpt-4o', 'Tier 3', 'edit', 1000, 100, 50, 10, 5, 0, ?4, 1, ?5, 2.5e-6, 1e-5, "
+                  "1.25e-6, 2.5e-6, 2.5e-6, 0, 100)")
                 .bind(1, t)
                 .bind(2, TimeZone::utc().day_of(t))
                 .bind(3, std::string("v3-") + std::to_string(i))
@@ -671,11 +685,14 @@ TEST_CASE("a version-3 store is migrated to instants and keeps every total", "[s
         }
         db.exec("INSERT INTO daily SELECT day, provider, model, tier, activity, COUNT(*), SUM(1 - success), "
                 "SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens + "
-                "cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd), SUM(latency_ms), COUNT(latency_ms) "
+                "cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd), SUM(latency_ms), "
+                "COUNT(latency_ms) "
                 "FROM calls GROUP BY 1, 2, 3, 4, 5");
         db.exec("INSERT INTO day_spans SELECT day, MIN(id), MAX(id) FROM calls GROUP BY day");
     }
-    { Store store(at(path)); }  // opening migrates
+    {
+        Store store(at(path));
+    }  // opening migrates
     sql::Database db(path, false);
     CHECK(scalar(db, "PRAGMA user_version") == 4);
     CHECK(scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'daily'") == 0);

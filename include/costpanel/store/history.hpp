@@ -36,8 +36,8 @@ struct ReportRow
     std::uint64_t unpriced_calls = 0, approximate_calls = 0, standard_rate_calls = 0;
     double reported_cost_usd = 0.0;  // what the clients themselves reported, where they did
     std::uint64_t reported_calls = 0;
-    std::string label{};      // by session: the conductor's own session id, when it sent one
-    TimeMs started_ms = 0;    // by session: when the session began
+    std::string label{};    // by session: the conductor's own session id, when it sent one
+    TimeMs started_ms = 0;  // by session: when the session began
 };
 
 struct Report
@@ -90,9 +90,9 @@ struct HistoryOverview
 };
 
 // What a report can group by: time in the reader's zone, or a field of the calls.
-inline constexpr const char* kReportKeys[] = {"day",     "week",     "month",  "provider",     "model",
-                                              "tier",    "activity", "project", "host",        "service_tier",
-                                              "source",  "session"};
+inline constexpr const char* kReportKeys[] = {"day",   "week",         "month",    "provider",
+                                              "model", "tier",         "activity", "project",
+                                              "host",  "service_tier", "source",   "session"};
 
 class History
 {
