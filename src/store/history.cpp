@@ -238,11 +238,11 @@ Report History::report(const std::string& by, const DayRange& range)
             r.rows.push_back(std::move(row));
         }
         if (by == "session") {
-            // The conductor's own id and the start, for people; ours stays the key.
+            // The conductor's own id and the start, for people; ours stays the key. The roll-ups' keys
+            // know which conductor sessions each of ours saw: no scan of the calls.
             auto about = db_->prepare(
-                "SELECT s.started_ms, (SELECT conductor_session FROM calls c WHERE c.session_id = s.id AND "
-                "conductor_session IS NOT NULL AND conductor_session != '' LIMIT 1) FROM sessions s WHERE "
-                "s.id = ?1");
+                "SELECT s.started_ms, (SELECT conductor_session FROM rollup_keys k WHERE k.session_id = s.id "
+                "AND conductor_session != '' LIMIT 1) FROM sessions s WHERE s.id = ?1");
             for (ReportRow& row : r.rows) {
                 about.reset();
                 about.bind(1, row.key);

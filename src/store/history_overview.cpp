@@ -116,14 +116,15 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     if (!found) return o;
     o.savings.baseline_model = pick.text(0);
     const Rates b{pick.real(1), pick.real(2), pick.real(3), pick.real(4), pick.real(5)};
-    // What the priced calls would have cost at the baseline: token sums times its rates, by reason.
+    // What the priced calls would have cost at the baseline: token sums times its rates (?20 on, past
+    // the range's), by reason.
     auto costs =
         db_->prepare(std::string("SELECT routing_reason, SUM(cost_usd), "
-                                 "SUM(input_tokens * ?10 + output_tokens * ?11 + cache_read_tokens * ?12 + "
-                                 "cache_write_tokens * ?13 + cache_write_1h_tokens * ?14) FROM") +
+                                 "SUM(input_tokens * ?20 + output_tokens * ?21 + cache_read_tokens * ?22 + "
+                                 "cache_write_tokens * ?23 + cache_write_1h_tokens * ?24) FROM") +
                      kRollupInRange + "WHERE priced = 1 GROUP BY 1 ORDER BY 3 - 2 DESC");
     store::bind_range(costs, t);
-    costs.bind(10, b.in).bind(11, b.out).bind(12, b.cr).bind(13, b.cw).bind(14, b.cw1h);
+    costs.bind(20, b.in).bind(21, b.out).bind(22, b.cr).bind(23, b.cw).bind(24, b.cw1h);
     while (costs.step()) {
         o.savings.actual_usd += costs.real(1);
         o.savings.baseline_usd += costs.real(2);

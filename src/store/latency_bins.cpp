@@ -6,9 +6,9 @@
 
 namespace costpanel::store {
 
-const char kUpsertLatencyQuarterSql[] = R"sql(
-INSERT INTO latency_quarter(quarter, activity, bin, samples) VALUES (?, ?, ?, ?)
-ON CONFLICT(quarter, activity, bin) DO UPDATE SET samples = samples + excluded.samples
+const char kUpsertLatencyHourSql[] = R"sql(
+INSERT INTO latency_hour(hour, activity, bin, samples) VALUES (?, ?, ?, ?)
+ON CONFLICT(hour, activity, bin) DO UPDATE SET samples = samples + excluded.samples
 )sql";
 
 const char kUpsertLatencyDaySql[] = R"sql(
@@ -30,18 +30,18 @@ double latency_of_bin(int bin)
 void LatencyBins::add(const CallRecord& r)
 {
     if (!r.latency_ms) return;
-    ++by_quarter_[{quarter_of(r.ts), r.activity, latency_bin(*r.latency_ms)}];
+    ++by_hour_[{floor_div(r.ts, kHourMs), r.activity, latency_bin(*r.latency_ms)}];
 }
 
-void LatencyBins::write(sql::Statement& upsert_quarter, sql::Statement& upsert_day) const
+void LatencyBins::write(sql::Statement& upsert_hour, sql::Statement& upsert_day) const
 {
     std::map<Key, std::int64_t> by_day;
-    for (const auto& [key, samples] : by_quarter_) {
-        const auto& [quarter, activity, bin] = key;
-        upsert_quarter.reset();
-        upsert_quarter.bind(1, quarter).bind_view(2, activity).bind(3, std::int64_t{bin}).bind(4, samples);
-        upsert_quarter.step();
-        by_day[{utc_day_of_quarter(quarter), activity, bin}] += samples;
+    for (const auto& [key, samples] : by_hour_) {
+        const auto& [hour, activity, bin] = key;
+        upsert_hour.reset();
+        upsert_hour.bind(1, hour).bind_view(2, activity).bind(3, std::int64_t{bin}).bind(4, samples);
+        upsert_hour.step();
+        by_day[{floor_div(hour, 24), activity, bin}] += samples;
     }
     for (const auto& [key, samples] : by_day) {
         const auto& [day, activity, bin] = key;

@@ -1,5 +1,6 @@
-// Latencies as histograms, eight bins an octave (each within 9% of its calls' latencies), per quarter
-// hour and per UTC day like the roll-ups, so a range's p95 needs no scan of the calls.
+// Latencies as histograms, eight bins an octave (each within 9% of its calls' latencies), per UTC hour
+// and per UTC day, so a range's p95 needs no scan of the calls. A p95 is approximate anyway: its
+// range is taken to whole UTC hours (a day in Asia/Kathmandu, say, gains up to 45 minutes at each end).
 #pragma once
 
 #include "costpanel/core/call_record.hpp"
@@ -12,7 +13,7 @@
 
 namespace costpanel::store {
 
-extern const char kUpsertLatencyQuarterSql[];
+extern const char kUpsertLatencyHourSql[];
 extern const char kUpsertLatencyDaySql[];
 
 // Bin 0: under a millisecond; bin b: [2^((b-1)/8), 2^(b/8)) ms. The SQL of migration 4 says the same.
@@ -25,11 +26,11 @@ class LatencyBins
 public:
     // `r.activity` must stay as it is until write().
     void add(const CallRecord& r);
-    void write(sql::Statement& upsert_quarter, sql::Statement& upsert_day) const;
+    void write(sql::Statement& upsert_hour, sql::Statement& upsert_day) const;
 
 private:
-    using Key = std::tuple<std::int64_t, std::string_view, int>;  // quarter or UTC day, activity, bin
-    std::map<Key, std::int64_t> by_quarter_;
+    using Key = std::tuple<std::int64_t, std::string_view, int>;  // UTC hour or day, activity, bin
+    std::map<Key, std::int64_t> by_hour_;
 };
 
 }  // namespace costpanel::store

@@ -108,8 +108,9 @@ constexpr const char* kMigrations[] = {
     // (for the inside of a long range); `day` and day_spans become UTC days, which only bound a scan.
     // The calls gain PROTOCOL 1.1's fields and how they were priced. The roll-ups are rebuilt from the
     // calls, which always held the same sums (retention prunes both on one boundary). Latencies are
-    // kept as histograms (eight bins an octave) and each model's standard rates once, so the History
-    // tab's health and savings need no scan of the calls.
+    // kept as histograms (eight bins an octave, per UTC hour and day: a p95 is approximate anyway, so
+    // its range is taken to whole hours) and each model's standard rates once, so the History tab's
+    // health and savings need no scan of the calls.
     R"sql(
     ALTER TABLE calls ADD COLUMN service_tier TEXT NOT NULL DEFAULT 'standard';
     ALTER TABLE calls ADD COLUMN project TEXT NOT NULL DEFAULT '';
@@ -228,12 +229,12 @@ constexpr const char* kMigrations[] = {
         SUM(reported_cost_usd), SUM(reported_calls), SUM(latency_ms_sum), SUM(latency_samples),
         SUM(cache_saved_usd)
         FROM rollup_quarter GROUP BY quarter;
-    CREATE TABLE latency_quarter (
-        quarter INTEGER NOT NULL,
+    CREATE TABLE latency_hour (
+        hour INTEGER NOT NULL,
         activity TEXT NOT NULL,
         bin INTEGER NOT NULL,
         samples INTEGER NOT NULL,
-        PRIMARY KEY (quarter, activity, bin)
+        PRIMARY KEY (hour, activity, bin)
     ) WITHOUT ROWID;
     CREATE TABLE latency_day (
         utc_day INTEGER NOT NULL,
@@ -242,11 +243,11 @@ constexpr const char* kMigrations[] = {
         samples INTEGER NOT NULL,
         PRIMARY KEY (utc_day, activity, bin)
     ) WITHOUT ROWID;
-    INSERT INTO latency_quarter SELECT (ts_ms / 900000) - (ts_ms % 900000 < 0), activity,
+    INSERT INTO latency_hour SELECT (ts_ms / 3600000) - (ts_ms % 3600000 < 0), activity,
         CASE WHEN latency_ms < 1 THEN 0 ELSE 1 + CAST(log2(latency_ms) * 8 AS INTEGER) END, COUNT(*)
         FROM calls WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3;
-    INSERT INTO latency_day SELECT (quarter / 96) - (quarter % 96 < 0), activity, bin, SUM(samples)
-        FROM latency_quarter GROUP BY 1, 2, 3;
+    INSERT INTO latency_day SELECT (hour / 24) - (hour % 24 < 0), activity, bin, SUM(samples)
+        FROM latency_hour GROUP BY 1, 2, 3;
     CREATE TABLE model_rates (
         provider TEXT NOT NULL,
         model TEXT NOT NULL,

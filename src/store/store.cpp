@@ -219,7 +219,7 @@ void Store::Impl::prune(sql::Database& d)
     d.prepare("DELETE FROM rollup_quarter WHERE quarter < ?1").bind(1, day * store::kQuartersPerDay).step();
     d.prepare("DELETE FROM rollup_day WHERE utc_day < ?1").bind(1, day).step();
     d.prepare("DELETE FROM quarters WHERE quarter < ?1").bind(1, day * store::kQuartersPerDay).step();
-    d.prepare("DELETE FROM latency_quarter WHERE quarter < ?1").bind(1, day * store::kQuartersPerDay).step();
+    d.prepare("DELETE FROM latency_hour WHERE hour < ?1").bind(1, day * 24).step();
     d.prepare("DELETE FROM latency_day WHERE utc_day < ?1").bind(1, day).step();
     d.prepare("DELETE FROM tier_snapshots WHERE ts_ms < ?1").bind(1, cutoff).step();
     last_prune = Clock::now();
@@ -291,7 +291,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
     spans.write(st.upsert_day_span);
     rollups.write({st.insert_rollup_key, st.find_rollup_key, st.upsert_rollup_quarter, st.upsert_rollup_day,
                    st.upsert_quarter});
-    latencies.write(st.upsert_latency_quarter, st.upsert_latency_day);
+    latencies.write(st.upsert_latency_hour, st.upsert_latency_day);
     rates.write(st.upsert_model_rates);
     t.commit();
     return w;

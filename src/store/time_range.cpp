@@ -39,6 +39,10 @@ TimeRange time_range(const DayRange& days, const TimeZone& zone)
     r.q1 = quarter_of(r.to_ms);  // day starts are quarter boundaries: no partial quarter at the end
     r.d0 = floor_div(r.q0 + kQuartersPerDay - 1, kQuartersPerDay);
     r.d1 = std::max(r.d0, floor_div(r.q1, kQuartersPerDay));
+    r.h0 = floor_div(r.from_ms, kHourMs);
+    r.h1 = floor_div(r.to_ms + kHourMs - 1, kHourMs);
+    r.hd0 = floor_div(r.h0 + 23, 24);
+    r.hd1 = std::max(r.hd0, floor_div(r.h1, 24));
     r.span_from = days.from.empty() ? "0000-00-00" : utc_day_text(r.from_ms);
     r.span_to = days.to.empty() ? "9999-99-99" : utc_day_text(r.to_ms - 1);
     return r;
@@ -53,6 +57,8 @@ void bind_range(sql::Statement& st, const TimeRange& r)
     if (n >= 6) st.bind(6, r.span_to);
     if (n >= 7) st.bind(7, r.from_ms);
     if (n >= 8) st.bind(8, r.to_ms);
+    const std::int64_t hours[] = {r.h0, r.h1, r.hd0, r.hd1};
+    for (int i = 9; i <= 12 && i <= n; ++i) st.bind(i, hours[i - 9]);
 }
 
 }  // namespace costpanel::store

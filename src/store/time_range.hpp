@@ -14,6 +14,7 @@ namespace costpanel::store {
 
 inline constexpr std::int64_t kQuarterMs = 15 * 60 * 1000;
 inline constexpr std::int64_t kQuartersPerDay = 96;
+inline constexpr std::int64_t kHourMs = 60 * 60 * 1000;
 
 // Floor division, so instants before 1970 land in the quarter and day they are in.
 constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b)
@@ -37,13 +38,15 @@ struct TimeRange
     std::int64_t q0 = 0, q1 = 0;     // its quarters, [q0, q1)
     std::int64_t d0 = 0, d1 = 0;     // the whole UTC days inside it, [d0, d1); d0 == d1: none
     std::string span_from, span_to;  // the UTC days that bound a scan of calls (day_spans), inclusive
+    std::int64_t h0 = 0, h1 = 0;     // the whole UTC hours that cover it, [h0, h1)
+    std::int64_t hd0 = 0, hd1 = 0;   // the whole UTC days inside those hours, [hd0, hd1)
 };
 
 // Throws std::invalid_argument for a date that is not YYYY-MM-DD, or a range that ends before it begins.
 TimeRange time_range(const DayRange& days, const TimeZone& zone);
 
 // SQL over a TimeRange bound by bind_range(): ?1 q0, ?2 q1, ?3 d0, ?4 d1, ?5/?6 the span's UTC days,
-// ?7/?8 the instants.
+// ?7/?8 the instants, ?9 h0, ?10 h1, ?11 hd0, ?12 hd1.
 //
 // The roll-up rows of the range with what they are about (rollup_keys' columns): both tables'
 // columns come in the same order (the first, the quarter or the day, is not to be named).
@@ -52,11 +55,11 @@ inline constexpr const char* kRollupInRange =
     " UNION ALL SELECT * FROM rollup_quarter"
     " WHERE (quarter >= ?1 AND quarter < ?3 * 96) OR (quarter >= ?4 * 96 AND quarter < ?2)) r"
     " JOIN rollup_keys k ON k.id = r.key_id) ";
-// The latency histograms' rows of the range, likewise.
+// The latency histograms' rows of the whole UTC hours that cover the range, likewise.
 inline constexpr const char* kLatencyInRange =
-    " (SELECT * FROM latency_day WHERE utc_day >= ?3 AND utc_day < ?4"
-    " UNION ALL SELECT * FROM latency_quarter"
-    " WHERE (quarter >= ?1 AND quarter < ?3 * 96) OR (quarter >= ?4 * 96 AND quarter < ?2)) ";
+    " (SELECT * FROM latency_day WHERE utc_day >= ?11 AND utc_day < ?12"
+    " UNION ALL SELECT * FROM latency_hour"
+    " WHERE (hour >= ?9 AND hour < ?11 * 24) OR (hour >= ?12 * 24 AND hour < ?10)) ";
 // The range's calls: a rowid range scan between the first and last rowid of its UTC days, the instant
 // still tested, so calls written out of order (an import of old logs) cost a wider scan, never a
 // wrong answer.
@@ -65,7 +68,7 @@ inline constexpr const char* kCallsInRange =
     " AND (SELECT COALESCE(MAX(last_id), -1) FROM day_spans WHERE day >= ?5 AND day <= ?6)"
     " AND ts_ms >= ?7 AND ts_ms < ?8 ";
 
-// Binds what the statement uses of ?1 ... ?8.
+// Binds what the statement uses of ?1 ... ?12.
 void bind_range(sql::Statement& st, const TimeRange& r);
 
 }  // namespace costpanel::store

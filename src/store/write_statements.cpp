@@ -16,7 +16,7 @@ WriteStatements::WriteStatements(sql::Database& db)
       upsert_rollup_quarter(db, rollup_upsert_sql("rollup_quarter", {"quarter", "key_id"})),
       upsert_rollup_day(db, rollup_upsert_sql("rollup_day", {"utc_day", "key_id"})),
       upsert_quarter(db, rollup_upsert_sql("quarters", {"quarter"})),
-      upsert_latency_quarter(db, kUpsertLatencyQuarterSql), upsert_latency_day(db, kUpsertLatencyDaySql),
+      upsert_latency_hour(db, kUpsertLatencyHourSql), upsert_latency_day(db, kUpsertLatencyDaySql),
       upsert_model_rates(db, kUpsertModelRatesSql), start_session(db, kStartSessionSql),
       end_session(db, kEndSessionSql)
 {

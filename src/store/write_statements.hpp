@@ -10,19 +10,19 @@ struct WriteStatements
 {
     explicit WriteStatements(sql::Database& db);  // after the migrations: the tables must be there
 
-    sql::Statement insert_call;             // record_rows
-    sql::Statement insert_tier_snapshot;    // record_rows
-    sql::Statement upsert_day_span;         // day_spans
-    sql::Statement insert_rollup_key;       // rollups
-    sql::Statement find_rollup_key;         // rollups
-    sql::Statement upsert_rollup_quarter;   // rollups
-    sql::Statement upsert_rollup_day;       // rollups
-    sql::Statement upsert_quarter;          // rollups
-    sql::Statement upsert_latency_quarter;  // latency_bins
-    sql::Statement upsert_latency_day;      // latency_bins
-    sql::Statement upsert_model_rates;      // model_rates
-    sql::Statement start_session;           // session_book
-    sql::Statement end_session;             // session_book
+    sql::Statement insert_call;            // record_rows
+    sql::Statement insert_tier_snapshot;   // record_rows
+    sql::Statement upsert_day_span;        // day_spans
+    sql::Statement insert_rollup_key;      // rollups
+    sql::Statement find_rollup_key;        // rollups
+    sql::Statement upsert_rollup_quarter;  // rollups
+    sql::Statement upsert_rollup_day;      // rollups
+    sql::Statement upsert_quarter;         // rollups
+    sql::Statement upsert_latency_hour;    // latency_bins
+    sql::Statement upsert_latency_day;     // latency_bins
+    sql::Statement upsert_model_rates;     // model_rates
+    sql::Statement start_session;          // session_book
+    sql::Statement end_session;            // session_book
 };
 
 }  // namespace costpanel::store
