@@ -78,13 +78,18 @@ void Panel::draw_contents()
             ImGui::EndTabItem();
         };
         tab("Session", kTabIds[0], [&] { impl_->draw_session_tab(); });
+        // Longer than a panel is tall: they scroll in a region of their own, above the footer.
+        const auto scrolled = [&](const char* id, auto&& draw) {
+            if (ImGui::BeginChild(id, ImVec2(0, -ui::footer_height(*impl_)))) draw(*impl_);
+            ImGui::EndChild();
+        };
         tab("History", kTabIds[1], [&] {
             impl_->ask_history();
-            ui::draw_history(*impl_);
+            scrolled("##history", ui::draw_history);
         });
         tab("Budgets & savings", kTabIds[2], [&] {
             impl_->ask_history();
-            ui::draw_budgets(*impl_);
+            scrolled("##budgets", ui::draw_budgets);
         });
         ImGui::EndTabBar();
     }
