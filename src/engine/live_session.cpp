@@ -142,11 +142,6 @@ const Vitals& LiveSession::vitals()
     return v;
 }
 
-const std::shared_ptr<const PriceTable>& LiveSession::prices() const
-{
-    return impl_->options.prices;
-}
-
 bool LiveSession::has_store() const
 {
     return impl_->store != nullptr;

@@ -7,7 +7,9 @@
 
 namespace costpanel::store {
 
-const char kInsertRollupKeySql[] = R"sql(
+// The key's id, whether it is new or was there: the no-op update on a conflict lets RETURNING answer
+// in both cases, one statement a key and transaction.
+const char kRollupKeySql[] = R"sql(
 INSERT INTO rollup_keys(
     provider,
     model,
@@ -22,23 +24,9 @@ INSERT INTO rollup_keys(
     routing_reason,
     priced
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT DO NOTHING
-)sql";
-
-const char kFindRollupKeySql[] = R"sql(
-SELECT id FROM rollup_keys WHERE
-    provider = ? AND
-    model = ? AND
-    tier = ? AND
-    activity = ? AND
-    project = ? AND
-    host = ? AND
-    service_tier = ? AND
-    source = ? AND
-    session_id = ? AND
-    conductor_session = ? AND
-    routing_reason = ? AND
-    priced = ?
+ON CONFLICT(provider, model, tier, activity, project, host, service_tier, source, session_id,
+            conductor_session, routing_reason, priced) DO UPDATE SET priced = excluded.priced
+RETURNING id
 )sql";
 
 namespace {
@@ -141,16 +129,15 @@ std::int64_t Rollups::key_id(const RollupStatements& st, const Key& key)
     const std::string_view texts[] = {
         key.provider,     key.model,  key.tier,       key.activity,          key.project,       key.host,
         key.service_tier, key.source, key.session_id, key.conductor_session, key.routing_reason};
-    for (sql::Statement* s : {&st.insert_key, &st.find_key}) {
-        s->reset();
-        int i = 0;
-        for (const std::string_view text : texts) s->bind_view(++i, text);
-        s->bind(++i, std::int64_t{key.priced});
-        assert(i == s->parameters());
-    }
-    st.insert_key.step();
-    if (!st.find_key.step()) throw sql::Error(SQLITE_INTERNAL, "a roll-up key vanished as it was written");
-    return st.find_key.int64(0);
+    st.key.reset();
+    int i = 0;
+    for (const std::string_view text : texts) st.key.bind_view(++i, text);
+    st.key.bind(++i, std::int64_t{key.priced});
+    assert(i == st.key.parameters());
+    if (!st.key.step()) throw sql::Error(SQLITE_INTERNAL, "a roll-up key upsert returned no id");
+    const std::int64_t id = st.key.int64(0);
+    st.key.reset();  // finished now: a statement left mid-row would hold the transaction open
+    return id;
 }
 
 void Rollups::write(const RollupStatements& st) const

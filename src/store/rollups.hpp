@@ -16,16 +16,14 @@
 
 namespace costpanel::store {
 
-extern const char kInsertRollupKeySql[];
-extern const char kFindRollupKeySql[];
+extern const char kRollupKeySql[];
 // An upsert into a roll-up table keyed by `keys` that adds every measure.
 std::string rollup_upsert_sql(std::string_view table, std::initializer_list<std::string_view> keys);
 
 // The statements write() steps, prepared once per connection.
 struct RollupStatements
 {
-    sql::Statement& insert_key;
-    sql::Statement& find_key;
+    sql::Statement& key;  // kRollupKeySql
     sql::Statement& upsert_quarter_rows;
     sql::Statement& upsert_day_rows;
     sql::Statement& upsert_quarters;

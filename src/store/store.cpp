@@ -289,8 +289,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
         sessions.follow_epoch(st, item.epoch, now_ms());
     }
     spans.write(st.upsert_day_span);
-    rollups.write({st.insert_rollup_key, st.find_rollup_key, st.upsert_rollup_quarter, st.upsert_rollup_day,
-                   st.upsert_quarter});
+    rollups.write({st.rollup_key, st.upsert_rollup_quarter, st.upsert_rollup_day, st.upsert_quarter});
     latencies.write(st.upsert_latency_hour, st.upsert_latency_day);
     rates.write(st.upsert_model_rates);
     t.commit();

@@ -13,8 +13,7 @@ struct WriteStatements
     sql::Statement insert_call;            // record_rows
     sql::Statement insert_tier_snapshot;   // record_rows
     sql::Statement upsert_day_span;        // day_spans
-    sql::Statement insert_rollup_key;      // rollups
-    sql::Statement find_rollup_key;        // rollups
+    sql::Statement rollup_key;             // rollups
     sql::Statement upsert_rollup_quarter;  // rollups
     sql::Statement upsert_rollup_day;      // rollups
     sql::Statement upsert_quarter;         // rollups

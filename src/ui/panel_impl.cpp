@@ -58,7 +58,8 @@ void PanelImpl::begin_frame()
     for (ViewRequest& r : applying) apply(r);
     applying.clear();
     session.run_pending();
-    view.refresh(session.state(), session.vitals(), owner.burn_window_s);
+    vitals = &session.vitals();
+    view.refresh(session.state(), *vitals, owner.burn_window_s);
 }
 
 void PanelImpl::ask(ViewRequest request)
@@ -103,7 +104,7 @@ void PanelImpl::ask_history()
     h.checked_at = now;
     h.range_changed = false;
     const DayRange range = h.range();
-    const std::uint64_t committed = session.vitals().store->committed_calls;
+    const std::uint64_t committed = vitals->store->committed_calls;  // as sampled at the frame's top
     const bool stale = !h.asked || range.from != h.asked_range.from || range.to != h.asked_range.to ||
                        (committed != h.asked_at_commit && now - h.asked_at > seconds(5)) ||
                        now - h.asked_at > minutes(1);

@@ -31,7 +31,8 @@ struct PanelImpl
 
     Panel& owner;
     PanelConfig config;
-    LiveSession session;  // the engine: first built, last gone
+    LiveSession session;             // the engine: first built, last gone
+    const Vitals* vitals = nullptr;  // the engine's, as sampled at the top of this frame
     ViewModel view;
     std::unique_ptr<HistoryWorker> history;  // with a store on disk; goes before the session
     HistoryViewModel history_view;

@@ -43,7 +43,6 @@ void model_values(const ModelUsage& m, double total, double* v)
 void label_row(ModelRowView& row, const ModelUsage& m)
 {
     row.priced = m.priced;
-    row.approximate = m.approximate;
     row.standard_rate = m.standard_rate_calls > 0;
     row.label = m.model;
     row.note.clear();

@@ -37,7 +37,6 @@ struct ModelRowView
     std::string label;  // the model id, and "(unpriced)", "(as KEY)" or "(standard rates)" after it
     std::string note;   // the hover text that says what such a mark means; empty for a plain row
     bool priced = true;
-    bool approximate = false;    // priced as a key the id only extends (a guess)
     bool standard_rate = false;  // some calls of a service tier the model has no rates for
     std::size_t source = 0;      // its index in SessionState::models()
     double values[7] = {};       // calls, input, output, cache read, cache write, cost, share

@@ -81,7 +81,6 @@ public:
     const SessionState& state() const;
     // Sampled now; in steady state sampling allocates nothing, so a view may ask every frame.
     const Vitals& vitals();
-    const std::shared_ptr<const PriceTable>& prices() const;
     bool has_store() const;
 
 private:
