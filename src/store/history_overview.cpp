@@ -78,6 +78,7 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     while (st.step()) {
         ActivityHealth h{st.text(0), static_cast<std::uint64_t>(st.int64(1))};
         const auto samples = st.int64(4);
+        h.latency_samples = static_cast<std::uint64_t>(samples);
         h.mean_latency_ms = samples > 0 ? st.real(3) / static_cast<double>(samples) : 0.0;
         h.error_rate = h.calls ? static_cast<double>(st.int64(2)) / static_cast<double>(h.calls) : 0.0;
         o.health.push_back(std::move(h));

@@ -103,8 +103,11 @@ void HistoryViewModel::build(HistoryResult&& r)
     }
     health.clear();
     for (const ActivityHealth& h : o.health)
-        health.push_back({h.activity, make_cell(format_count(h.calls)), make_cell(millis(h.mean_latency_ms)),
-                          make_cell(millis(h.p95_latency_ms)), make_cell(format_percent(h.error_rate))});
+        // No call reported a latency: a dash, not a "0 ms" nobody measured.
+        health.push_back({h.activity, make_cell(format_count(h.calls)),
+                          make_cell(h.latency_samples ? millis(h.mean_latency_ms) : "-"),
+                          make_cell(h.latency_samples ? millis(h.p95_latency_ms) : "-"),
+                          make_cell(format_percent(h.error_rate))});
     cache_hit =
         "Prompt cache hit rate " + format_percent(o.cache_hit_rate) + " (cache reads / all input tokens)";
     cache_saved = "The prompt cache saved " + format_usd(o.savings.prompt_cache_usd) +

@@ -736,5 +736,6 @@ TEST_CASE("p95 latency from the histograms is within 9% of the calls' own", "[st
     const HistoryOverview o = History(path).overview({});
     REQUIRE(o.health.size() == 1);
     CHECK(o.health[0].p95_latency_ms == Approx(exact).epsilon(0.09));
+    CHECK(o.health[0].latency_samples == 2000);
     CHECK(o.health[0].mean_latency_ms == Approx(5.0 + 1999 * 1.5 / 2));  // exact: from the sums
 }

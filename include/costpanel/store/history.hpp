@@ -61,7 +61,8 @@ struct ActivityHealth
 {
     std::string activity;
     std::uint64_t calls = 0;
-    double mean_latency_ms = 0.0, p95_latency_ms = 0.0;  // over calls that reported a latency
+    std::uint64_t latency_samples = 0;                   // calls that reported a latency
+    double mean_latency_ms = 0.0, p95_latency_ms = 0.0;  // over those; 0 without any
     double error_rate = 0.0;                             // failed calls / calls
 };
 
