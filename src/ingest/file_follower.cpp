@@ -22,12 +22,6 @@ std::string absolute(const std::string& path)
     return ::getcwd(cwd, sizeof cwd) ? std::string(cwd) + "/" + path : path;
 }
 
-std::string directory_of(const std::string& abs_path)
-{
-    const auto slash = abs_path.rfind('/');
-    return slash == 0 ? "/" : abs_path.substr(0, slash);
-}
-
 // One offsets file per followed path, named by a hash of the path (FNV-1a).
 std::string offsets_name(const std::string& abs_path)
 {
@@ -58,7 +52,7 @@ std::optional<Remembered> read_remembered(const std::string& file, const std::st
 std::unique_ptr<FileFollower> FileFollower::open(const std::string& path, const std::string& offsets_dir)
 {
     const std::string abs = absolute(path);
-    const std::string dir = directory_of(abs);
+    const std::string dir = parent_directory(abs);
     struct stat st
     {
     };

@@ -58,6 +58,12 @@ std::string user_pricing_path()
     return config_dir() + "/pricing.json";
 }
 
+std::string parent_directory(const std::string& path)
+{
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
 bool make_private_dirs(const std::string& path)
 {
     if (path.empty()) return false;

@@ -18,12 +18,6 @@ namespace {
     throw SystemError::from_errno(what);
 }
 
-std::string parent_dir(const std::string& path)
-{
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos || slash == 0 ? std::string() : path.substr(0, slash);
-}
-
 }  // namespace
 
 UniqueFd listen_unix(const std::string& path)
@@ -34,7 +28,7 @@ UniqueFd listen_unix(const std::string& path)
         throw SystemError("unix:" + path + ": a socket path must be 1 to " +
                           std::to_string(sizeof addr.sun_path - 1) + " bytes long");
     std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-    if (const std::string dir = parent_dir(path); !dir.empty() && !make_private_dirs(dir))
+    if (const std::string dir = parent_directory(path); !make_private_dirs(dir))
         fail("unix:" + path + ": cannot create " + dir);
 
     struct stat st

@@ -1,5 +1,6 @@
 #include "costpanel/store/history.hpp"
 
+#include "costpanel/core/paths.hpp"
 #include "costpanel/store/store.hpp"
 #include "schema.hpp"
 #include "sqlite.hpp"
@@ -119,12 +120,6 @@ void probe(sql::Database& db, const std::string& path)
                               : ", newer than this costpanel's"));
 }
 
-std::string directory_of(const std::string& path)
-{
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
-
 // Opens the store read-only without writing a byte, also where the reader may not write: a report
 // must work on another user's store or in a directory made read-only.
 //
@@ -153,7 +148,7 @@ std::unique_ptr<sql::Database> open_for_reading(const std::string& path)
     std::error_code ec;
     const std::string wal = path + "-wal";
     if (std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0 && !ec) {
-        const std::string dir = directory_of(path);
+        const std::string dir = parent_directory(path);
         throw sql::Error(SQLITE_CANTOPEN, path + ": its write-ahead log " + wal +
                                               " holds calls not yet in the file, and reading them needs " +
                                               path + "-shm, which this user cannot create in " + dir +

@@ -24,12 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string parent_of(const std::string& path)
-{
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos || slash == 0 ? std::string() : path.substr(0, slash);
-}
-
 constexpr TimeMs kDayMs = 86'400'000;
 
 // The UTC day of a call, "YYYY-MM-DD": what `calls.day` and day_spans bound scans by. Calls come in
@@ -177,8 +171,7 @@ void Store::sample_status(StoreStatus& out) const
 bool Store::Impl::open()
 {
     try {
-        if (const std::string dir = parent_of(options.path); !dir.empty() && options.path != ":memory:")
-            make_private_dirs(dir);
+        if (options.path != ":memory:") make_private_dirs(parent_directory(options.path));
         auto d = std::make_unique<sql::Database>(options.path, /*create=*/true);
         // WAL: readers (reports, the history view) never block the writer, and a crash never
         // corrupts the file. NORMAL sync: a commit survives a process crash; only an OS crash can

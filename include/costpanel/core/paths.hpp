@@ -12,6 +12,8 @@ std::string default_socket_path();  // $XDG_RUNTIME_DIR/costpanel.sock, else /tm
 // The user's price file merged over the built-in table: config_dir()/pricing.json.
 std::string user_pricing_path();
 
+// The directory a path is in: "." for a bare name, "/" for a name at the root.
+std::string parent_directory(const std::string& path);
 // Creates a directory and its parents with mode 0700; false (errno set) when that fails.
 bool make_private_dirs(const std::string& path);
 
