@@ -46,6 +46,6 @@ panel, drawn in the host's Dear ImGui frames) and costpanel::control (a control
 channel for tests of an OpenGL host); a CMake package and costpanel.pc.")
 # What costpanelConfig.cmake and costpanel.pc look for.
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-    "nlohmann-json3-dev (>= ${COSTPANEL_NLOHMANN_JSON_MIN}), libsqlite3-dev, libhowardhinnant-date-dev, libimgui-dev, libgl-dev, pkg-config")
+    "nlohmann-json3-dev (>= ${COSTPANEL_NLOHMANN_JSON_MIN}), libsqlite3-dev, libhowardhinnant-date-dev, libsimdjson-dev, libimgui-dev, libgl-dev, pkg-config")
 
 include(CPack)

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     cmake make g++ pkg-config
-    nlohmann-json3-dev catch2 libsqlite3-dev libhowardhinnant-date-dev tzdata
+    nlohmann-json3-dev catch2 libsqlite3-dev libhowardhinnant-date-dev libsimdjson-dev tzdata
     libimgui-dev libstb-dev libglfw3-dev libgl-dev libcli11-dev fonts-dejavu-core
     xvfb libgl1-mesa-dri xdotool
     desktop-file-utils  # the .deb test validates its desktop entry

@@ -122,6 +122,18 @@ CLI::Validator listen_address()
     });
 }
 
+CLI::Validator logs_kind()
+{
+    return check([](const std::string& text) -> std::string {
+        try {
+            SourceSpec::parse_logs(text);
+            return {};
+        } catch (const std::invalid_argument& e) {
+            return e.what();
+        }
+    });
+}
+
 CLI::Validator tier_model()
 {
     return check([](const std::string& text) -> std::string {
@@ -147,6 +159,15 @@ CLI::Option* repeated(CLI::Option* option)
     return option->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
+CLI::Option* add_logs(CLI::App& app, std::vector<std::string>& into, const std::string& help)
+{
+    return repeated(app.add_option("--logs", into, help))->type_name("KIND[:DIR]")->check(logs_kind());
+}
+
+constexpr const char* kLogsHelp =
+    "an agent's logs: claude-code (~/.claude, ~/.config/claude or $CLAUDE_CONFIG_DIR) or codex "
+    "(~/.codex or $CODEX_HOME), or either with :DIR";
+
 template <class T>
 CLI::Option* add_optional(CLI::App& app, const std::string& name, std::optional<T>& into,
                           const std::string& help)
@@ -158,8 +179,8 @@ CLI::Option* add_optional(CLI::App& app, const std::string& name, std::optional<
 // --listen, --follow, --stdin, --pricing, --tier-model as given; options() is what they mean.
 struct FeedFlags
 {
-    std::vector<std::string> listen, follow, tier_models;
-    bool read_stdin = false;
+    std::vector<std::string> listen, follow, logs, tier_models;
+    bool read_stdin = false, no_logs = false;
     std::string pricing;
 
     void add_to(CLI::App& app)
@@ -171,6 +192,9 @@ struct FeedFlags
         repeated(app.add_option("--follow", follow,
                                 "a file to follow as it grows, resuming where it stopped after a restart"))
             ->type_name("FILE");
+        add_logs(app, logs,
+                 std::string(kLogsHelp) + ": followed live, what they held before going to the history store");
+        app.add_flag("--no-logs", no_logs, "with no source given, follow no agent logs");
         app.add_flag("--stdin", read_stdin, "read standard input");
         app.add_option("--pricing", pricing, kPricingHelp)->type_name("FILE");
         repeated(app.add_option("--tier-model", tier_models,
@@ -185,6 +209,8 @@ struct FeedFlags
         o.sources = listen;
         for (const std::string& f : follow) o.sources.push_back("file:" + f);
         if (read_stdin) o.sources.push_back("stdin");
+        o.logs = logs;
+        o.no_logs = no_logs;
         o.pricing = pricing;
         for (const std::string& tm : tier_models) {
             const auto eq = tm.find('=');
@@ -403,6 +429,7 @@ struct Definitions
             "Applies a JSON-lines event stream as the panel does and prints the session summary "
             "as JSON.");
         summarize->add_option("--pricing", summarize_args.pricing, kPricingHelp)->type_name("FILE");
+        add_logs(*summarize, summarize_args.logs, std::string(kLogsHelp) + ", read whole instead of a stream");
         summarize->add_option("FILE|-", summarize_args.input, "the stream (- or none: standard input)");
 
         demo_stream = root.add_subcommand("demo-stream", "print the built-in demo conductor's events");
@@ -432,10 +459,9 @@ struct Definitions
             "not stored are counted, and a file that is not a store is left as it was.");
         add_optional(*import, "--db", import_args.db, kDbHelp)->type_name("PATH");
         import->add_option("--pricing", import_args.pricing, kPricingHelp)->type_name("FILE");
-        import
-            ->add_option("FILE|-", import_args.files,
-                         "the streams, applied in this order (-: standard input)")
-            ->required();
+        add_logs(*import, import_args.logs,
+                 std::string(kLogsHelp) + "; each file from where the last import of it stopped");
+        import->add_option("FILE|-", import_args.files, "the streams, applied in this order (-: standard input)");
 
         report = root.add_subcommand("report", "what the stored history cost");
         report->footer(
@@ -452,6 +478,9 @@ struct Definitions
                std::vector<std::string>(std::begin(kReportKeys), std::end(kReportKeys)));
         one_of(report->add_option("--format", report_args.format, "the output (default: table)"),
                {"table", "json", "csv"});
+        add_logs(*report, report_args.logs,
+                 std::string(kLogsHelp) + ": read whole, in memory, instead of the store");
+        report->add_flag("--breakdown", report_args.breakdown, "the cost by model under each row");
 
         exporter = root.add_subcommand("export", "the stored calls themselves");
         exporter->footer("Every stored call in the range, oldest first, with the rates it was priced at. "
@@ -504,6 +533,8 @@ struct Definitions
         if (import->parsed()) {
             if (std::ranges::count(import_args.files, "-") > 1)
                 throw CLI::ValidationError("- (standard input) can be read once only");
+            if (import_args.files.empty() && import_args.logs.empty())
+                throw CLI::ValidationError("import needs a stream (FILE or -) or --logs");
             return import_args;
         }
         if (report->parsed()) {

@@ -36,6 +36,7 @@ struct SummarizeArgs
 {
     std::string pricing;
     std::string input = "-";
+    std::vector<std::string> logs;  // agent logs read whole instead of a stream
 };
 
 struct DemoStreamArgs
@@ -50,6 +51,7 @@ struct ImportArgs
     std::optional<std::string> db;
     std::string pricing;
     std::vector<std::string> files;  // "-": standard input (at most once)
+    std::vector<std::string> logs;   // agent logs, from where the last import of each file stopped
 };
 
 struct ReportArgs
@@ -59,6 +61,8 @@ struct ReportArgs
     DayRange range;
     std::string by = "day";
     std::string format = "table";
+    std::vector<std::string> logs;  // agent logs read whole, in memory: no store
+    bool breakdown = false;         // per-model rows under each
 };
 
 struct ExportArgs

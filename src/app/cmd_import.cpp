@@ -1,10 +1,13 @@
 // costpanel import: streams into the history store, applied exactly as the panel applies them.
 #include "app_config.hpp"
 #include "commands.hpp"
+#include "log_sources.hpp"
 #include "store_access.hpp"
 
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/core/format.hpp"
+#include "costpanel/core/paths.hpp"
+#include "costpanel/engine/fold_logs.hpp"
 #include "costpanel/engine/fold_stream.hpp"
 #include "costpanel/engine/source_spec.hpp"
 #include "costpanel/store/store.hpp"
@@ -69,6 +72,18 @@ public:
         drawn_ = true;
     }
 
+    void update(const LogsProgress& p)
+    {
+        const auto now = std::chrono::steady_clock::now();
+        if (!shown_ || now - last_ < std::chrono::milliseconds(100)) return;
+        last_ = now;
+        const int percent = p.bytes ? static_cast<int>(100 * p.bytes_done / p.bytes) : 100;
+        std::cerr << "\r\033[Kimporting agent logs: " << percent << "% of " << format_bytes(p.bytes) << ", "
+                  << p.files_done << " of " << counted(p.files, "file") << "; "
+                  << counted(store_.committed_calls(), "call") << " stored" << std::flush;
+        drawn_ = true;
+    }
+
     void clear()
     {
         if (drawn_) std::cerr << "\r\033[K" << std::flush;
@@ -81,6 +96,12 @@ private:
     bool drawn_ = false;
     std::chrono::steady_clock::time_point last_{};
 };
+
+// A log file that could not be read is reported, the rest still imported; the exit says it happened.
+int problems_exit(const LogsRead& read)
+{
+    return read.problems.empty() ? 0 : 1;
+}
 
 }  // namespace
 
@@ -131,11 +152,20 @@ int run(const ImportArgs& args)
         // A store that cannot write stops the import: reading on would only fill memory.
         if (!store.status().saving) store_failed = true;
     };
+    std::unique_ptr<LogsScan> logs;
+    LogsRead logs_read;
     try {
+        if (!args.logs.empty()) {
+            // Looked at before anything is stored: a tree that is not there is an error.
+            logs = std::make_unique<LogsScan>(log_specs(args.logs), state_dir() + "/logs");
+            if (logs->trees().empty()) throw SourceError(no_logs_found(args.logs));
+        }
         for (const std::string& f : files) {
             if (store_failed) break;
             fold_stream(f, folder, hand_over, [&](const StreamProgress& p) { progress.update(f, p); });
         }
+        if (logs && !store_failed)
+            logs_read = logs->fold(folder, hand_over, [&](const LogsProgress& p) { progress.update(p); });
     } catch (const SourceError& e) {
         progress.clear();
         std::cerr << "costpanel import: " << e.what() << "\n";
@@ -159,7 +189,14 @@ int run(const ImportArgs& args)
         std::cerr << "costpanel import: and "
                   << counted(counters.rejected - first_rejections.size(), "more line") << " rejected\n";
 
+    for (const std::string& p : logs_read.problems) std::cerr << "costpanel import: " << p << "\n";
     const StoreStatus s = store.status();
+    // How far each log was read is remembered only once its calls are in the store.
+    const bool remembered = !logs || !flushed || !s.saving || logs->remember();
+    if (!remembered)
+        std::cerr << "costpanel import: cannot remember how far the logs were read, in " << state_dir()
+                  << "/logs: " << std::strerror(errno) << " (the next import reads them again; ids keep "
+                  << "that exact)\n";
     if (!flushed || !s.saving) {
         const std::uint64_t not_stored = handed - s.committed_calls - s.duplicate_calls;
         std::cerr << "costpanel import: cannot store into " << db << ": "
@@ -168,11 +205,18 @@ int run(const ImportArgs& args)
                   << format_count(s.committed_calls) << " stored)\n";
         return 1;
     }
-    std::cout << "stored " << counted(s.committed_calls, "call") << " from "
-              << counted(files.size(), "stream") << " into " << db << "; "
+    std::string from;
+    if (!files.empty()) from = counted(files.size(), "stream");
+    if (logs) {
+        if (!from.empty()) from += " and ";
+        from += counted(logs_read.files, "log file") + " (" + format_bytes(logs_read.bytes) + " new)";
+    }
+    std::cout << "stored " << counted(s.committed_calls, "call") << " from " << from << " into " << db << "; "
               << counted(s.duplicate_calls + counters.duplicates, "duplicate") << " skipped; "
-              << counted(counters.rejected, "line") << " rejected\n";
-    return 0;
+              << counted(counters.rejected, "line") << " rejected";
+    if (logs) std::cout << "; " << counted(logs_read.skipped, "log line") << " not usage";
+    std::cout << "\n";
+    return problems_exit(logs_read);
 }
 
 }  // namespace costpanel::app

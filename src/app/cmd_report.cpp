@@ -1,9 +1,12 @@
 // costpanel report: what the stored history cost, by period or by what spent it.
 #include "app_config.hpp"
 #include "commands.hpp"
+#include "log_sources.hpp"
 #include "store_access.hpp"
 
 #include "costpanel/core/format.hpp"
+#include "costpanel/engine/fold_logs.hpp"
+#include "costpanel/store/call_report.hpp"
 #include "costpanel/store/history.hpp"
 
 #include <algorithm>
@@ -64,6 +67,10 @@ void print_table(const Report& r, const DayRange& asked, const TimeZone& zone, s
     ReportRow total{.calls = r.calls, .cost_usd = r.total_usd};
     for (const ReportRow& row : r.rows) {
         add_row(row, row.key);
+        for (const ReportRow& m : row.models) {
+            add_row(m, "  " + m.key);
+            if (sessions) cells.back()[1] = cells.back()[2] = "";
+        }
         total.input_tokens += row.input_tokens;
         total.output_tokens += row.output_tokens;
         total.cache_read_tokens += row.cache_read_tokens;
@@ -116,7 +123,7 @@ void print_table(const Report& r, const DayRange& asked, const TimeZone& zone, s
     out << coverage(r, asked) << "\n";
 }
 
-nlohmann::ordered_json json_of(const Report& r, const TimeZone& zone)
+nlohmann::ordered_json json_of(const Report& r, const TimeZone& zone, bool breakdown)
 {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (const ReportRow& row : r.rows) {
@@ -137,6 +144,21 @@ nlohmann::ordered_json json_of(const Report& r, const TimeZone& zone)
                                         {"standard_rate_calls", row.standard_rate_calls},
                                         {"reported_cost_usd", row.reported_cost_usd},
                                         {"reported_calls", row.reported_calls}});
+        if (breakdown) {
+            nlohmann::ordered_json models = nlohmann::ordered_json::array();
+            for (const ReportRow& m : row.models)
+                models.push_back({{"model", m.key},
+                                  {"calls", m.calls},
+                                  {"input_tokens", m.input_tokens},
+                                  {"output_tokens", m.output_tokens},
+                                  {"cache_read_tokens", m.cache_read_tokens},
+                                  {"cache_write_tokens", m.cache_write_tokens},
+                                  {"cost_usd", m.cost_usd},
+                                  {"unpriced_calls", m.unpriced_calls},
+                                  {"approximate_calls", m.approximate_calls},
+                                  {"standard_rate_calls", m.standard_rate_calls}});
+            j["models"] = std::move(models);
+        }
         rows.push_back(std::move(j));
     }
     const auto day_or_null = [](const std::string& d) {
@@ -154,38 +176,66 @@ nlohmann::ordered_json json_of(const Report& r, const TimeZone& zone)
             {"rows", rows}};
 }
 
-void print_csv(const Report& r, const TimeZone& zone, std::ostream& out)
+void print_csv(const Report& r, const TimeZone& zone, bool breakdown, std::ostream& out)
 {
     const bool sessions = r.by == "session";
     // Numbers as JSON writes them: every digit a double needs, in the C locale.
     const auto number = [](double v) { return nlohmann::json(v).dump(); };
-    out << csv_cell(r.by) << (sessions ? ",label,started" : "")
+    out << csv_cell(r.by) << (sessions ? ",label,started" : "") << (breakdown ? ",model" : "")
         << ",calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,unpriced_calls,"
            "approximate_calls,standard_rate_calls,reported_cost_usd\r\n";
-    for (const ReportRow& row : r.rows) {
-        out << csv_cell(row.key);
+    // With --breakdown a row's models follow it, each with the row's key and its own model.
+    const auto line = [&](const ReportRow& parent, const ReportRow& row, const std::string& model) {
+        out << csv_cell(parent.key);
         if (sessions)
-            out << ',' << csv_cell(row.label) << ',' << (row.started_ms ? zone.rfc3339(row.started_ms) : "");
+            out << ',' << csv_cell(parent.label) << ','
+                << (parent.started_ms ? zone.rfc3339(parent.started_ms) : "");
+        if (breakdown) out << ',' << csv_cell(model);
         out << ',' << row.calls << ',' << row.input_tokens << ',' << row.output_tokens << ','
             << row.cache_read_tokens << ',' << row.cache_write_tokens << ',' << number(row.cost_usd) << ','
             << row.unpriced_calls << ',' << row.approximate_calls << ',' << row.standard_rate_calls << ','
             << number(row.reported_cost_usd) << "\r\n";
+    };
+    for (const ReportRow& row : r.rows) {
+        line(row, row, "");
+        for (const ReportRow& m : row.models) line(row, m, m.key);
     }
 }
 
 }  // namespace
 
+// The agent logs read whole into a report in memory: no store is opened or written.
+Report report_logs(const ReportArgs& args, const TimeZone& zone, std::vector<std::string>& problems)
+{
+    LogsScan scan(log_specs(args.logs), /*offsets_dir=*/"");
+    if (scan.trees().empty()) throw SourceError(no_logs_found(args.logs));
+    EventFolder::Options options{load_price_table(), {}};
+    options.keep_records = true;
+    EventFolder folder(options);
+    CallReport report(args.by, zone, args.range, args.breakdown);
+    const LogsRead read = scan.fold(folder, [&](Batch&& b) {
+        for (const CallRecord& c : b.calls) report.add(c);
+    });
+    problems = read.problems;
+    return report.report();
+}
+
 int run(const ReportArgs& args)
 {
+    std::vector<std::string> problems;  // log files that could not be read
     Report r;
     TimeZone zone = TimeZone::utc();
     try {
         const AppConfig config = AppConfig::load();
         zone = reader_zone(args.timezone, config);
-        const std::string db = db_path(args.db, config);
-        const OpenedHistory opened = open_history(db, zone);
-        if (opened.fresh) std::cerr << "costpanel report: " << no_history_yet(db) << "\n";
-        r = opened.history->report(args.by, args.range);  // --by is checked
+        if (args.logs.empty()) {
+            const std::string db = db_path(args.db, config);
+            const OpenedHistory opened = open_history(db, zone);
+            if (opened.fresh) std::cerr << "costpanel report: " << no_history_yet(db) << "\n";
+            r = opened.history->report(args.by, args.range, args.breakdown);  // --by is checked
+        } else {
+            r = report_logs(args, zone, problems);
+        }
     } catch (const std::exception& e) {
         std::cerr << "costpanel report: " << e.what() << "\n";
         return 1;
@@ -193,10 +243,11 @@ int run(const ReportArgs& args)
     if (args.format == "table")
         print_table(r, args.range, zone, std::cout);
     else if (args.format == "json")
-        std::cout << json_of(r, zone).dump(1) << "\n";
+        std::cout << json_of(r, zone, args.breakdown).dump(1) << "\n";
     else
-        print_csv(r, zone, std::cout);
-    return std::cout.good() ? 0 : 1;
+        print_csv(r, zone, args.breakdown, std::cout);
+    for (const std::string& p : problems) std::cerr << "costpanel report: " << p << "\n";
+    return std::cout.good() && problems.empty() ? 0 : 1;
 }
 
 }  // namespace costpanel::app

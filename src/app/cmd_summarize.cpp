@@ -1,8 +1,10 @@
 // costpanel summarize: a stream in, the session's numbers out, exactly as the panel would show them.
 #include "commands.hpp"
+#include "log_sources.hpp"
 
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/core/summary.hpp"
+#include "costpanel/engine/fold_logs.hpp"
 #include "costpanel/engine/fold_stream.hpp"
 #include "costpanel/engine/source_spec.hpp"
 
@@ -23,7 +25,14 @@ int run(const SummarizeArgs& args)
     EventFolder folder({prices, {}});
     SessionState state;
     try {
-        fold_stream(args.input, folder, [&](Batch&& b) { state.apply(b); });
+        if (args.logs.empty()) {
+            fold_stream(args.input, folder, [&](Batch&& b) { state.apply(b); });
+        } else {
+            LogsScan scan(log_specs(args.logs), /*offsets_dir=*/"");
+            if (scan.trees().empty()) throw SourceError(no_logs_found(args.logs));
+            const LogsRead read = scan.fold(folder, [&](Batch&& b) { state.apply(b); });
+            for (const std::string& p : read.problems) std::cerr << "costpanel summarize: " << p << "\n";
+        }
     } catch (const SourceError& e) {
         std::cerr << "costpanel summarize: " << e.what() << "\n";
         return 1;

@@ -10,10 +10,13 @@ namespace costpanel::app {
 struct FeedOptions
 {
     std::vector<std::string> sources;                // addresses for SourceSpec::parse
+    std::vector<std::string> logs;                   // agent logs, for SourceSpec::parse_logs
+    bool no_logs = false;                            // --no-logs: none of the agent logs by default
     std::string pricing;                             // empty: the built-in table (+ the user's)
     std::map<std::string, std::string> tier_models;  // "Tier 1" -> model
 
-    // With no source given: the default socket, and standard input when that is not a terminal.
+    // With no source given: the default socket, standard input when that is not a terminal, and the
+    // agent logs found in their default places (unless --no-logs).
     void default_sources();
 };
 

@@ -64,4 +64,20 @@ SourceSpec SourceSpec::parse(std::string_view text)
                                 ": expected stdin, file:PATH, unix:PATH or tcp:127.0.0.1:PORT");
 }
 
+SourceSpec SourceSpec::parse_logs(std::string_view text)
+{
+    SourceSpec spec;
+    for (const auto& [name, kind] : {std::pair{std::string_view("claude-code"), Kind::claude_code_logs},
+                                     std::pair{std::string_view("codex"), Kind::codex_logs}}) {
+        if (text == name || (text.starts_with(name) && text.size() > name.size() && text[name.size()] == ':')) {
+            spec.kind = kind;
+            spec.path = std::string(text.substr(std::min(text.size(), name.size() + 1)));
+            if (text.size() > name.size() && spec.path.empty())
+                throw std::invalid_argument(std::string(text) + ": the directory is missing");
+            return spec;
+        }
+    }
+    throw std::invalid_argument(std::string(text) + ": expected claude-code[:DIR] or codex[:DIR]");
+}
+
 }  // namespace costpanel

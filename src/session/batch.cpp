@@ -27,6 +27,24 @@ void ModelUsage::add(const ModelUsage& o)
     latency_samples += o.latency_samples;
 }
 
+void ModelUsage::subtract(const ModelUsage& o)
+{
+    calls -= o.calls;
+    standard_rate_calls -= o.standard_rate_calls;
+    failed_calls -= o.failed_calls;
+    TokenCounts minus;
+    minus.input = -o.tokens.input;
+    minus.output = -o.tokens.output;
+    minus.cache_read = -o.tokens.cache_read;
+    minus.cache_write = -o.tokens.cache_write;
+    minus.cache_write_1h = -o.tokens.cache_write_1h;
+    tokens += minus;
+    reasoning_tokens -= o.reasoning_tokens;
+    cost_usd -= o.cost_usd;
+    latency_ms_sum -= o.latency_ms_sum;
+    latency_samples -= o.latency_samples;
+}
+
 void TierUsageDelta::add(const TierUsageDelta& later)
 {
     if (!later.model.empty()) model = later.model;

@@ -112,12 +112,10 @@ PriceTable::Match EventFolder::price_of(const std::string& model)
     return match;
 }
 
-void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs when)
+ModelUsage EventFolder::usage_of(const ApiCall& call, const PriceTable::Match& match,
+                                 const ModelPrice::Choice& choice) const
 {
-    const PriceTable::Match match = price_of(call.model);
     const ModelPrice* price = match.price;
-    const ModelPrice::Choice choice =
-        price ? price->choose(call.tokens, call.pricing_tier) : ModelPrice::Choice{};
     ModelUsage delta;
     delta.provider = !call.provider.empty() ? call.provider : price ? price->provider : "unknown";
     delta.model = std::string(strip_model_prefix(call.model));
@@ -134,6 +132,70 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
         delta.latency_ms_sum = *call.latency_ms;
         delta.latency_samples = 1;
     }
+    return delta;
+}
+
+void EventFolder::add_usage(ModelUsage&& delta)
+{
+    const auto [it, inserted] =
+        batch_models_.try_emplace(delta.provider + '\n' + delta.model, batch_.models.size());
+    if (inserted)
+        batch_.models.push_back(std::move(delta));
+    else
+        batch_.models[it->second].add(delta);
+}
+
+void EventFolder::add_log_call(const Event& event, const char* door, TimeMs received,
+                               const ReplacedCall* replaced, bool grows)
+{
+    door_ = door;
+    const auto* call = std::get_if<ApiCall>(&event.body);
+    if (!call) return;
+    if (!replaced) {
+        if (event.id && !seen_ids_.insert(*event.id)) {
+            batch_.counters.duplicates++;
+            return;
+        }
+        batch_.counters.applied++;
+        apply_call(event, *call, event.ts.value_or(received), grows && event.id ? *event.id : std::string());
+        return;
+    }
+    // A copy that corrects a call: counted as the copy it is; the numbers take the difference.
+    batch_.counters.duplicates++;
+    if (event.id) seen_ids_.insert(*event.id);
+    // The session takes the replaced call back when it counted it; one already ended hears nothing,
+    // and only the store swaps the rows.
+    const bool this_session = replaced->epoch == epoch_;
+    if (this_session) {
+        ApiCall before;
+        before.model = replaced->model;
+        before.provider = call->provider;
+        before.tokens = replaced->tokens;
+        before.pricing_tier = replaced->pricing_tier;
+        const PriceTable::Match match = price_of(before.model);
+        const ModelUsage taken = usage_of(
+            before, match,
+            match.price ? match.price->choose(before.tokens, before.pricing_tier) : ModelPrice::Choice{});
+        ModelUsage withdrawal;
+        withdrawal.provider = taken.provider;
+        withdrawal.model = taken.model;
+        withdrawal.priced = taken.priced;
+        withdrawal.priced_as = taken.priced_as;
+        withdrawal.approximate = taken.approximate;
+        withdrawal.subtract(taken);
+        add_usage(std::move(withdrawal));
+    }
+    apply_call(event, *call, event.ts.value_or(received), replaced->id, this_session);
+}
+
+void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs when, const std::string& replaces,
+                             bool in_session)
+{
+    const PriceTable::Match match = price_of(call.model);
+    const ModelPrice* price = match.price;
+    const ModelPrice::Choice choice =
+        price ? price->choose(call.tokens, call.pricing_tier) : ModelPrice::Choice{};
+    ModelUsage delta = usage_of(call, match, choice);
     if (options_.keep_records) {
         CallRecord r;
         r.ts = when;
@@ -166,14 +228,10 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
             r.rates = choice.rates;
         }
         r.epoch = epoch_;
+        r.replaces = replaces;
         batch_.calls.push_back(std::move(r));
     }
-    const auto [it, inserted] =
-        batch_models_.try_emplace(delta.provider + '\n' + delta.model, batch_.models.size());
-    if (inserted)
-        batch_.models.push_back(std::move(delta));
-    else
-        batch_.models[it->second].add(delta);
+    if (in_session) add_usage(std::move(delta));
 }
 
 void EventFolder::apply_tiers(const TierUsage& usage, TimeMs when)

@@ -4,6 +4,7 @@
 #include "costpanel/store/store.hpp"
 #include "schema.hpp"
 #include "sqlite.hpp"
+#include "report_rows.hpp"
 #include "time_range.hpp"
 
 #include <cerrno>
@@ -55,33 +56,6 @@ void read_sums(const sql::Statement& st, int first, ReportRow& row)
     row.standard_rate_calls = static_cast<std::uint64_t>(st.int64(first + 8));
     row.reported_cost_usd = st.real(first + 9);
     row.reported_calls = static_cast<std::uint64_t>(st.int64(first + 10));
-}
-
-void add_to(ReportRow& into, const ReportRow& r)
-{
-    into.calls += r.calls;
-    into.input_tokens += r.input_tokens;
-    into.output_tokens += r.output_tokens;
-    into.cache_read_tokens += r.cache_read_tokens;
-    into.cache_write_tokens += r.cache_write_tokens;
-    into.cost_usd += r.cost_usd;
-    into.unpriced_calls += r.unpriced_calls;
-    into.approximate_calls += r.approximate_calls;
-    into.standard_rate_calls += r.standard_rate_calls;
-    into.reported_cost_usd += r.reported_cost_usd;
-    into.reported_calls += r.reported_calls;
-}
-
-// The key of a day in a report by day, week (its Monday) or month.
-std::string period_of(std::chrono::year_month_day day, const std::string& by)
-{
-    using namespace std::chrono;
-    if (by == "week") {
-        const sys_days d(day);
-        return format_day(year_month_day(d - (weekday(d) - Monday)));
-    }
-    if (by == "month") return format_day(day).substr(0, 7);
-    return format_day(day);
 }
 
 }  // namespace
@@ -191,7 +165,7 @@ std::unique_ptr<History> History::empty(TimeZone zone)
 
 History::~History() = default;
 
-Report History::report(const std::string& by, const DayRange& range)
+Report History::report(const std::string& by, const DayRange& range, bool breakdown)
 {
     Report r;
     r.by = by;
@@ -217,9 +191,9 @@ Report History::report(const std::string& by, const DayRange& range)
             any = true;
             ReportRow q;
             read_sums(st, 1, q);
-            const std::string key = period_of(day, by);
+            const std::string key = store::period_of(day, by);
             if (r.rows.empty() || r.rows.back().key != key) r.rows.push_back(ReportRow{.key = key});
-            add_to(r.rows.back(), q);
+            store::add_to(r.rows.back(), q);
         }
         r.from = range.from.empty() && any ? format_day(first_day) : range.from;
         r.to = range.to.empty() && any ? format_day(last_day) : range.to;
@@ -254,10 +228,9 @@ Report History::report(const std::string& by, const DayRange& range)
         r.from = range.from.empty() && any ? zone_.day_of(span.int64(0) * store::kQuarterMs) : range.from;
         r.to = range.to.empty() && any ? zone_.day_of(span.int64(1) * store::kQuarterMs) : range.to;
     } else {
-        std::string keys;
-        for (const char* k : kReportKeys) keys += std::string(keys.empty() ? "" : ", ") + k;
-        throw std::invalid_argument("--by takes " + keys);
+        throw std::invalid_argument("--by takes " + store::report_keys_text());
     }
+    if (breakdown) add_breakdown(r, t);
     for (const ReportRow& row : r.rows) {
         r.total_usd += row.cost_usd;
         r.calls += row.calls;
@@ -266,6 +239,46 @@ Report History::report(const std::string& by, const DayRange& range)
         r.standard_rate_calls += row.standard_rate_calls;
     }
     return r;
+}
+
+void History::add_breakdown(Report& r, const store::TimeRange& t)
+{
+    std::map<std::string, std::size_t> row_of;
+    for (std::size_t i = 0; i < r.rows.size(); ++i) row_of[r.rows[i].key] = i;
+    std::map<std::pair<std::size_t, std::string>, ReportRow> models;
+    const auto add = [&](const std::string& key, const std::string& model, const ReportRow& sums) {
+        const auto row = row_of.find(key);
+        if (row == row_of.end()) return;
+        ReportRow& m = models[{row->second, model}];
+        m.key = model;
+        store::add_to(m, sums);
+    };
+    const std::string model = "k.provider || '/' || k.model";
+    if (r.by == "day" || r.by == "week" || r.by == "month") {
+        // By quarter, as the report's own rows, through the keys: each quarter to the reader's period.
+        auto st = db_->prepare("SELECT q.quarter, " + model + ", " + kSums +
+                               " FROM rollup_quarter q JOIN rollup_keys k ON k.id = q.key_id"
+                               " WHERE q.quarter >= ?1 AND q.quarter < ?2 GROUP BY q.quarter, 2");
+        store::bind_range(st, t);
+        while (st.step()) {
+            ReportRow sums;
+            read_sums(st, 2, sums);
+            add(store::period_of(zone_.date_of(st.int64(0) * store::kQuarterMs), r.by), st.text(1), sums);
+        }
+    } else {
+        auto st = db_->prepare(std::string("SELECT ") + group_column(r.by) + " AS g, " + model + " AS m, " +
+                               kSums + " FROM" + kRollupInRange + "GROUP BY g, m");
+        store::bind_range(st, t);
+        while (st.step()) {
+            ReportRow sums;
+            read_sums(st, 2, sums);
+            add(st.text(0), st.text(1), sums);
+        }
+    }
+    for (auto& [at, m] : models) r.rows[at.first].models.push_back(std::move(m));
+    for (ReportRow& row : r.rows)
+        std::stable_sort(row.models.begin(), row.models.end(),
+                         [](const ReportRow& a, const ReportRow& b) { return a.cost_usd > b.cost_usd; });
 }
 
 double History::spent(const DayRange& range)

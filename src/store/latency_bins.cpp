@@ -27,10 +27,10 @@ double latency_of_bin(int bin)
     return bin <= 0 ? 0.5 : std::exp2((bin - 0.5) / 8);
 }
 
-void LatencyBins::add(const CallRecord& r)
+void LatencyBins::add(const CallRecord& r, int sign)
 {
     if (!r.latency_ms) return;
-    ++by_hour_[{floor_div(r.ts, kHourMs), r.activity, latency_bin(*r.latency_ms)}];
+    by_hour_[{floor_div(r.ts, kHourMs), r.activity, latency_bin(*r.latency_ms)}] += sign < 0 ? -1 : 1;
 }
 
 void LatencyBins::write(sql::Statement& upsert_hour, sql::Statement& upsert_day) const

@@ -24,8 +24,8 @@ double latency_of_bin(int bin);
 class LatencyBins
 {
 public:
-    // `r.activity` must stay as it is until write().
-    void add(const CallRecord& r);
+    // `r.activity` must stay as it is until write(). `sign` -1 takes a stored call back out.
+    void add(const CallRecord& r, int sign = 1);
     void write(sql::Statement& upsert_hour, sql::Statement& upsert_day) const;
 
 private:

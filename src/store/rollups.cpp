@@ -72,6 +72,18 @@ std::string rollup_upsert_sql(std::string_view table, std::initializer_list<std:
            conflict + ") DO UPDATE SET " + sums;
 }
 
+Rollups::Sums Rollups::Sums::negated() const
+{
+    Sums n;
+    n += *this;
+    for (std::int64_t* v : {&n.calls, &n.failed, &n.unpriced, &n.approximate, &n.standard_rate, &n.input, &n.output,
+                            &n.cache_read, &n.cache_write, &n.cache_write_1h, &n.reasoning, &n.reported_calls,
+                            &n.latency_samples})
+        *v = -*v;
+    for (double* v : {&n.cost, &n.reported, &n.latency, &n.cache_saved}) *v = -*v;
+    return n;
+}
+
 Rollups::Sums& Rollups::Sums::operator+=(const Sums& o)
 {
     calls += o.calls;
@@ -94,33 +106,33 @@ Rollups::Sums& Rollups::Sums::operator+=(const Sums& o)
     return *this;
 }
 
-void Rollups::add(const CallRecord& r, std::string_view session_id)
+void Rollups::add(const CallRecord& r, std::string_view session_id, int sign)
 {
     const Key key{r.provider,     r.model,  r.tier,     r.activity,          r.project,        r.host,
                   r.service_tier, r.source, session_id, r.conductor_session, r.routing_reason, r.priced};
-    Sums& sum = by_key_[key][quarter_of(r.ts)];
-    sum.calls += 1;
-    sum.failed += !r.success;
-    sum.unpriced += !r.priced;
-    sum.approximate += r.approximate;
-    sum.standard_rate += r.standard_rate;
-    sum.input += r.tokens.input;
-    sum.output += r.tokens.output;
-    sum.cache_read += r.tokens.cache_read;
-    sum.cache_write += r.tokens.cache_write;
-    sum.cache_write_1h += r.tokens.cache_write_1h;
-    sum.reasoning += r.reasoning_tokens;
-    sum.cost += r.cost_usd;
-    sum.reported += r.reported_cost_usd.value_or(0.0);
-    sum.reported_calls += r.reported_cost_usd.has_value();
-    sum.latency += r.latency_ms.value_or(0.0);
-    sum.latency_samples += r.latency_ms.has_value();
+    Sums one;
+    one.calls = 1;
+    one.failed = !r.success;
+    one.unpriced = !r.priced;
+    one.approximate = r.approximate;
+    one.standard_rate = r.standard_rate;
+    one.input = r.tokens.input;
+    one.output = r.tokens.output;
+    one.cache_read = r.tokens.cache_read;
+    one.cache_write = r.tokens.cache_write;
+    one.cache_write_1h = r.tokens.cache_write_1h;
+    one.reasoning = r.reasoning_tokens;
+    one.cost = r.cost_usd;
+    one.reported = r.reported_cost_usd.value_or(0.0);
+    one.reported_calls = r.reported_cost_usd.has_value();
+    one.latency = r.latency_ms.value_or(0.0);
+    one.latency_samples = r.latency_ms.has_value();
     // Reads at the read rate instead of the input rate, less what writes cost above it.
     if (r.priced)
-        sum.cache_saved +=
-            static_cast<double>(r.tokens.cache_read) * (r.rates.input - r.rates.cache_read) -
-            static_cast<double>(r.tokens.cache_write) * (r.rates.cache_write - r.rates.input) -
-            static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
+        one.cache_saved = static_cast<double>(r.tokens.cache_read) * (r.rates.input - r.rates.cache_read) -
+                          static_cast<double>(r.tokens.cache_write) * (r.rates.cache_write - r.rates.input) -
+                          static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
+    by_key_[key][quarter_of(r.ts)] += sign < 0 ? one.negated() : one;
 }
 
 std::int64_t Rollups::key_id(const RollupStatements& st, const Key& key)

@@ -33,7 +33,8 @@ class Rollups
 {
 public:
     // The record's strings and `session_id` must stay as they are until write(): the keys view them.
-    void add(const CallRecord& r, std::string_view session_id);
+    // `sign` -1 takes a stored call back out (a log's larger copy took its place).
+    void add(const CallRecord& r, std::string_view session_id, int sign = 1);
     void write(const RollupStatements& st) const;
 
 private:
@@ -56,6 +57,7 @@ private:
         std::int64_t latency_samples = 0;
         double cache_saved = 0.0;
         Sums& operator+=(const Sums& o);
+        Sums negated() const;
     };
     static std::int64_t key_id(const RollupStatements& st, const Key& key);
     static void bind_sums(sql::Statement& upsert, int& i, const Sums& sum);

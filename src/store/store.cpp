@@ -6,6 +6,7 @@
 #include "latency_bins.hpp"
 #include "model_rates.hpp"
 #include "record_rows.hpp"
+#include "replaced_calls.hpp"
 #include "rollups.hpp"
 #include "schema.hpp"
 #include "session_book.hpp"
@@ -250,6 +251,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
     UtcDays days;
     // The roll-ups' keys view the session id: each id the transaction uses lives until they are written.
     std::deque<std::string> session_ids;
+    std::deque<store::StoredCall> replaced;  // likewise, the rows taken back out
     Written w;
     for (const Item& item : items) {
         if (item.new_session) {
@@ -258,6 +260,24 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
         }
         for (const CallRecord& r : item.calls) {
             sessions.follow_epoch(st, r.epoch, r.ts);
+            if (!r.replaces.empty()) {
+                // A log's copy of a stored call: the larger of the two stays (a replay always goes).
+                auto old = store::find_call(st.find_call, r.replaces);
+                if (old) {
+                    if (r.replaces == r.event_id &&
+                        store::token_total(old->record.tokens) >= store::token_total(r.tokens)) {
+                        ++w.duplicates;
+                        continue;
+                    }
+                    replaced.push_back(std::move(*old));
+                    const store::StoredCall& gone = replaced.back();
+                    rollups.add(gone.record, gone.session_id, -1);
+                    latencies.add(gone.record, -1);
+                    st.delete_call.reset();
+                    st.delete_call.bind(1, gone.row).step();
+                    st.delete_call.reset();
+                }
+            }
             const std::string& day = days.of(r.ts);
             st.insert_call.reset();
             store::bind_call(st.insert_call, r, day, sessions.id());

@@ -11,6 +11,8 @@ struct WriteStatements
     explicit WriteStatements(sql::Database& db);  // after the migrations: the tables must be there
 
     sql::Statement insert_call;            // record_rows
+    sql::Statement find_call;              // replaced_calls
+    sql::Statement delete_call;            // replaced_calls
     sql::Statement insert_tier_snapshot;   // record_rows
     sql::Statement upsert_day_span;        // day_spans
     sql::Statement rollup_key;             // rollups

@@ -42,13 +42,15 @@ namespace {
 // generated, and this list is what would notice an option it left out.
 const std::vector<std::pair<std::string, std::vector<std::string>>> kOptions = {
     {"",
-     {"--listen", "--follow", "--stdin", "--pricing", "--tier-model", "--demo", "--demo-rate", "--db",
-      "--timezone", "--control"}},
-    {"watch", {"--listen", "--follow", "--stdin", "--pricing", "--tier-model", "--offsets-dir", "--db"}},
-    {"summarize", {"--pricing", "FILE|-"}},
+     {"--listen", "--follow", "--logs", "--no-logs", "--stdin", "--pricing", "--tier-model", "--demo",
+      "--demo-rate", "--db", "--timezone", "--control"}},
+    {"watch",
+     {"--listen", "--follow", "--logs", "--no-logs", "--stdin", "--pricing", "--tier-model", "--offsets-dir",
+      "--db"}},
+    {"summarize", {"--pricing", "--logs", "FILE|-"}},
     {"demo-stream", {"--rate", "--count", "--seed"}},
-    {"import", {"--db", "--pricing", "FILE|-"}},
-    {"report", {"--db", "--timezone", "--from", "--to", "--by", "--format"}},
+    {"import", {"--db", "--pricing", "--logs", "FILE|-"}},
+    {"report", {"--db", "--timezone", "--from", "--to", "--by", "--format", "--logs", "--breakdown"}},
     {"export", {"--db", "--timezone", "--from", "--to", "--format"}},
     {"budget", {"--check", "--db", "--config", "--timezone", "--daily", "--monthly", "--warn-at"}},
 };
@@ -158,7 +160,7 @@ TEST_CASE("a bad option or value prints the reason and the command's usage on st
     fails("watch --tier-model gpt-4o", "--tier-model: 'gpt-4o' is not \"Tier N=MODEL\"", "costpanel watch");
     fails("watch --listen", "--listen", "costpanel watch");
     fails("summarize a b", "b", "costpanel summarize");
-    fails("import", "FILE|- is required", "costpanel import");
+    fails("import", "import needs a stream (FILE or -) or --logs", "costpanel import");
     fails("import - a -", "- (standard input) can be read once only", "costpanel import");
     fails("report --by colour", "--by: 'colour' is not day, week, month", "costpanel report");
     fails("report --from 2026-02-01 --to 2026-01-31", "--to is before --from", "costpanel report");

@@ -45,6 +45,9 @@ struct ModelUsage
     std::uint64_t latency_samples = 0;
 
     void add(const ModelUsage& o);
+    // Takes back a call added before (a log's copy corrected). The counts are unsigned and wrap: a
+    // batch may hold a withdrawal whose call an earlier batch added, and the sums still come out right.
+    void subtract(const ModelUsage& o);
 };
 
 // What a tier's cumulative counters grew by, priced at the tier's model.

@@ -37,6 +37,9 @@ struct CallRecord
     ModelPrice::Resolved rates{};  // per token; zeros when unpriced
     bool long_context = false;
     std::uint64_t epoch = 0;  // session_reset events folded before it: where the store's sessions split
+    // A log's call that takes the place of a stored one: the id of the call it replaces (its own id:
+    // a smaller copy of it, kept only while smaller; another: a replay of it, always replaced).
+    std::string replaces;
 };
 
 struct TierSnapshotRecord

@@ -22,6 +22,16 @@
 
 namespace costpanel {
 
+// What was applied for a call an agent log may write again: what a correction takes back.
+struct ReplacedCall
+{
+    std::string id;  // the event id it was applied with
+    std::string model;
+    TokenCounts tokens;
+    ServiceTier pricing_tier = ServiceTier::standard;
+    std::uint64_t epoch = 0;  // the folder's session_reset count when it was applied
+};
+
 class EventFolder
 {
 public:
@@ -41,6 +51,17 @@ public:
     void add_event(const Event& event, TimeMs received);
     // A line that never reached the parser (too long, cut off by a disconnect).
     void add_rejection(Rejection rejection);
+    // A call an agent log wrote (`door`: "claude-code", "codex"), read and checked by its reader.
+    // With `replaced` it takes the place of a call applied before (a smaller copy of itself, or a
+    // replay of it): the session gets the difference, when the replaced call is of this session, and
+    // the store swaps the rows. `grows`: the log may later write a larger copy, so a store that
+    // already holds the id keeps the larger of the two.
+    void add_log_call(const Event& event, const char* door, TimeMs received,
+                      const ReplacedCall* replaced = nullptr, bool grows = false);
+    // A line its reader knew for a copy of a call folded already (an agent log's).
+    void count_duplicate() { batch_.counters.duplicates++; }
+    // session_reset events folded so far.
+    std::uint64_t epoch() const { return epoch_; }
 
     // The batch folded since the last take; the folder starts a new one.
     Batch take_batch();
@@ -59,7 +80,11 @@ private:
     };
 
     void fold(const Event& event, TimeMs received);
-    void apply_call(const Event& event, const ApiCall& call, TimeMs received);
+    void apply_call(const Event& event, const ApiCall& call, TimeMs received, const std::string& replaces = {},
+                    bool in_session = true);
+    void add_usage(ModelUsage&& delta);
+    ModelUsage usage_of(const ApiCall& call, const PriceTable::Match& match,
+                        const ModelPrice::Choice& choice) const;
     void apply_tiers(const TierUsage& usage, TimeMs when);
     PriceTable::Match price_of(const std::string& model);
     void reject(std::string source, std::uint64_t line, std::string reason);

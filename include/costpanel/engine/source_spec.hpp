@@ -15,16 +15,21 @@ struct SourceSpec
         standard_input,
         follow_file,
         unix_socket,
-        tcp
+        tcp,
+        claude_code_logs,  // path: a Claude config directory, or empty for the default places
+        codex_logs         // path: a Codex home, or empty for the default place
     };
     Kind kind = Kind::standard_input;
-    std::string path;        // follow_file, unix_socket
+    std::string path;        // follow_file, unix_socket, the logs' directory
     std::string host;        // tcp: a loopback address
     std::uint16_t port = 0;  // tcp: 0 picks a free port (see LiveSession::add_source's answer)
 
     // "stdin" or "-", "file:PATH", "unix:PATH", "tcp:127.0.0.1:PORT", "tcp:[::1]:PORT", "tcp:localhost:PORT".
     // Throws std::invalid_argument, saying why (a TCP host off the loopback is refused).
     static SourceSpec parse(std::string_view text);
+    // An agent's logs, as --logs takes them: "claude-code", "claude-code:DIR", "codex", "codex:DIR".
+    static SourceSpec parse_logs(std::string_view text);
+    bool is_logs() const { return kind == Kind::claude_code_logs || kind == Kind::codex_logs; }
 };
 
 // A source that cannot be opened: what() says which and why.

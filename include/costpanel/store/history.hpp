@@ -17,6 +17,9 @@ namespace costpanel {
 namespace sql {
 class Database;
 }
+namespace store {
+struct TimeRange;
+}
 
 // Calendar days in the reader's zone, inclusive, "YYYY-MM-DD"; an empty end is open.
 struct DayRange
@@ -38,6 +41,7 @@ struct ReportRow
     std::uint64_t reported_calls = 0;
     std::string label{};    // by session: the conductor's own session id, when it sent one
     TimeMs started_ms = 0;  // by session: when the session began
+    std::vector<ReportRow> models{};  // --breakdown: the row's calls by provider/model, by cost
 };
 
 struct Report
@@ -108,7 +112,8 @@ public:
 
     const TimeZone& zone() const { return zone_; }
     // `by`: one of kReportKeys (week: keyed by its Monday). Throws std::invalid_argument for another.
-    Report report(const std::string& by, const DayRange& range);
+    // `breakdown`: each row's calls by provider/model too (ReportRow::models).
+    Report report(const std::string& by, const DayRange& range, bool breakdown = false);
     // Every stored call in the range, oldest first, its time in RFC 3339 with the zone's offset (and
     // in CSV a spreadsheet's local time beside it). CSV follows RFC 4180, gives rates per million
     // tokens and booleans as true/false, and defuses cells a spreadsheet would run as a formula.
@@ -120,6 +125,7 @@ public:
 
 private:
     explicit History(TimeZone zone);  // empty()
+    void add_breakdown(Report& r, const store::TimeRange& t);
 
     std::unique_ptr<sql::Database> db_;
     TimeZone zone_;

@@ -1,0 +1,126 @@
+#include "claude_code_line.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+namespace costpanel::agentlogs {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+// Anthropic's usage object (PROTOCOL.md, "Raw provider usage objects"); false on a bad count.
+bool read_usage(object usage, ApiCall& call, std::string& why)
+{
+    bool bad = false;
+    std::optional<std::int64_t> creation_total, creation_5m, creation_1h;
+    bool has_creation_object = false;
+    for (const auto [key, value] : usage) {
+        const auto count = [&](std::int64_t& into) {
+            if (const auto n = token_count(value, bad)) into = *n;
+        };
+        if (key == "input_tokens") {
+            count(call.tokens.input);
+        } else if (key == "output_tokens") {
+            count(call.tokens.output);
+        } else if (key == "cache_read_input_tokens") {
+            count(call.tokens.cache_read);
+        } else if (key == "cache_creation_input_tokens") {
+            creation_total = token_count(value, bad);
+        } else if (key == "cache_creation" && value.is_object()) {
+            has_creation_object = true;
+            for (const auto [k, v] : object(value)) {
+                if (k == "ephemeral_5m_input_tokens") creation_5m = token_count(v, bad);
+                if (k == "ephemeral_1h_input_tokens") creation_1h = token_count(v, bad);
+                if (bad) return why = "message.usage.cache_creation." + std::string(k) + " is not a count", false;
+            }
+        } else if (key == "service_tier") {
+            if (const auto name = string_value(value)) {
+                const auto tier = parse_service_tier(*name);
+                call.pricing_tier = tier.value_or(ServiceTier::standard);
+                call.service_tier = tier ? service_tier_name(*tier) : std::string(*name);
+            }
+        }
+        if (bad) return why = "message.usage." + std::string(key) + " is not a count", false;
+    }
+    if (has_creation_object) {
+        call.tokens.cache_write = creation_5m.value_or(0);
+        call.tokens.cache_write_1h = creation_1h.value_or(0);
+    } else {
+        call.tokens.cache_write = creation_total.value_or(0);
+    }
+    return true;
+}
+
+// A stable id for a call line that names neither its message nor its request.
+std::string line_key(std::string_view uuid, std::string_view line)
+{
+    if (!uuid.empty()) return "claude-code:" + std::string(uuid);
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (const unsigned char c : line) h = (h ^ c) * 1099511628211ull;
+    char text[40];
+    std::snprintf(text, sizeof text, "claude-code:%016llx", static_cast<unsigned long long>(h));
+    return text;
+}
+
+}  // namespace
+
+void read_claude_code_line(JsonLine& json, std::string_view line, const std::string& project,
+                           ClaudeCodeLine& out)
+{
+    out.kind = ClaudeCodeLine::Kind::not_a_call;
+    out.reason.clear();
+    out.message_id.clear();
+    out.request_id.clear();
+    out.sidechain = false;
+    // Most lines (the user's, tool results, summaries) carry no usage: not worth parsing.
+    if (!::memmem(line.data(), line.size(), "\"usage\"", 7)) return;
+    if (!json.open(line)) return;
+
+    ApiCall call;
+    call.provider = "anthropic";
+    call.project = project;
+    Event& event = out.event;
+    event = Event{};
+    std::string_view uuid;
+    bool has_usage = false, usage_ok = true;
+    for (const auto [key, value] : json.object()) {
+        if (key == "message" && value.is_object()) {
+            for (const auto [k, v] : object(value)) {
+                if (k == "model") {
+                    if (const auto s = string_value(v)) call.model = *s;
+                } else if (k == "id") {
+                    if (const auto s = string_value(v)) out.message_id = *s;
+                } else if (k == "usage" && v.is_object()) {
+                    has_usage = true;
+                    usage_ok = read_usage(object(v), call, out.reason);
+                }
+            }
+        } else if (key == "requestId") {
+            if (const auto s = string_value(value)) out.request_id = *s;
+        } else if (key == "timestamp") {
+            if (const auto s = string_value(value)) event.ts = parse_rfc3339(*s);
+        } else if (key == "sessionId") {
+            if (const auto s = string_value(value)) event.session = *s;
+        } else if (key == "isSidechain") {
+            if (value.is_bool()) out.sidechain = bool(value);
+        } else if (key == "uuid") {
+            if (const auto s = string_value(value)) uuid = *s;
+        }
+    }
+    if (!usage_ok) {
+        out.kind = ClaudeCodeLine::Kind::bad;
+        return;
+    }
+    if (!has_usage || call.model.empty() || call.model == "<synthetic>") return;
+    call.tier = out.sidechain ? "subagent" : "main";
+    // PROTOCOL.md's id rule: the provider's request id, bare, so that another door's copy counts once.
+    event.id = !out.request_id.empty() ? out.request_id
+               : !out.message_id.empty() ? out.message_id
+                                         : line_key(uuid, line);
+    event.body = std::move(call);
+    out.kind = ClaudeCodeLine::Kind::call;
+}
+
+}  // namespace costpanel::agentlogs

@@ -1,0 +1,33 @@
+// One line of a Claude Code transcript (PROTOCOL.md, "Claude Code logs"): an API call, or not.
+#pragma once
+
+#include "costpanel/core/events.hpp"
+#include "json_line.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace costpanel::agentlogs {
+
+struct ClaudeCodeLine
+{
+    enum class Kind
+    {
+        call,        // `event` holds the api_call
+        not_a_call,  // not JSON, or no message.usage object, or a <synthetic> message: skipped
+        bad          // a usage object with a count that is not one: `reason` says which
+    };
+    Kind kind = Kind::not_a_call;
+    std::string reason;
+    Event event;
+    // The copy's keys (empty when absent): lines of one message share both.
+    std::string message_id, request_id;
+    bool sidechain = false;
+};
+
+// Reads `line` into `out` (its strings' memory is reused line after line). `project` is the
+// directory under projects/ the file is in.
+void read_claude_code_line(JsonLine& json, std::string_view line, const std::string& project,
+                           ClaudeCodeLine& out);
+
+}  // namespace costpanel::agentlogs

@@ -1,0 +1,51 @@
+// Claude Code writes one transcript line per content block of a message, the usage repeated on each
+// (an early one may carry smaller counts), and a subagent's transcript may replay lines of the main
+// one. This decides, line by line, which copy is the call (PROTOCOL.md, "Claude Code logs").
+#pragma once
+
+#include "claude_code_line.hpp"
+#include "costpanel/core/event_folder.hpp"
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace costpanel::agentlogs {
+
+class ClaudeCopies
+{
+public:
+    using Applied = ReplacedCall;
+
+    enum class Verdict
+    {
+        new_call,     // apply it
+        copy,         // a copy no larger than the one applied: nothing to do
+        larger_copy,  // apply it in the place of `replaced` (the same call, smaller)
+        replay,       // a subagent's replay of a main-line call: nothing to do
+        main_line     // the main line of a call first seen as a replay: apply it in the place of `replaced`
+    };
+    struct Judgement
+    {
+        Verdict verdict = Verdict::new_call;
+        Applied replaced;  // larger_copy, main_line
+    };
+
+    // `line` is a call; `epoch` the folder's session_reset count now. Remembers what it applies.
+    Judgement judge(const ClaudeCodeLine& line, std::uint64_t epoch);
+    std::size_t remembered() const { return calls_.size(); }
+
+private:
+    struct Call
+    {
+        Applied applied;
+        std::uint64_t request = 0;  // hash of the request id
+        bool sidechain = false;
+    };
+
+    std::unordered_map<std::uint64_t, Call> calls_;               // by hash of (message id, request id)
+    std::unordered_map<std::uint64_t, std::uint64_t> messages_;  // message id -> its first call's key
+};
+
+}  // namespace costpanel::agentlogs

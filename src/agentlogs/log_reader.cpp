@@ -1,0 +1,79 @@
+#include "log_reader.hpp"
+
+namespace costpanel::agentlogs {
+
+LogReader::LogReader(LogFormat format, EventFolder& folder) : format_(format), folder_(folder) {}
+
+LogFile LogReader::open(const LogFileInfo& info) const
+{
+    LogFile f;
+    f.info = info;
+    f.source = info.path;
+    if (format_ == LogFormat::codex) f.codex.emplace(info.stem);
+    return f;
+}
+
+void LogReader::feed(LogFile& file, std::string_view bytes, TimeMs received)
+{
+    file.splitter.feed(
+        bytes, [&](std::string_view line, std::uint64_t n) { read_line(file, line, n, received); },
+        [&](std::uint64_t) {
+            ++counts_.lines;
+            ++counts_.skipped;  // past kMaxLogLine: content no call line carries
+        });
+}
+
+void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received)
+{
+    if (is_blank_line(line)) return;
+    ++counts_.lines;
+    const auto reject = [&](const std::string& why) {
+        ++counts_.bad;
+        folder_.add_rejection({{file.source, number}, why});
+    };
+    if (format_ == LogFormat::codex) {
+        switch (file.codex->read(json_, line, codex_event_, reason_)) {
+        case CodexSession::Line::not_a_call:
+            ++counts_.skipped;
+            return;
+        case CodexSession::Line::bad:
+            reject(reason_);
+            return;
+        case CodexSession::Line::call:
+            ++counts_.calls;
+            folder_.add_log_call(codex_event_, "codex", received);
+            return;
+        }
+        return;
+    }
+
+    read_claude_code_line(json_, line, file.info.project, claude_line_);
+    switch (claude_line_.kind) {
+    case ClaudeCodeLine::Kind::not_a_call:
+        ++counts_.skipped;
+        return;
+    case ClaudeCodeLine::Kind::bad:
+        reject(claude_line_.reason);
+        return;
+    case ClaudeCodeLine::Kind::call:
+        break;
+    }
+    ++counts_.calls;
+    const ClaudeCopies::Judgement j = copies_.judge(claude_line_, folder_.epoch());
+    switch (j.verdict) {
+    case ClaudeCopies::Verdict::new_call:
+        // A later run may read a larger copy of it: the store keeps the larger.
+        folder_.add_log_call(claude_line_.event, "claude-code", received, nullptr, /*grows=*/true);
+        return;
+    case ClaudeCopies::Verdict::larger_copy:
+    case ClaudeCopies::Verdict::main_line:
+        folder_.add_log_call(claude_line_.event, "claude-code", received, &j.replaced);
+        return;
+    case ClaudeCopies::Verdict::copy:
+    case ClaudeCopies::Verdict::replay:
+        folder_.count_duplicate();
+        return;
+    }
+}
+
+}  // namespace costpanel::agentlogs

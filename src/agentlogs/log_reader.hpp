@@ -1,0 +1,68 @@
+// Reads agent-log files into an EventFolder: each line through its format's reader, Claude Code's
+// copies and replays sorted out, the calls folded with their door ("claude-code", "codex").
+//
+// Usage:
+//   agentlogs::LogReader reader(agentlogs::LogFormat::claude_code, folder);
+//   auto file = reader.open(info);                  // info from list_log_files()
+//   reader.feed(file, bytes, now_ms());             // as often as bytes come; complete lines only count
+#pragma once
+
+#include "claude_copies.hpp"
+#include "codex_session.hpp"
+#include "costpanel/core/event_folder.hpp"
+#include "costpanel/core/line_splitter.hpp"
+#include "json_line.hpp"
+#include "log_tree.hpp"
+
+#include <memory>
+#include <optional>
+
+namespace costpanel::agentlogs {
+
+// A transcript line may hold a large tool result or an image: far past the protocol's 1 MiB, and
+// still a line to step over, not an error. Memory stays within this bound whatever the file's size.
+inline constexpr std::size_t kMaxLogLine = 64 * 1024 * 1024;
+
+struct LogCounts
+{
+    std::uint64_t lines = 0;    // complete lines read
+    std::uint64_t calls = 0;    // lines that were calls (copies and replays included)
+    std::uint64_t skipped = 0;  // not JSON, or not usage: a log is not a protocol stream
+    std::uint64_t bad = 0;      // usage that was not usage (rejected, with the reason, in the folder)
+};
+
+// A file as it is being read: where its lines stand, and what its format carries from line to line.
+struct LogFile
+{
+    LogFileInfo info;
+    std::string source;  // what rejections name: the file's path
+    LineSplitter splitter{kMaxLogLine};
+    std::optional<CodexSession> codex;
+};
+
+class LogReader
+{
+public:
+    LogReader(LogFormat format, EventFolder& folder);
+
+    LogFormat format() const { return format_; }
+    LogFile open(const LogFileInfo& info) const;
+    // Splits `bytes` into lines and reads the complete ones; an unterminated last line waits.
+    void feed(LogFile& file, std::string_view bytes, TimeMs received);
+    void read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received);
+
+    const LogCounts& counts() const { return counts_; }
+    EventFolder& folder() { return folder_; }
+
+private:
+    LogFormat format_;
+    EventFolder& folder_;
+    JsonLine json_;
+    ClaudeCodeLine claude_line_;
+    ClaudeCopies copies_;
+    Event codex_event_;
+    std::string reason_;
+    LogCounts counts_;
+};
+
+}  // namespace costpanel::agentlogs

@@ -1,0 +1,27 @@
+// A call a log wrote again takes the place of the one stored (CallRecord::replaces): the stored row
+// is read back, as much of it as its roll-ups were made from, so that they can be taken back out.
+#pragma once
+
+#include "costpanel/core/call_record.hpp"
+#include "sqlite.hpp"
+
+#include <optional>
+#include <string>
+
+namespace costpanel::store {
+
+extern const char kFindCallByIdSql[];
+extern const char kDeleteCallSql[];
+
+struct StoredCall
+{
+    std::int64_t row = 0;
+    std::string session_id;
+    CallRecord record;  // what the roll-ups were made from
+};
+
+std::optional<StoredCall> find_call(sql::Statement& find, const std::string& event_id);
+
+std::int64_t token_total(const TokenCounts& t);
+
+}  // namespace costpanel::store
