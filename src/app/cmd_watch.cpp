@@ -1,5 +1,6 @@
 // costpanel watch: the live session in a terminal, fed by the same ingest worker as the panel.
 #include "commands.hpp"
+#include "log_sources.hpp"
 #include "feed_options.hpp"
 #include "store_access.hpp"
 #include "termination_signals.hpp"
@@ -57,6 +58,10 @@ int run(const WatchArgs& args)
         for (const std::string& source : feed.sources) {
             const std::string address = live.add_source(SourceSpec::parse(source));  // it may throw
             std::cerr << "costpanel watch: reading " << address << "\n";
+        }
+        for (const SourceSpec& spec : log_specs(feed.logs)) {
+            const std::string trees = live.add_source(spec);
+            if (!trees.empty()) std::cerr << "costpanel watch: following " << trees << "\n";
         }
     } catch (const SourceError& e) {
         std::cerr << "costpanel watch: " << e.what() << "\n";

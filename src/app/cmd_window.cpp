@@ -2,6 +2,7 @@
 // GLFW + OpenGL 3 with Dear ImGui's own backends; the loop sleeps until input or data wakes it.
 #include "app_config.hpp"
 #include "commands.hpp"
+#include "log_sources.hpp"
 #include "demo_feeder.hpp"
 #include "feed_options.hpp"
 #include "frame_pacer.hpp"
@@ -88,6 +89,15 @@ std::unique_ptr<Panel> make_panel(const WindowArgs& args, const FeedOptions& fee
             std::cerr << "costpanel: " << e.what() << "\n";
             return nullptr;
         }
+    }
+    try {
+        for (const SourceSpec& spec : log_specs(feed.logs)) {
+            const std::string trees = panel->start_source(spec);
+            if (!trees.empty()) std::cerr << "costpanel: following " << trees << "\n";
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "costpanel: " << e.what() << "\n";
+        return nullptr;
     }
     return panel;
 }

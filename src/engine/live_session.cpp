@@ -5,6 +5,8 @@
 #include "engine/task_queue.hpp"
 #include "ingest/ingest.hpp"
 
+#include <atomic>
+
 namespace costpanel {
 
 namespace {
@@ -22,6 +24,19 @@ std::unique_ptr<Store> open_store(const LiveSessionOptions& options)
     o.path = options.db_path;
     o.retention_days = options.retention_days;
     o.label = options.store_label;
+    return std::make_unique<Store>(o);
+}
+
+// Agent logs' history goes to a store of its own on the same file (its own connection and writer,
+// its sessions labelled "logs"), so that it never mixes with the live session's. Not with ":memory:":
+// a second connection would be a second, empty database, and nothing of it outlives the session anyway.
+std::unique_ptr<Store> open_history_store(const LiveSessionOptions& options)
+{
+    if (options.db_path.empty() || options.db_path == ":memory:") return nullptr;
+    Store::Options o;
+    o.path = options.db_path;
+    o.retention_days = options.retention_days;
+    o.label = "logs";
     return std::make_unique<Store>(o);
 }
 
@@ -44,7 +59,8 @@ struct LiveSession::Impl
                                .keep_records = store != nullptr,
                                .offsets_dir = options.offsets_dir,
                                // A writer came or went, a source ended: worth a look, without a batch.
-                               .on_status = [this] { queue.post([] {}); }},
+                               .on_status = [this] { queue.post([] {}); },
+                               .history_sink = history_sink()},
                  [this](Batch&& b) { channel.push(std::move(b)); })
     {
         ingest.start();
@@ -53,10 +69,31 @@ struct LiveSession::Impl
     LiveSessionOptions options;
     TaskQueue queue;  // any thread posts; the owner drains
     SessionState state;
-    std::unique_ptr<Store> store;  // outlives the channel and the ingest, which feed it
+    std::unique_ptr<Store> store;          // outlives the channel and the ingest, which feed it
+    // The agent logs' history: made by the ingest worker at its first batch, once the live store has
+    // made the file (two connections setting up one new file at once would trip over each other's
+    // locks), and fed by the worker alone; `history` publishes it to the owner thread.
+    std::unique_ptr<Store> history_store;
+    std::atomic<Store*> history{nullptr};
     BatchChannel channel;
     Ingest ingest;  // last: it stops first, while the channel and the queue still exist
     Vitals vitals;
+
+    std::function<void(Batch&&)> history_sink()
+    {
+        if (!store || options.db_path == ":memory:") return {};
+        return [this](Batch&& b) {
+            if (b.calls.empty()) return;
+            if (!history_store) {
+                store->wait_until([](const StoreStatus& s) { return s.open || !s.problem.empty(); },
+                                  std::chrono::seconds(10));
+                history_store = open_history_store(options);
+                history.store(history_store.get(), std::memory_order_release);
+            }
+            history_store->add(std::move(b.calls), std::move(b.tier_snapshots), 0);
+            queue.post([] {});  // the toolbar's progress moved
+        };
+    }
 };
 
 LiveSession::LiveSession(LiveSessionOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -115,7 +152,9 @@ void LiveSession::stop()
 
 bool LiveSession::flush_store(std::chrono::milliseconds within)
 {
-    return !impl_->store || impl_->store->flush(within);
+    Store* h = impl_->history.load(std::memory_order_acquire);
+    const bool history = !h || h->flush(within);
+    return (!impl_->store || impl_->store->flush(within)) && history;
 }
 
 bool LiveSession::wait_for_store(const std::function<bool(const StoreStatus&)>& done,
@@ -138,6 +177,9 @@ const Vitals& LiveSession::vitals()
     if (impl_->store) {
         if (!v.store) v.store.emplace();
         impl_->store->sample_status(*v.store);
+        // What the history of agent logs added counts as saved too: the History tab looks again.
+        if (const Store* h = impl_->history.load(std::memory_order_acquire))
+            v.store->committed_calls += h->committed_calls();
     }
     return v;
 }

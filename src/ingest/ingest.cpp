@@ -3,6 +3,7 @@
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/core/paths.hpp"
 #include "file_follower.hpp"
+#include "log_tree_source.hpp"
 #include "platform/system_error.hpp"
 #include "platform/unique_fd.hpp"
 #include "socket_listener.hpp"
@@ -63,6 +64,9 @@ struct Ingest::Worker
     std::atomic<int> open_sources{0};
     std::atomic<std::uint64_t> seen_ids{0};
     std::atomic<std::uint64_t> seen_id_bytes{0};
+    std::atomic<std::uint64_t> history_bytes{0};
+    std::atomic<std::uint64_t> history_bytes_done{0};
+    std::atomic<std::uint64_t> log_lines_skipped{0};
     mutable std::mutex names_mutex;
     std::vector<std::string> names;
 };
@@ -103,7 +107,7 @@ bool Ingest::Worker::take_inbox(ReadContext& ctx)
 
 void Ingest::Worker::run()
 {
-    ReadContext ctx{folder, buffer, now_ms(), lines, bytes};
+    ReadContext ctx{folder, buffer, now_ms(), lines, bytes, history_bytes, history_bytes_done, log_lines_skipped};
     std::vector<pollfd> fds;
     struct Span
     {
@@ -127,14 +131,16 @@ void Ingest::Worker::run()
         fds.clear();
         spans.clear();
         fds.push_back({wake.get(), POLLIN, 0});
-        bool timer = false;
+        bool timer = false, backlog = false;
         for (auto& s : sources) {
             const std::size_t first = fds.size();
             s->want(fds);
             spans.push_back({s.get(), first, fds.size() - first});
             timer = timer || s->needs_timer();
+            backlog = backlog || s->has_backlog();
         }
-        const int n = ::poll(fds.data(), fds.size(), timer ? kTimerMs : -1);
+        // With a backlog, only a look: the descriptors' news first, then the next slice of it.
+        const int n = ::poll(fds.data(), fds.size(), backlog ? 0 : timer ? kTimerMs : -1);
         if (n < 0 && errno != EINTR) return;  // cannot happen with valid descriptors; nothing to retry
         if (fds[0].revents) {
             std::uint64_t count;
@@ -147,6 +153,8 @@ void Ingest::Worker::run()
                 any = fds[i].revents != 0;
             if (any) span.source->ready(&fds[span.first], span.count, ctx);
         }
+        for (const Span& span : spans)
+            if (span.source->has_backlog()) span.source->work_on_backlog(ctx);
 
         const auto before_sources = sources.size();
         std::erase_if(sources, [](const std::unique_ptr<Source>& s) { return s->ended(); });
@@ -165,6 +173,9 @@ void Ingest::Worker::run()
 
 Ingest::Ingest(IngestOptions options, BatchSink sink)
 {
+    // Agent logs' offsets beside followed files': in the state directory, or a logs/ of the one given.
+    if (options.log_offsets_dir.empty())
+        options.log_offsets_dir = options.offsets_dir.empty() ? state_dir() + "/logs" : options.offsets_dir + "/logs";
     if (options.offsets_dir.empty()) options.offsets_dir = state_dir() + "/follow";
     worker_ = std::make_unique<Worker>(std::move(options), std::move(sink));
 }
@@ -176,6 +187,7 @@ Ingest::~Ingest()
 
 std::string Ingest::add_source(const SourceSpec& spec)
 {
+    if (spec.is_logs()) return add_log_trees(spec);
     std::unique_ptr<Source> source;
     try {
         switch (spec.kind) {
@@ -189,10 +201,18 @@ std::string Ingest::add_source(const SourceSpec& spec)
         case SourceSpec::Kind::tcp:
             source = SocketListener::open(spec);
             break;
+        case SourceSpec::Kind::claude_code_logs:
+        case SourceSpec::Kind::codex_logs:
+            break;  // add_log_trees
         }
     } catch (const SystemError& e) {
         throw SourceError(e.what());
     }
+    return hand_to_worker(std::move(source));
+}
+
+std::string Ingest::hand_to_worker(std::unique_ptr<Source> source)
+{
     std::string name = source->name();
     {
         std::lock_guard lock(worker_->names_mutex);
@@ -205,6 +225,20 @@ std::string Ingest::add_source(const SourceSpec& spec)
     worker_->open_sources.fetch_add(1);
     worker_->notify();
     return name;
+}
+
+std::string Ingest::add_log_trees(const SourceSpec& spec)
+{
+    const auto format = spec.kind == SourceSpec::Kind::codex_logs ? agentlogs::LogFormat::codex
+                                                                  : agentlogs::LogFormat::claude_code;
+    const std::string& offsets = worker_->options.log_offsets_dir;
+    std::string names;
+    for (agentlogs::LogTree& tree : agentlogs::find_log_trees(format, spec.path)) {
+        EventFolder::Options history{worker_->options.prices, worker_->options.tier_models};
+        auto source = LogTreeSource::open(std::move(tree), offsets, std::move(history), worker_->options.history_sink);
+        names += (names.empty() ? "" : ", ") + hand_to_worker(std::move(source));
+    }
+    return names;
 }
 
 void Ingest::start()
@@ -253,6 +287,9 @@ IngestStats Ingest::stats() const
     s.open_sources = worker_->open_sources.load();
     s.seen_ids = worker_->seen_ids.load(std::memory_order_relaxed);
     s.seen_id_bytes = worker_->seen_id_bytes.load(std::memory_order_relaxed);
+    s.history_bytes = worker_->history_bytes.load(std::memory_order_relaxed);
+    s.history_bytes_done = worker_->history_bytes_done.load(std::memory_order_relaxed);
+    s.log_lines_skipped = worker_->log_lines_skipped.load(std::memory_order_relaxed);
     return s;
 }
 

@@ -35,9 +35,14 @@ struct IngestOptions
     bool keep_records = false;                         // batches carry call records (for a store)
     // Where followed files' offsets are remembered across restarts; empty: state_dir()/follow.
     std::string offsets_dir{};
+    // Where agent log trees' offsets are remembered; empty: state_dir()/logs, or offsets_dir/logs.
+    std::string log_offsets_dir{};
     // Called on the worker thread when something a viewer shows changed without a batch (a writer
     // connected or left, a source ended). Must not block.
     std::function<void()> on_status{};
+    // Where the history of agent logs goes (batches of calls for the store, on the worker thread);
+    // empty: it is read for what the live part needs and dropped.
+    std::function<void(Batch&&)> history_sink{};
 };
 
 class Ingest
@@ -51,7 +56,9 @@ public:
     Ingest& operator=(const Ingest&) = delete;
 
     // Opens the source now, on the calling thread, so that errors reach the caller (SourceError);
-    // before or after start(). Returns its address as a spec, with the port a TCP source really got.
+    // before or after start(). Returns its address as a spec, with the port a TCP source really got;
+    // for agent logs, the trees found ("claude-code:/home/ana/.claude"; several: comma-separated; none
+    // in the default places: empty, and nothing is added).
     std::string add_source(const SourceSpec& spec);
     void start();
     // Idempotent. Stops reading new data after what the sources already hold, folds it, hands the
@@ -69,6 +76,8 @@ public:
 
 private:
     struct Worker;
+    std::string hand_to_worker(std::unique_ptr<class Source> source);
+    std::string add_log_trees(const SourceSpec& spec);
     std::unique_ptr<Worker> worker_;
     std::thread thread_;
     bool started_ = false;

@@ -18,6 +18,10 @@ struct ReadContext
     TimeMs now = 0;
     std::atomic<std::uint64_t>& lines;
     std::atomic<std::uint64_t>& bytes;
+    // Agent logs (IngestStats' figures of the same names).
+    std::atomic<std::uint64_t>& history_bytes;
+    std::atomic<std::uint64_t>& history_bytes_done;
+    std::atomic<std::uint64_t>& log_lines_skipped;
 };
 
 class Source
@@ -39,6 +43,10 @@ public:
     virtual int writers() const { return 0; }
     // The worker should wake now and then even without an event (a followed file without inotify).
     virtual bool needs_timer() const { return false; }
+    // Work that waits for no descriptor (an agent log tree's history): while there is some, the worker
+    // does a slice of it each round, between looks at the descriptors, so live lines never wait long.
+    virtual bool has_backlog() const { return false; }
+    virtual void work_on_backlog(ReadContext& /*ctx*/) {}
 };
 
 }  // namespace costpanel

@@ -253,10 +253,10 @@ void History::add_breakdown(Report& r, const store::TimeRange& t)
         m.key = model;
         store::add_to(m, sums);
     };
-    const std::string model = "k.provider || '/' || k.model";
+    const std::string model = "provider || '/' || model";
     if (r.by == "day" || r.by == "week" || r.by == "month") {
         // By quarter, as the report's own rows, through the keys: each quarter to the reader's period.
-        auto st = db_->prepare("SELECT q.quarter, " + model + ", " + kSums +
+        auto st = db_->prepare(std::string("SELECT q.quarter, k.provider || '/' || k.model, ") + kSums +
                                " FROM rollup_quarter q JOIN rollup_keys k ON k.id = q.key_id"
                                " WHERE q.quarter >= ?1 AND q.quarter < ?2 GROUP BY q.quarter, 2");
         store::bind_range(st, t);

@@ -22,7 +22,12 @@ void Panel::post(Event event)
 
 std::string Panel::start_source(const std::string& address)
 {
-    return impl_->session.add_source(SourceSpec::parse(address));
+    return start_source(SourceSpec::parse(address));
+}
+
+std::string Panel::start_source(const SourceSpec& spec)
+{
+    return impl_->session.add_source(spec);
 }
 
 void Panel::stop()

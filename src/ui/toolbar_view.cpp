@@ -29,6 +29,13 @@ void draw_toolbar(PanelImpl& p)
     same_line_if_fits(t.sources);
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", t.sources.c_str());
+    if (!t.history.empty()) {
+        same_line_if_fits(t.history);
+        ImGui::TextUnformatted(t.history.c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("What the agent logs held before the window opened goes to the history store "
+                              "(the History tab), not into this session");
+    }
     same_line_if_fits(t.rate);
     ImGui::TextUnformatted(t.rate.c_str());
     if (!t.rejected.empty()) {

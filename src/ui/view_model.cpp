@@ -291,6 +291,16 @@ void ViewModel::rebuild_clock_texts(const SessionState& state, const Vitals& vit
     if (stats.writers)
         toolbar.sources += " · " + std::to_string(stats.writers) +
                            (stats.writers == 1 ? " writer" : " writers") + " connected";
+    if (stats.log_lines_skipped)
+        toolbar.sources += " · " + format_count(stats.log_lines_skipped) + " log lines not usage";
+
+    toolbar.history.clear();
+    if (stats.history_bytes_done < stats.history_bytes) {
+        std::snprintf(buf, sizeof buf, "log history %d%% of %.0f MB",
+                      static_cast<int>(100 * stats.history_bytes_done / stats.history_bytes),
+                      static_cast<double>(stats.history_bytes) / 1e6);
+        toolbar.history = std::string(buf) + " read into the store";
+    }
 }
 
 void ViewModel::sort_models(int column, bool ascending)

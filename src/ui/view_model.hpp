@@ -87,6 +87,7 @@ struct SessionCardView
 struct ToolbarView
 {
     std::string sources;
+    std::string history;   // "log history 45% of 812 MB read into the store", or empty when none or done
     std::string rate;      // "12.5 events/s"
     std::string rejected;  // "3 rejected", or empty
     std::vector<std::string> reasons;

@@ -27,6 +27,7 @@
 #include "costpanel/core/events.hpp"
 #include "costpanel/core/pricing.hpp"
 #include "costpanel/core/session_state.hpp"
+#include "costpanel/engine/source_spec.hpp"
 #include "costpanel/engine/vitals.hpp"
 
 #include <chrono>
@@ -93,6 +94,9 @@ public:
     // GUI thread. Opens a source ("unix:PATH", "tcp:127.0.0.1:PORT", "file:PATH", "stdin") now and
     // returns its address, with the port a TCP source really got.
     std::string start_source(const std::string& address);
+    // The same for a parsed address, agent logs included (SourceSpec::parse_logs); for logs the trees
+    // found, comma-separated, or empty when none was found in the default places.
+    std::string start_source(const SourceSpec& spec);
     // GUI thread. Stops the sources, applies what they had already read, joins the worker. Idempotent;
     // the destructor does it too.
     void stop();
