@@ -33,7 +33,8 @@ const char* group_column(const std::string& by)
     if (by == "host") return "CASE host WHEN '' THEN '(none)' ELSE host END";
     if (by == "service_tier") return "service_tier";
     if (by == "source") return "CASE source WHEN '' THEN '(unknown)' ELSE source END";
-    if (by == "session") return "session_id";
+    // The conductor's own session where it named one (an agent's session id), else ours.
+    if (by == "session") return "CASE conductor_session WHEN '' THEN session_id ELSE conductor_session END";
     return nullptr;
 }
 
@@ -207,17 +208,24 @@ Report History::report(const std::string& by, const DayRange& range, bool breakd
             r.rows.push_back(std::move(row));
         }
         if (by == "session") {
-            // The conductor's own id and the start, for people; ours stays the key. The roll-ups' keys
-            // know which conductor sessions each of ours saw: no scan of the calls.
-            auto about = db_->prepare(
-                "SELECT s.started_ms, (SELECT conductor_session FROM rollup_keys k WHERE k.session_id = s.id "
-                "AND conductor_session != '' LIMIT 1) FROM sessions s WHERE s.id = ?1");
+            // For people: when it began. One of ours (its calls named no session of their own): its start;
+            // a conductor's: its id, and the first quarter hour it was seen in, from the roll-ups' keys,
+            // so no scan of the calls.
+            auto ours = db_->prepare("SELECT started_ms FROM sessions WHERE id = ?1");
+            auto theirs = db_->prepare(
+                "SELECT MIN(q.quarter) FROM rollup_quarter q JOIN rollup_keys k ON k.id = q.key_id "
+                "WHERE k.conductor_session = ?1");
             for (ReportRow& row : r.rows) {
-                about.reset();
-                about.bind(1, row.key);
-                if (!about.step()) continue;
-                row.started_ms = about.int64(0);
-                if (!about.is_null(1)) row.label = about.text(1);
+                ours.reset();
+                ours.bind(1, row.key);
+                if (ours.step()) {
+                    row.started_ms = ours.int64(0);
+                    continue;
+                }
+                theirs.reset();
+                theirs.bind(1, row.key);
+                row.label = row.key;
+                if (theirs.step() && !theirs.is_null(0)) row.started_ms = theirs.int64(0) * store::kQuarterMs;
             }
         }
         auto span = db_->prepare("SELECT MIN(quarter), MAX(quarter) FROM quarters WHERE quarter >= ?1 AND "
