@@ -33,7 +33,8 @@ bool read_usage(object usage, ApiCall& call, std::string& why)
             for (const auto [k, v] : object(value)) {
                 if (k == "ephemeral_5m_input_tokens") creation_5m = token_count(v, bad);
                 if (k == "ephemeral_1h_input_tokens") creation_1h = token_count(v, bad);
-                if (bad) return why = "message.usage.cache_creation." + std::string(k) + " is not a count", false;
+                if (bad)
+                    return why = "message.usage.cache_creation." + std::string(k) + " is not a count", false;
             }
         } else if (key == "service_tier") {
             if (const auto name = string_value(value)) {
@@ -116,7 +117,7 @@ void read_claude_code_line(JsonLine& json, std::string_view line, const std::str
     if (!has_usage || call.model.empty() || call.model == "<synthetic>") return;
     call.tier = out.sidechain ? "subagent" : "main";
     // PROTOCOL.md's id rule: the provider's request id, bare, so that another door's copy counts once.
-    event.id = !out.request_id.empty() ? out.request_id
+    event.id = !out.request_id.empty()   ? out.request_id
                : !out.message_id.empty() ? out.message_id
                                          : line_key(uuid, line);
     event.body = std::move(call);

@@ -44,7 +44,7 @@ private:
         bool sidechain = false;
     };
 
-    std::unordered_map<std::uint64_t, Call> calls_;               // by hash of (message id, request id)
+    std::unordered_map<std::uint64_t, Call> calls_;              // by hash of (message id, request id)
     std::unordered_map<std::uint64_t, std::uint64_t> messages_;  // message id -> its first call's key
 };
 

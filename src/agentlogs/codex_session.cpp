@@ -44,13 +44,15 @@ void CodexSession::read_context(const simdjson::dom::object& payload, bool meta)
     }
 }
 
-CodexSession::Line CodexSession::read(JsonLine& json, std::string_view line, Event& event, std::string& reason)
+CodexSession::Line CodexSession::read(JsonLine& json, std::string_view line, Event& event,
+                                      std::string& reason)
 {
     const auto has = [&](std::string_view what) {
         return ::memmem(line.data(), line.size(), what.data(), what.size()) != nullptr;
     };
     // Messages, tool calls and reasoning are content, never read: only these lines say anything.
-    if (!has("\"token_count\"") && !has("\"turn_context\"") && !has("\"session_meta\"")) return Line::not_a_call;
+    if (!has("\"token_count\"") && !has("\"turn_context\"") && !has("\"session_meta\""))
+        return Line::not_a_call;
     if (!json.open(line)) return Line::not_a_call;
 
     const object& root = json.object();
@@ -127,9 +129,10 @@ CodexSession::Line CodexSession::read(JsonLine& json, std::string_view line, Eve
 
 std::string CodexSession::save() const
 {
-    return nlohmann::json{{"session", session_},  {"project", project_},    {"model", model_},
-                          {"input", total_.input}, {"cached", total_.cached}, {"output", total_.output},
-                          {"reasoning", total_.reasoning}, {"calls", calls_}}
+    return nlohmann::json{
+        {"session", session_},           {"project", project_},     {"model", model_},
+        {"input", total_.input},         {"cached", total_.cached}, {"output", total_.output},
+        {"reasoning", total_.reasoning}, {"calls", calls_}}
         .dump();
 }
 

@@ -60,7 +60,8 @@ bool LogOffsets::save() const
         std::ofstream out(tmp, std::ios::trunc);
         out << tree_ << "\n";
         for (const auto& [path, m] : marks_) {
-            nlohmann::json j{{"path", path}, {"dev", m.dev}, {"ino", m.ino}, {"offset", m.offset}, {"lines", m.lines}};
+            nlohmann::json j{
+                {"path", path}, {"dev", m.dev}, {"ino", m.ino}, {"offset", m.offset}, {"lines", m.lines}};
             if (!m.state.empty()) j["state"] = m.state;
             out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         }

@@ -103,7 +103,8 @@ bool describe_log_file(const LogTree& tree, const std::string& path, LogFileInfo
     info.project.clear();
     if (tree.format == LogFormat::claude_code) {
         for (const std::string& root : tree.roots) {
-            if (path.size() <= root.size() + 1 || path.compare(0, root.size(), root) != 0 || path[root.size()] != '/')
+            if (path.size() <= root.size() + 1 || path.compare(0, root.size(), root) != 0 ||
+                path[root.size()] != '/')
                 continue;
             const std::string rest = path.substr(root.size() + 1);
             const std::size_t slash = rest.find('/');

@@ -193,7 +193,8 @@ struct FeedFlags
                                 "a file to follow as it grows, resuming where it stopped after a restart"))
             ->type_name("FILE");
         add_logs(app, logs,
-                 std::string(kLogsHelp) + ": followed live, what they held before going to the history store");
+                 std::string(kLogsHelp) +
+                     ": followed live, what they held before going to the history store");
         app.add_flag("--no-logs", no_logs, "with no source given, follow no agent logs");
         app.add_flag("--stdin", read_stdin, "read standard input");
         app.add_option("--pricing", pricing, kPricingHelp)->type_name("FILE");
@@ -429,7 +430,8 @@ struct Definitions
             "Applies a JSON-lines event stream as the panel does and prints the session summary "
             "as JSON.");
         summarize->add_option("--pricing", summarize_args.pricing, kPricingHelp)->type_name("FILE");
-        add_logs(*summarize, summarize_args.logs, std::string(kLogsHelp) + ", read whole instead of a stream");
+        add_logs(*summarize, summarize_args.logs,
+                 std::string(kLogsHelp) + ", read whole instead of a stream");
         summarize->add_option("FILE|-", summarize_args.input, "the stream (- or none: standard input)");
 
         demo_stream = root.add_subcommand("demo-stream", "print the built-in demo conductor's events");
@@ -461,7 +463,8 @@ struct Definitions
         import->add_option("--pricing", import_args.pricing, kPricingHelp)->type_name("FILE");
         add_logs(*import, import_args.logs,
                  std::string(kLogsHelp) + "; each file from where the last import of it stopped");
-        import->add_option("FILE|-", import_args.files, "the streams, applied in this order (-: standard input)");
+        import->add_option("FILE|-", import_args.files,
+                           "the streams, applied in this order (-: standard input)");
 
         report = root.add_subcommand("report", "what the stored history cost");
         report->footer(

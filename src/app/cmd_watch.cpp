@@ -1,7 +1,7 @@
 // costpanel watch: the live session in a terminal, fed by the same ingest worker as the panel.
 #include "commands.hpp"
-#include "log_sources.hpp"
 #include "feed_options.hpp"
+#include "log_sources.hpp"
 #include "store_access.hpp"
 #include "termination_signals.hpp"
 

@@ -2,7 +2,6 @@
 // GLFW + OpenGL 3 with Dear ImGui's own backends; the loop sleeps until input or data wakes it.
 #include "app_config.hpp"
 #include "commands.hpp"
-#include "log_sources.hpp"
 #include "demo_feeder.hpp"
 #include "feed_options.hpp"
 #include "frame_pacer.hpp"
@@ -10,6 +9,7 @@
 #include "glfw_window.hpp"
 #include "imgui_backends.hpp"
 #include "imgui_context.hpp"
+#include "log_sources.hpp"
 #include "store_access.hpp"
 #include "termination_signals.hpp"
 #include "window_placement.hpp"

@@ -96,9 +96,9 @@ LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>&
             }
             agentlogs::LogFile file = reader.open(info);
             off_t start = 0;
-            if (const agentlogs::FileMark* mark = t.offsets.find(info.path, static_cast<unsigned long long>(st.st_dev),
-                                                                 static_cast<unsigned long long>(st.st_ino),
-                                                                 st.st_size)) {
+            if (const agentlogs::FileMark* mark =
+                    t.offsets.find(info.path, static_cast<unsigned long long>(st.st_dev),
+                                   static_cast<unsigned long long>(st.st_ino), st.st_size)) {
                 if (!mark->state.empty() && file.codex && !file.codex->restore(mark->state)) {
                     // A state it cannot take back: the file again from its start (its ids stay the same).
                 } else if (::lseek(fd.get(), mark->offset, SEEK_SET) == mark->offset) {

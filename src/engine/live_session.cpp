@@ -69,7 +69,7 @@ struct LiveSession::Impl
     LiveSessionOptions options;
     TaskQueue queue;  // any thread posts; the owner drains
     SessionState state;
-    std::unique_ptr<Store> store;          // outlives the channel and the ingest, which feed it
+    std::unique_ptr<Store> store;  // outlives the channel and the ingest, which feed it
     // The agent logs' history: made by the ingest worker at its first batch, once the live store has
     // made the file (two connections setting up one new file at once would trip over each other's
     // locks), and fed by the worker alone; `history` publishes it to the owner thread.

@@ -107,7 +107,8 @@ bool Ingest::Worker::take_inbox(ReadContext& ctx)
 
 void Ingest::Worker::run()
 {
-    ReadContext ctx{folder, buffer, now_ms(), lines, bytes, history_bytes, history_bytes_done, log_lines_skipped};
+    ReadContext ctx{folder, buffer,        now_ms(),           lines,
+                    bytes,  history_bytes, history_bytes_done, log_lines_skipped};
     std::vector<pollfd> fds;
     struct Span
     {
@@ -175,7 +176,8 @@ Ingest::Ingest(IngestOptions options, BatchSink sink)
 {
     // Agent logs' offsets beside followed files': in the state directory, or a logs/ of the one given.
     if (options.log_offsets_dir.empty())
-        options.log_offsets_dir = options.offsets_dir.empty() ? state_dir() + "/logs" : options.offsets_dir + "/logs";
+        options.log_offsets_dir =
+            options.offsets_dir.empty() ? state_dir() + "/logs" : options.offsets_dir + "/logs";
     if (options.offsets_dir.empty()) options.offsets_dir = state_dir() + "/follow";
     worker_ = std::make_unique<Worker>(std::move(options), std::move(sink));
 }
@@ -235,7 +237,8 @@ std::string Ingest::add_log_trees(const SourceSpec& spec)
     std::string names;
     for (agentlogs::LogTree& tree : agentlogs::find_log_trees(format, spec.path)) {
         EventFolder::Options history{worker_->options.prices, worker_->options.tier_models};
-        auto source = LogTreeSource::open(std::move(tree), offsets, std::move(history), worker_->options.history_sink);
+        auto source =
+            LogTreeSource::open(std::move(tree), offsets, std::move(history), worker_->options.history_sink);
         names += (names.empty() ? "" : ", ") + hand_to_worker(std::move(source));
     }
     return names;

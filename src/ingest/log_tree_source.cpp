@@ -40,15 +40,16 @@ std::unique_ptr<LogTreeSource> LogTreeSource::open(agentlogs::LogTree tree, cons
         new LogTreeSource(std::move(tree), offsets_dir, std::move(history_folder), std::move(history)));
     // Watched first, then listed: whatever is written after the listing is seen as an event.
     source->watch_tree();
-    for (const agentlogs::LogFileInfo& info : agentlogs::list_log_files(source->tree_)) source->track(info, false);
+    for (const agentlogs::LogFileInfo& info : agentlogs::list_log_files(source->tree_))
+        source->track(info, false);
     source->pick_next_history();
     return source;
 }
 
-LogTreeSource::LogTreeSource(agentlogs::LogTree tree, std::string offsets_dir, EventFolder::Options history_folder,
-                             HistorySink history)
-    : tree_(std::move(tree)), offsets_(std::move(offsets_dir), tree_.name), history_folder_(std::move(history_folder)),
-      history_sink_(std::move(history)),
+LogTreeSource::LogTreeSource(agentlogs::LogTree tree, std::string offsets_dir,
+                             EventFolder::Options history_folder, HistorySink history)
+    : tree_(std::move(tree)), offsets_(std::move(offsets_dir), tree_.name),
+      history_folder_(std::move(history_folder)), history_sink_(std::move(history)),
       history_reader_(std::make_unique<agentlogs::LogReader>(tree_.format, history_folder_)),
       inotify_(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC))
 {
@@ -185,7 +186,8 @@ bool LogTreeSource::read_history(File& f, std::size_t budget, ReadContext& ctx)
     if (!fd || ::fstat(fd.get(), &st) != 0 || static_cast<unsigned long long>(st.st_ino) != f.ino ||
         st.st_size < f.pos) {
         // Gone, replaced or cut short since the start: what it holds now is read as live.
-        ctx.history_bytes_done.fetch_add(static_cast<std::uint64_t>(f.history_end - f.pos), std::memory_order_relaxed);
+        ctx.history_bytes_done.fetch_add(static_cast<std::uint64_t>(f.history_end - f.pos),
+                                         std::memory_order_relaxed);
         f.history_end = f.pos;
         return true;
     }
@@ -205,9 +207,11 @@ bool LogTreeSource::read_history(File& f, std::size_t budget, ReadContext& ctx)
         f.pos += got;
         budget -= static_cast<std::size_t>(got);
         ctx.history_bytes_done.fetch_add(static_cast<std::uint64_t>(got), std::memory_order_relaxed);
-        history_reader_->feed(f.log, std::string_view(buffer_.data(), static_cast<std::size_t>(got)), ctx.now);
+        history_reader_->feed(f.log, std::string_view(buffer_.data(), static_cast<std::size_t>(got)),
+                              ctx.now);
     }
-    ctx.log_lines_skipped.fetch_add(history_reader_->counts().skipped - skipped_before, std::memory_order_relaxed);
+    ctx.log_lines_skipped.fetch_add(history_reader_->counts().skipped - skipped_before,
+                                    std::memory_order_relaxed);
     dirty_ = true;
     return f.pos >= f.history_end;
 }

@@ -47,8 +47,8 @@ private:
     {
         agentlogs::LogFile log;
         unsigned long long dev = 0, ino = 0;
-        off_t pos = 0;          // bytes read
-        off_t history_end = 0;  // bytes that are history; live beyond
+        off_t pos = 0;              // bytes read
+        off_t history_end = 0;      // bytes that are history; live beyond
         agentlogs::FileMark start;  // what was remembered at the start: kept until the history is read
     };
 
@@ -72,7 +72,7 @@ private:
     std::unique_ptr<agentlogs::LogReader> history_reader_;
     std::unique_ptr<agentlogs::LogReader> live_reader_;  // made once the worker's folder is known
     UniqueFd inotify_;
-    bool unwatched_ = false;                    // a directory could not be watched: rescan on the timer
+    bool unwatched_ = false;                     // a directory could not be watched: rescan on the timer
     std::unordered_map<int, std::string> dirs_;  // watch descriptor -> directory
     std::map<std::string, File> files_;          // by path
     File* next_history_ = nullptr;

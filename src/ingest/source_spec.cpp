@@ -69,7 +69,8 @@ SourceSpec SourceSpec::parse_logs(std::string_view text)
     SourceSpec spec;
     for (const auto& [name, kind] : {std::pair{std::string_view("claude-code"), Kind::claude_code_logs},
                                      std::pair{std::string_view("codex"), Kind::codex_logs}}) {
-        if (text == name || (text.starts_with(name) && text.size() > name.size() && text[name.size()] == ':')) {
+        if (text == name ||
+            (text.starts_with(name) && text.size() > name.size() && text[name.size()] == ':')) {
             spec.kind = kind;
             spec.path = std::string(text.substr(std::min(text.size(), name.size() + 1)));
             if (text.size() > name.size() && spec.path.empty())

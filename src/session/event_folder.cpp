@@ -188,8 +188,8 @@ void EventFolder::add_log_call(const Event& event, const char* door, TimeMs rece
     apply_call(event, *call, event.ts.value_or(received), replaced->id, this_session);
 }
 
-void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs when, const std::string& replaces,
-                             bool in_session)
+void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs when,
+                             const std::string& replaces, bool in_session)
 {
     const PriceTable::Match match = price_of(call.model);
     const ModelPrice* price = match.price;

@@ -59,9 +59,10 @@ void CallReport::add(const CallRecord& r)
     if (!r.replaces.empty()) {
         if (const auto it = replaceable_.find(r.replaces); it != replaceable_.end()) {
             const std::int64_t before = it->second.sums.input_tokens + it->second.sums.output_tokens +
-                                        it->second.sums.cache_read_tokens + it->second.sums.cache_write_tokens;
-            const std::int64_t now = r.tokens.input + r.tokens.output + r.tokens.cache_read + r.tokens.cache_write +
-                                     r.tokens.cache_write_1h;
+                                        it->second.sums.cache_read_tokens +
+                                        it->second.sums.cache_write_tokens;
+            const std::int64_t now = r.tokens.input + r.tokens.output + r.tokens.cache_read +
+                                     r.tokens.cache_write + r.tokens.cache_write_1h;
             // As the store: of two copies with one id the larger stays; a replay always goes.
             if (r.replaces == r.event_id && before >= now) return;
             take_back(it->second);
@@ -75,16 +76,26 @@ void CallReport::add(const CallRecord& r)
     if (last_day_.empty() || day > last_day_) last_day_ = day;
 
     std::string key;
-    if (by_time_) key = store::period_of(date, by_);
-    else if (by_ == "provider") key = r.provider;
-    else if (by_ == "model") key = r.provider + "/" + r.model;
-    else if (by_ == "tier") key = or_none(r.tier);
-    else if (by_ == "activity") key = or_none(r.activity);
-    else if (by_ == "project") key = or_none(r.project);
-    else if (by_ == "host") key = or_none(r.host);
-    else if (by_ == "service_tier") key = r.service_tier;
-    else if (by_ == "source") key = or_none(r.source, "(unknown)");
-    else key = or_none(r.conductor_session);  // session: a log's calls name theirs
+    if (by_time_)
+        key = store::period_of(date, by_);
+    else if (by_ == "provider")
+        key = r.provider;
+    else if (by_ == "model")
+        key = r.provider + "/" + r.model;
+    else if (by_ == "tier")
+        key = or_none(r.tier);
+    else if (by_ == "activity")
+        key = or_none(r.activity);
+    else if (by_ == "project")
+        key = or_none(r.project);
+    else if (by_ == "host")
+        key = or_none(r.host);
+    else if (by_ == "service_tier")
+        key = r.service_tier;
+    else if (by_ == "source")
+        key = or_none(r.source, "(unknown)");
+    else
+        key = or_none(r.conductor_session);  // session: a log's calls name theirs
 
     ReportRow one;
     one.calls = 1;

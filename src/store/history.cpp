@@ -2,9 +2,9 @@
 
 #include "costpanel/core/paths.hpp"
 #include "costpanel/store/store.hpp"
+#include "report_rows.hpp"
 #include "schema.hpp"
 #include "sqlite.hpp"
-#include "report_rows.hpp"
 #include "time_range.hpp"
 
 #include <cerrno>

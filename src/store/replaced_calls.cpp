@@ -25,8 +25,8 @@ std::optional<StoredCall> find_call(sql::Statement& find, const std::string& eve
     c.session_id = find.text(i++);
     r.ts = find.int64(i++);
     r.event_id = event_id;
-    for (std::string* s : {&r.conductor_session, &r.provider, &r.model, &r.tier, &r.activity, &r.project, &r.host,
-                           &r.service_tier, &r.source, &r.routing_reason})
+    for (std::string* s : {&r.conductor_session, &r.provider, &r.model, &r.tier, &r.activity, &r.project,
+                           &r.host, &r.service_tier, &r.source, &r.routing_reason})
         *s = find.text(i++);
     r.priced = find.int64(i++) != 0;
     r.success = find.int64(i++) != 0;

@@ -76,9 +76,9 @@ Rollups::Sums Rollups::Sums::negated() const
 {
     Sums n;
     n += *this;
-    for (std::int64_t* v : {&n.calls, &n.failed, &n.unpriced, &n.approximate, &n.standard_rate, &n.input, &n.output,
-                            &n.cache_read, &n.cache_write, &n.cache_write_1h, &n.reasoning, &n.reported_calls,
-                            &n.latency_samples})
+    for (std::int64_t* v : {&n.calls, &n.failed, &n.unpriced, &n.approximate, &n.standard_rate, &n.input,
+                            &n.output, &n.cache_read, &n.cache_write, &n.cache_write_1h, &n.reasoning,
+                            &n.reported_calls, &n.latency_samples})
         *v = -*v;
     for (double* v : {&n.cost, &n.reported, &n.latency, &n.cache_saved}) *v = -*v;
     return n;
@@ -129,9 +129,10 @@ void Rollups::add(const CallRecord& r, std::string_view session_id, int sign)
     one.latency_samples = r.latency_ms.has_value();
     // Reads at the read rate instead of the input rate, less what writes cost above it.
     if (r.priced)
-        one.cache_saved = static_cast<double>(r.tokens.cache_read) * (r.rates.input - r.rates.cache_read) -
-                          static_cast<double>(r.tokens.cache_write) * (r.rates.cache_write - r.rates.input) -
-                          static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
+        one.cache_saved =
+            static_cast<double>(r.tokens.cache_read) * (r.rates.input - r.rates.cache_read) -
+            static_cast<double>(r.tokens.cache_write) * (r.rates.cache_write - r.rates.input) -
+            static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
     by_key_[key][quarter_of(r.ts)] += sign < 0 ? one.negated() : one;
 }
 

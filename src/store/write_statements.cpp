@@ -12,8 +12,8 @@ namespace costpanel::store {
 
 WriteStatements::WriteStatements(sql::Database& db)
     : insert_call(db, kInsertCallSql), find_call(db, kFindCallByIdSql), delete_call(db, kDeleteCallSql),
-      insert_tier_snapshot(db, kInsertTierSnapshotSql),
-      upsert_day_span(db, kUpsertDaySpanSql), rollup_key(db, kRollupKeySql),
+      insert_tier_snapshot(db, kInsertTierSnapshotSql), upsert_day_span(db, kUpsertDaySpanSql),
+      rollup_key(db, kRollupKeySql),
       upsert_rollup_quarter(db, rollup_upsert_sql("rollup_quarter", {"quarter", "key_id"})),
       upsert_rollup_day(db, rollup_upsert_sql("rollup_day", {"utc_day", "key_id"})),
       upsert_quarter(db, rollup_upsert_sql("quarters", {"quarter"})),

@@ -80,8 +80,8 @@ private:
     };
 
     void fold(const Event& event, TimeMs received);
-    void apply_call(const Event& event, const ApiCall& call, TimeMs received, const std::string& replaces = {},
-                    bool in_session = true);
+    void apply_call(const Event& event, const ApiCall& call, TimeMs received,
+                    const std::string& replaces = {}, bool in_session = true);
     void add_usage(ModelUsage&& delta);
     ModelUsage usage_of(const ApiCall& call, const PriceTable::Match& match,
                         const ModelPrice::Choice& choice) const;

@@ -30,7 +30,7 @@ struct LogsRead
     std::uint64_t files = 0;         // files read (some perhaps only from where the last scan stopped)
     std::uint64_t bytes = 0;
     std::uint64_t lines = 0, calls = 0, skipped = 0, bad = 0;  // see agent logs' counts in the README
-    std::vector<std::string> problems;  // files that could not be read, each with why
+    std::vector<std::string> problems;                         // files that could not be read, each with why
 };
 
 class LogsScan

@@ -43,7 +43,7 @@ private:
     bool by_time_;
     std::map<std::string, ReportRow> rows_;
     std::map<std::string, std::map<std::string, ReportRow>> models_;  // row key -> provider/model
-    std::unordered_map<std::string, Slot> replaceable_;                // event id -> where it counted
+    std::unordered_map<std::string, Slot> replaceable_;               // event id -> where it counted
     std::string first_day_, last_day_;
 };
 

@@ -39,8 +39,8 @@ struct ReportRow
     std::uint64_t unpriced_calls = 0, approximate_calls = 0, standard_rate_calls = 0;
     double reported_cost_usd = 0.0;  // what the clients themselves reported, where they did
     std::uint64_t reported_calls = 0;
-    std::string label{};    // by session: the conductor's own session id, when it sent one
-    TimeMs started_ms = 0;  // by session: when the session began
+    std::string label{};              // by session: the conductor's own session id, when it sent one
+    TimeMs started_ms = 0;            // by session: when the session began
     std::vector<ReportRow> models{};  // --breakdown: the row's calls by provider/model, by cost
 };
 
