@@ -239,6 +239,8 @@ std::string Ingest::add_log_trees(const SourceSpec& spec)
         EventFolder::Options history{worker_->options.prices, worker_->options.tier_models};
         auto source =
             LogTreeSource::open(std::move(tree), offsets, std::move(history), worker_->options.history_sink);
+        // Counted now, not when the worker takes the source over: "all of it read" is never early.
+        worker_->history_bytes.fetch_add(source->history_bytes(), std::memory_order_relaxed);
         names += (names.empty() ? "" : ", ") + hand_to_worker(std::move(source));
     }
     return names;

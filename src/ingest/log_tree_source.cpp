@@ -9,6 +9,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace costpanel {
 
@@ -133,13 +134,17 @@ LogTreeSource::File& LogTreeSource::track(const agentlogs::LogFileInfo& info, bo
     return f;
 }
 
-void LogTreeSource::adopted(ReadContext& ctx)
+std::uint64_t LogTreeSource::history_bytes() const
 {
-    live_reader_ = std::make_unique<agentlogs::LogReader>(tree_.format, ctx.folder);
     std::uint64_t history = 0;
     for (const auto& [path, f] : files_)
         if (f.history_end > f.pos) history += static_cast<std::uint64_t>(f.history_end - f.pos);
-    ctx.history_bytes.fetch_add(history, std::memory_order_relaxed);
+    return history;
+}
+
+void LogTreeSource::adopted(ReadContext& ctx)
+{
+    live_reader_ = std::make_unique<agentlogs::LogReader>(tree_.format, ctx.folder);
 }
 
 void LogTreeSource::pick_next_history()
@@ -174,6 +179,8 @@ void LogTreeSource::work_on_backlog(ReadContext& ctx)
         Batch b = history_folder_.take_batch();
         if (history_sink_) history_sink_(std::move(b));
     }
+    // Counted as read once handed over: all of it read means all of it is with the store.
+    ctx.history_bytes_done.fetch_add(std::exchange(slice_done_, 0), std::memory_order_relaxed);
     remember(/*now=*/next_history_ == nullptr);
 }
 
@@ -186,8 +193,7 @@ bool LogTreeSource::read_history(File& f, std::size_t budget, ReadContext& ctx)
     if (!fd || ::fstat(fd.get(), &st) != 0 || static_cast<unsigned long long>(st.st_ino) != f.ino ||
         st.st_size < f.pos) {
         // Gone, replaced or cut short since the start: what it holds now is read as live.
-        ctx.history_bytes_done.fetch_add(static_cast<std::uint64_t>(f.history_end - f.pos),
-                                         std::memory_order_relaxed);
+        slice_done_ += static_cast<std::uint64_t>(f.history_end - f.pos);
         f.history_end = f.pos;
         return true;
     }
@@ -199,14 +205,13 @@ bool LogTreeSource::read_history(File& f, std::size_t budget, ReadContext& ctx)
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) {
             // Shorter than it was: the rest of its history is not there to read.
-            ctx.history_bytes_done.fetch_add(static_cast<std::uint64_t>(f.history_end - f.pos),
-                                             std::memory_order_relaxed);
+            slice_done_ += static_cast<std::uint64_t>(f.history_end - f.pos);
             f.history_end = f.pos;
             break;
         }
         f.pos += got;
         budget -= static_cast<std::size_t>(got);
-        ctx.history_bytes_done.fetch_add(static_cast<std::uint64_t>(got), std::memory_order_relaxed);
+        slice_done_ += static_cast<std::uint64_t>(got);
         history_reader_->feed(f.log, std::string_view(buffer_.data(), static_cast<std::size_t>(got)),
                               ctx.now);
     }

@@ -32,6 +32,8 @@ public:
     static std::unique_ptr<LogTreeSource> open(agentlogs::LogTree tree, const std::string& offsets_dir,
                                                EventFolder::Options history_folder, HistorySink history);
     ~LogTreeSource() override;
+    // What the tree held at the start that is still to read (before the worker takes it over).
+    std::uint64_t history_bytes() const;
 
     std::string name() const override { return tree_.name; }
     void adopted(ReadContext& ctx) override;
@@ -77,6 +79,7 @@ private:
     std::map<std::string, File> files_;          // by path
     File* next_history_ = nullptr;
     std::vector<char> buffer_ = std::vector<char>(1 << 20);
+    std::uint64_t slice_done_ = 0;  // history bytes read in this slice, counted once it is handed over
     std::int64_t last_saved_ms_ = 0;
     bool dirty_ = false;
 };
