@@ -24,6 +24,7 @@ int run(const SummarizeArgs& args)
 
     EventFolder folder({prices, {}});
     SessionState state;
+    bool unreadable = false;  // a log file that could not be read: the summary says what the rest held
     try {
         if (args.logs.empty()) {
             fold_stream(args.input, folder, [&](Batch&& b) { state.apply(b); });
@@ -32,13 +33,14 @@ int run(const SummarizeArgs& args)
             if (scan.trees().empty()) throw SourceError(no_logs_found(args.logs));
             const LogsRead read = scan.fold(folder, [&](Batch&& b) { state.apply(b); });
             for (const std::string& p : read.problems) std::cerr << "costpanel summarize: " << p << "\n";
+            unreadable = !read.problems.empty();
         }
     } catch (const SourceError& e) {
         std::cerr << "costpanel summarize: " << e.what() << "\n";
         return 1;
     }
     std::cout << session_summary(state).dump(1) << "\n";
-    return 0;
+    return unreadable ? 1 : 0;
 }
 
 }  // namespace costpanel::app

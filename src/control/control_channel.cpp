@@ -180,7 +180,11 @@ void ControlChannel::after_render(const Panel& panel, const FrameInfo& info)
         out["ingest"] = {{"lines", ingest.lines},
                          {"bytes", ingest.bytes},
                          {"seen_ids", ingest.seen_ids},
-                         {"seen_id_bytes", ingest.seen_id_bytes}};
+                         {"seen_id_bytes", ingest.seen_id_bytes},
+                         {"history_bytes", ingest.history_bytes},
+                         {"history_bytes_done", ingest.history_bytes_done},
+                         {"log_lines_skipped", ingest.log_lines_skipped}};
+        out["sources"] = vitals.sources;
         if (const auto& store = vitals.store)
             out["store"] = {{"saving", store->saving},
                             {"problem", store->problem},

@@ -228,7 +228,15 @@ void LogTreeSource::read_live(File& f, ReadContext& ctx)
     struct stat st
     {
     };
-    if (!fd || ::fstat(fd.get(), &st) != 0) return;
+    if (!fd || ::fstat(fd.get(), &st) != 0) {
+        // Said once a file (in the toolbar's rejections), not on every change to it; the rest goes on.
+        if (errno != ENOENT && !f.unreadable)
+            ctx.folder.add_rejection(
+                {{f.log.info.path, 0}, std::string("cannot read: ") + std::strerror(errno)});
+        f.unreadable = errno != ENOENT;
+        return;
+    }
+    f.unreadable = false;
     const auto dev = static_cast<unsigned long long>(st.st_dev);
     const auto ino = static_cast<unsigned long long>(st.st_ino);
     if (dev != f.dev || ino != f.ino || st.st_size < f.pos) {

@@ -52,6 +52,7 @@ private:
         off_t pos = 0;              // bytes read
         off_t history_end = 0;      // bytes that are history; live beyond
         agentlogs::FileMark start;  // what was remembered at the start: kept until the history is read
+        bool unreadable = false;    // said so already
     };
 
     LogTreeSource(agentlogs::LogTree tree, std::string offsets_dir, EventFolder::Options history_folder,

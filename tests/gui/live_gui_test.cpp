@@ -299,6 +299,43 @@ TEST_CASE("a followed file and standard input feed the window too", "[gui]")
     CHECK((*model(*s, "openai", "gpt-4o"))["calls"] == 2);
 }
 
+TEST_CASE("the window follows a Claude Code log tree: its history to the History tab, new lines live",
+          "[gui]")
+{
+    App app;
+    const std::string tree = app.dir / "claude";
+    const std::string transcript = tree + "/projects/-home-ana-shop/s1.jsonl";
+    std::filesystem::create_directories(std::filesystem::path(transcript).parent_path());
+    const auto line = [](const std::string& n, int output) {
+        return R"({"isSidechain":false,"sessionId":"s1","type":"assistant","uuid":"u)" + n +
+               R"(","timestamp":"2026-11-30T10:00:00.000Z","requestId":"req_)" + n +
+               R"(","message":{"model":"claude-sonnet-4-5-20250929","id":"msg_)" + n +
+               R"(","role":"assistant","content":[{"type":"text","text":"not kept"}],)" +
+               R"("usage":{"input_tokens":1000,"output_tokens":)" + std::to_string(output) + "}}}\n";
+    };
+    std::ofstream(transcript) << line("1", 100) << line("2", 200) << "not a log line\n";
+    START_OR_SKIP(app, COSTPANEL_EXE, {"--logs", "claude-code:" + tree}, "costpanel: control");
+
+    // The history is read into the store in the background; the session stays empty.
+    auto s = app.control.state_until([](const json& st) {
+        return st["ingest"]["history_bytes"] > 0 &&
+               st["ingest"]["history_bytes_done"] == st["ingest"]["history_bytes"] &&
+               st["store"]["committed_calls"] == 2;
+    });
+    REQUIRE(s);
+    CHECK((*s)["calls"] == 0);
+    CHECK((*s)["ingest"]["log_lines_skipped"] == 1);
+    CHECK((*s)["sources"].dump().find("claude-code:" + tree) != std::string::npos);
+
+    std::ofstream(transcript, std::ios::app) << line("3", 1000);
+    s = app.control.state_until([](const json& st) { return st["calls"] == 1; });
+    REQUIRE(s);
+    // Sonnet 4.5: $3/M input, $15/M output.
+    CHECK((*s)["session_total_usd"].get<double>() == Approx(0.003 + 0.015));
+    REQUIRE(app.control.send({{"cmd", "click"}, {"id", "tab/history"}}).value("ok", false));
+    screenshot(app, "claude_code_history");
+}
+
 TEST_CASE("SIGTERM exits 0 promptly with everything received applied", "[gui]")
 {
     App app;
