@@ -1,6 +1,7 @@
 // costpanel_bench: how much costpanel costs its host, and how fast it takes events and stores them.
 // Figures, not pass/fail: each row says what was measured, against what, and the command to rerun.
-//   costpanel_bench [--quick]
+//   costpanel_bench [--quick] [--logs-only]
+// --logs-only runs only the Claude Code log rows (costpanel and ccusage on a generated tree).
 #include "costpanel/core/demo_conductor.hpp"
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/engine/live_session.hpp"
@@ -29,6 +30,7 @@ using namespace costpanel;
 using Clock = std::chrono::steady_clock;
 
 #include "../tests/common/alloc_counter.hpp"
+#include "bench_logs.hpp"
 #include "bench_window.hpp"
 #include "month_of_calls.hpp"
 
@@ -478,28 +480,65 @@ void bench_store()
     std::filesystem::remove_all(dir);
 }
 
+// The log rows: costpanel and ccusage side by side, then what measured each figure.
+void print_logs(const bench::LogsReport& r)
+{
+    std::printf("%s\n\n", r.heading.c_str());
+    for (const std::string& n : r.notes) std::printf("note: %s\n", n.c_str());
+    if (!r.notes.empty()) std::printf("\n");
+    std::printf(
+        "| # | measure | costpanel | ccusage | ratio / difference | goal |\n|---|---|---|---|---|---|\n");
+    for (std::size_t i = 0; i < r.rows.size(); ++i) {
+        const bench::LogsRow& row = r.rows[i];
+        std::printf("| %zu | %s | %s | %s | %s | %s |\n", i + 1, row.what.c_str(), row.costpanel.c_str(),
+                    row.ccusage.c_str(), row.ratio.c_str(), row.goal.c_str());
+    }
+    std::printf("\nmeasured by:\n");
+    for (std::size_t i = 0; i < r.rows.size(); ++i)
+        for (const std::string& c : r.rows[i].commands) std::printf("  %zu: %s\n", i + 1, c.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
-    g_quick = argc > 1 && !std::strcmp(argv[1], "--quick");
-    const char* command = g_quick ? "costpanel_bench --quick" : "costpanel_bench";
-    std::printf("costpanel_bench%s: %u cores; each figure from this run\n\n", g_quick ? " --quick" : "",
+    bool logs_only = false;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--quick"))
+            g_quick = true;
+        else if (!std::strcmp(argv[i], "--logs-only"))
+            logs_only = true;
+        else {
+            std::fprintf(stderr, "usage: costpanel_bench [--quick] [--logs-only]\n");
+            return 2;
+        }
+    }
+    const std::string command =
+        std::string("costpanel_bench") + (g_quick ? " --quick" : "") + (logs_only ? " --logs-only" : "");
+    std::printf("%s: %u cores; each figure from this run\n\n", command.c_str(),
                 std::thread::hardware_concurrency());
     if (!test::counts_allocations()) {  // the allocation rows would read 0 without counting
         std::fprintf(stderr, "costpanel_bench: the allocation counter is not linked in\n");
         return 1;
     }
-    for (int models : {10, 50, 1000, 10000}) bench_frames(models);
-    bench_frames_under_load();
-    bench_ingest();
-    bench_store();
-    for (const bench::WindowFigure& f : bench::measure_window(COSTPANEL_EXE, g_quick))
-        g_rows.push_back({f.what, f.value, f.target, f.verdict});
-    std::printf("| measure | value | target | in the same run |\n|---|---|---|---|\n");
-    for (const Row& r : g_rows)
-        std::printf("| %s | %s | %s | %s |\n", r.what.c_str(), r.value.c_str(), r.target.c_str(),
-                    r.verdict.c_str());
-    std::printf("\ncommand: %s (build: cmake --preset release && cmake --build --preset release)\n", command);
+    if (!logs_only) {
+        for (int models : {10, 50, 1000, 10000}) bench_frames(models);
+        bench_frames_under_load();
+        bench_ingest();
+        bench_store();
+        for (const bench::WindowFigure& f : bench::measure_window(COSTPANEL_EXE, g_quick))
+            g_rows.push_back({f.what, f.value, f.target, f.verdict});
+        std::printf("| measure | value | target | in the same run |\n|---|---|---|---|\n");
+        for (const Row& r : g_rows)
+            std::printf("| %s | %s | %s | %s |\n", r.what.c_str(), r.value.c_str(), r.target.c_str(),
+                        r.verdict.c_str());
+        std::printf("\n");
+    }
+    print_logs(bench::measure_claude_code_logs({.costpanel = COSTPANEL_EXE,
+                                                .ccusage_package = COSTPANEL_BENCH_CCUSAGE_PACKAGE,
+                                                .ccusage_install = COSTPANEL_BENCH_CCUSAGE_INSTALL,
+                                                .calls = g_quick ? 20'000u : 200'000u}));
+    std::printf("\ncommand: %s (build: cmake --preset release && cmake --build --preset release)\n",
+                command.c_str());
     return 0;
 }

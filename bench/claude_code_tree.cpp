@@ -619,4 +619,40 @@ ClaudeCodeTree append_claude_code_session(const std::filesystem::path& dir, std:
     return stats;
 }
 
+std::vector<std::string> write_claude_code_rate_probe(const std::filesystem::path& dir,
+                                                      const std::vector<std::string>& models,
+                                                      std::int64_t tokens)
+{
+    ClaudeCodeTree stats;
+    Rng rng(1);
+    const std::string cwd = "/home/ana/src/rates", session = uuid(rng);
+    File file(dir / "projects" / encoded_project(cwd) / (session + ".jsonl"), stats);
+    const std::vector<std::string> classes = {"input", "output", "cache read", "5-minute cache write",
+                                              "1-hour cache write"};
+    for (std::size_t c = 0; c < classes.size(); ++c)
+        for (const std::string& model : models) {
+            const std::int64_t n[5] = {c == 0 ? tokens : 0, c == 1 ? tokens : 0, c == 2 ? tokens : 0,
+                                       c == 3 ? tokens : 0, c == 4 ? tokens : 0};
+            char line[1024];
+            const std::string id = base62(rng, "msg_01", 22), request = base62(rng, "req_011C", 20),
+                              line_uuid = uuid(rng);
+            std::snprintf(
+                line, sizeof line,
+                R"({"parentUuid":null,"isSidechain":false,"userType":"external","cwd":"%s","sessionId":"%s",)"
+                R"("version":"2.0.37","gitBranch":"main","message":{"model":"%s","id":"%s","type":"message",)"
+                R"("role":"assistant","content":[{"type":"text","text":"rates"}],"stop_reason":"end_turn",)"
+                R"("stop_sequence":null,"usage":{"input_tokens":%lld,"cache_creation_input_tokens":%lld,)"
+                R"("cache_read_input_tokens":%lld,"cache_creation":{"ephemeral_5m_input_tokens":%lld,)"
+                R"("ephemeral_1h_input_tokens":%lld},"output_tokens":%lld,"service_tier":"standard"}},)"
+                R"("requestId":"%s","type":"assistant","uuid":"%s","timestamp":"%s"})",
+                cwd.c_str(), session.c_str(), model.c_str(), id.c_str(), static_cast<long long>(n[0]),
+                static_cast<long long>(n[3] + n[4]), static_cast<long long>(n[2]),
+                static_cast<long long>(n[3]), static_cast<long long>(n[4]), static_cast<long long>(n[1]),
+                request.c_str(), line_uuid.c_str(),
+                rfc3339(kStartMs + static_cast<std::int64_t>(c) * kDayMs + 12 * 3'600'000).c_str());
+            file.line(line);
+        }
+    return classes;
+}
+
 }  // namespace bench

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace bench {
 
@@ -52,5 +53,12 @@ ClaudeCodeTree write_claude_code_tree(const std::filesystem::path& dir, std::siz
 // project, on the day after the tree's last: what "import again" must read, and only that.
 ClaudeCodeTree append_claude_code_session(const std::filesystem::path& dir, std::size_t calls,
                                           std::uint64_t seed);
+
+// A tree that reads back a tool's per-token rates: for each token class (its name returned, in
+// order: input, output, cache read, 5-minute cache write, 1-hour cache write) a day of its own, on
+// which each model has one call of `tokens` tokens of that class and none of any other.
+std::vector<std::string> write_claude_code_rate_probe(const std::filesystem::path& dir,
+                                                      const std::vector<std::string>& models,
+                                                      std::int64_t tokens);
 
 }  // namespace bench
