@@ -465,7 +465,7 @@ std::pair<std::string, std::string> tool_output(Rng& rng, const std::string& cwd
         std::string content;
         const std::int64_t lines = rng.range(5, 60), first = rng.range(1, 400);
         for (std::int64_t i = 0; i < lines; ++i) {
-            char n[16];
+            char n[32];
             std::snprintf(n, sizeof n, "%6lld\u2192", static_cast<long long>(first + i));
             content += n;
             content += corpus().cut(rng, 10, 110);
