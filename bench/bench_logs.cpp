@@ -59,6 +59,13 @@ std::string thousands(std::uint64_t n)
     return s;
 }
 
+// `item` after what `into` holds, `sep` between.
+void join(std::string& into, const char* sep, const std::string& item)
+{
+    if (!into.empty()) into += sep;
+    into += item;
+}
+
 std::string slurp(const fs::path& p)
 {
     std::ifstream in(p, std::ios::binary);
@@ -165,14 +172,13 @@ struct Series
     std::string walls() const
     {
         std::string s;
-        for (const Run& r : runs) s += (s.empty() ? "" : ", ") + fmt("%.2f", r.wall_s);
+        for (const Run& r : runs) join(s, ", ", fmt("%.2f", r.wall_s));
         return s;
     }
     std::string rsses() const
     {
         std::string s;
-        for (const Run& r : runs)
-            s += (s.empty() ? "" : ", ") + fmt("%.1f", static_cast<double>(r.maxrss_kb) / 1024.0);
+        for (const Run& r : runs) join(s, ", ", fmt("%.1f", static_cast<double>(r.maxrss_kb) / 1024.0));
         return s;
     }
 };
@@ -381,15 +387,15 @@ LogsRow compare_rates(const Peer& peer, const fs::path& root, const Env& env, co
                     for (const json& m : days[c].at("modelBreakdowns"))
                         if (m.at("modelName") == model) cost = m.at("cost").get<double>();
                 const double per_million = cost * 1e6 / kTokens, our = mine[c] * 1e6;
-                a += (a.empty() ? "" : "/") + fmt("%g", our);
-                b += (b.empty() ? "" : "/") + (cost < 0 ? std::string("?") : fmt("%g", per_million));
+                join(a, "/", fmt("%g", our));
+                join(b, "/", (cost < 0 ? std::string("?") : fmt("%g", per_million)));
                 if (cost < 0 || std::fabs(per_million - our) > 1e-9)
                     differences += " " + model + " " + classes[c] + ": ours " + fmt("%g", our) +
                                    ", ccusage's " +
                                    (cost < 0 ? std::string("none") : fmt("%g", per_million)) + ";";
             }
-            ours += (ours.empty() ? "" : "; ") + model + " " + a;
-            theirs += (theirs.empty() ? "" : "; ") + b;
+            join(ours, "; ", model + " " + a);
+            join(theirs, "; ", b);
         }
     } catch (const std::exception& ex) {
         row.ccusage = std::string("not measured: ccusage's JSON: ") + ex.what();
@@ -402,14 +408,77 @@ LogsRow compare_rates(const Peer& peer, const fs::path& root, const Env& env, co
     return row;
 }
 
-// Frames of the real window while it backfills the tree into a fresh store: the frame CPU time each
-// control-channel state answer reports, asked for without pause until the store holds the tree's calls
-// (or nothing changes for 20 s).
+// The real window's frames: the frame CPU time that each control-channel state answer reports,
+// asked for without pause. With `calls`, until the window's store holds that many (or it has not
+// changed for 20 s); without, `frames` of them.
+struct WindowRun
+{
+    std::string why_not;
+    std::vector<double> frames;  // sorted
+    std::uint64_t committed = 0;
+    double done_s = -1;  // when the store held `calls`
+
+    double at(double q) const
+    {
+        return frames[std::min(frames.size() - 1,
+                               static_cast<std::size_t>(q * static_cast<double>(frames.size())))];
+    }
+    std::string percentiles() const
+    {
+        return fmt("%.3f", at(0.5)) + " / " + fmt("%.3f", at(0.99)) + " / " + fmt("%.3f", frames.back()) +
+               " over " + thousands(frames.size()) + " frames";
+    }
+};
+
+WindowRun window_frames(const std::vector<std::string>& argv, const Env& env, const std::string& control_path,
+                        std::uint64_t calls, std::size_t frames)
+{
+    WindowRun w;
+    gui::Process app(argv, env);
+    if (!app.wait_for_line("costpanel: control", std::chrono::seconds(60))) {
+        w.why_not = "the window did not start: " + first_line(app.output());
+        return w;
+    }
+    gui::Control control(control_path);
+    w.frames.reserve(1 << 20);
+    const auto start = Clock::now();
+    auto last_change = start;
+    while (Clock::now() - start < std::chrono::minutes(10)) {
+        const json s = control.state();
+        if (!s.value("ok", false)) {
+            w.why_not = "the control channel answered " + s.dump();
+            break;
+        }
+        w.frames.push_back(s.value("frame_cpu_ms", 0.0));
+        if (!calls) {
+            if (w.frames.size() >= frames) break;
+            continue;
+        }
+        std::uint64_t now = 0;
+        if (s.contains("store") && s["store"].is_object()) now = s["store"].value("committed_calls", 0ULL);
+        if (now != w.committed) {
+            w.committed = now;
+            last_change = Clock::now();
+        }
+        if (w.committed >= calls) {
+            w.done_s = std::chrono::duration<double>(Clock::now() - start).count();
+            break;
+        }
+        if (Clock::now() - last_change > std::chrono::seconds(20)) break;
+    }
+    control.send({{"cmd", "quit"}});
+    app.wait_exit(std::chrono::seconds(20));
+    if (w.frames.size() < 10 && w.why_not.empty()) w.why_not = std::to_string(w.frames.size()) + " frames";
+    std::sort(w.frames.begin(), w.frames.end());
+    return w;
+}
+
+// The window backfilling the tree into a fresh store, beside the same window with no logs to read.
 LogsRow window_backfill(const LogsOptions& o, const fs::path& root, const fs::path& tree, std::uint64_t calls,
                         Env env)
 {
-    LogsRow row{"GUI frame while the window backfills the tree into a fresh store (p50 / p99 / max ms, "
-                "frame CPU time)",
+    LogsRow row{"GUI frame while the window backfills the tree into a fresh store (p50 / p99 / max ms of the "
+                "frame's CPU time, Xvfb + llvmpipe)",
                 "",
                 "",
                 "",
@@ -420,66 +489,50 @@ LogsRow window_backfill(const LogsOptions& o, const fs::path& root, const fs::pa
         row.costpanel = "not measured: " + x.error();
         return row;
     }
-    const fs::path dir = root / "window";
-    for (const char* d : {"config", "state", "data", "run"}) fs::create_directories(dir / d);
-    fs::permissions(dir / "run", fs::perms::owner_all, fs::perm_options::replace);
     env["DISPLAY"] = x.display();
-    env["XDG_CONFIG_HOME"] = (dir / "config").string();
-    env["XDG_STATE_HOME"] = (dir / "state").string();
-    env["XDG_DATA_HOME"] = (dir / "data").string();
-    env["XDG_RUNTIME_DIR"] = (dir / "run").string();
-    const std::string db = dir / "usage.db", control_path = dir / "control.sock";
-    const std::vector<std::string> argv = {o.costpanel, "--logs",    "claude-code:" + tree.string(), "--db",
-                                           db,          "--control", "unix:" + control_path};
-    row.commands.push_back(shown(argv, root.string()) +
-                           "  # then the control channel's {\"cmd\":\"state\"} without pause: frame_cpu_ms");
-    gui::Process app(argv, env);
-    if (!app.wait_for_line("costpanel: control", std::chrono::seconds(60))) {
-        const std::string out = app.output();
-        row.costpanel = "not measured: the window did not start: " + first_line(out);
-        return row;
-    }
-    gui::Control control(control_path);
-    std::vector<double> frames;
-    frames.reserve(1 << 20);
-    const auto start = Clock::now();
-    auto last_change = start;
-    std::uint64_t committed = 0;
-    double backfill_s = -1;
-    while (Clock::now() - start < std::chrono::minutes(10)) {
-        const json s = control.state();
-        if (!s.value("ok", false)) break;
-        frames.push_back(s.value("frame_cpu_ms", 0.0));
-        std::uint64_t now = 0;
-        if (s.contains("store") && s["store"].is_object()) now = s["store"].value("committed_calls", 0ULL);
-        if (now != committed) {
-            committed = now;
-            last_change = Clock::now();
-        }
-        if (committed >= calls) {
-            backfill_s = std::chrono::duration<double>(Clock::now() - start).count();
-            break;
-        }
-        if (Clock::now() - last_change > std::chrono::seconds(20)) break;
-    }
-    control.send({{"cmd", "quit"}});
-    app.wait_exit(std::chrono::seconds(20));
-    if (frames.size() < 10) {
-        row.costpanel = "not measured: " + std::to_string(frames.size()) + " frames";
-        return row;
-    }
-    std::sort(frames.begin(), frames.end());
-    const auto at = [&](double q) {
-        return frames[std::min(frames.size() - 1,
-                               static_cast<std::size_t>(q * static_cast<double>(frames.size())))];
+    const auto fresh = [&](const std::string& name) {
+        const fs::path dir = root / name;
+        for (const char* d : {"config", "state", "data", "run"}) fs::create_directories(dir / d);
+        fs::permissions(dir / "run", fs::perms::owner_all, fs::perm_options::replace);
+        env["XDG_CONFIG_HOME"] = (dir / "config").string();
+        env["XDG_STATE_HOME"] = (dir / "state").string();
+        env["XDG_DATA_HOME"] = (dir / "data").string();
+        env["XDG_RUNTIME_DIR"] = (dir / "run").string();
+        return dir;
     };
-    row.costpanel = fmt("%.3f", at(0.5)) + " / " + fmt("%.3f", at(0.99)) + " / " +
-                    fmt("%.3f", frames.back()) + " over " + thousands(frames.size()) + " frames; " +
-                    (backfill_s >= 0 ? "the store held all " + thousands(calls) + " calls after " +
-                                           fmt("%.1f s", backfill_s)
-                                     : "the store held " + thousands(committed) + " of " + thousands(calls) +
-                                           " calls when it stopped (no change for 20 s)");
+    const std::string note = "  # then the control channel's {\"cmd\":\"state\"} without pause: frame_cpu_ms";
+
+    // The baseline: a fresh store, no logs, the same questions.
+    fs::path dir = fresh("window-idle");
+    const std::vector<std::string> idle = {o.costpanel, "--no-logs",
+                                           "--db",      (dir / "usage.db").string(),
+                                           "--control", "unix:" + (dir / "control.sock").string()};
+    const WindowRun base = window_frames(idle, env, dir / "control.sock", 0, 3000);
+    row.commands.push_back(shown(idle, root.string()) + note);
+
+    dir = fresh("window");
+    const std::vector<std::string> argv = {o.costpanel,
+                                           "--logs",
+                                           "claude-code:" + tree.string(),
+                                           "--db",
+                                           (dir / "usage.db").string(),
+                                           "--control",
+                                           "unix:" + (dir / "control.sock").string()};
+    row.commands.push_back(shown(argv, root.string()) + note + " until the store holds the tree's calls");
+    const WindowRun w = window_frames(argv, env, dir / "control.sock", calls, 0);
+    if (!w.why_not.empty() && w.frames.size() < 10) {
+        row.costpanel = "not measured: " + w.why_not;
+        return row;
+    }
+    row.costpanel =
+        w.percentiles() + "; " +
+        (w.done_s >= 0 ? "the store held all " + thousands(calls) + " calls after " + fmt("%.1f s", w.done_s)
+                       : "NOT a backfill: the store held " + thousands(w.committed) + " of " +
+                             thousands(calls) + " calls when it stopped (no change for 20 s)");
     row.ccusage = "(no window)";
+    row.ratio = base.why_not.empty() || base.frames.size() >= 10
+                    ? "the same window with no logs (--no-logs): " + base.percentiles()
+                    : "the same window with no logs: not measured: " + base.why_not;
     return row;
 }
 
@@ -649,9 +702,9 @@ LogsReport measure_claude_code_logs(const LogsOptions& o)
                              ? "the same to the cent"
                              : "NOT the same to the cent") +
                         ")";
-        row.ratio += (row.ratio.empty() ? "" : "; ") +
-                     std::string("as written, priced with assets/pricing.json: ") +
-                     fmt("%.6f", priced_as_written(written));
+        join(row.ratio, "; ",
+             std::string("as written, priced with assets/pricing.json: ") +
+                 fmt("%.6f", priced_as_written(written)));
         report.rows.push_back(row);
     }
     {
@@ -675,9 +728,9 @@ LogsReport measure_claude_code_logs(const LogsOptions& o)
             double mine = -1;
             for (const auto& [key, c] : om.by_model)
                 if (key == model || key.ends_with("/" + model)) mine = c;
-            row.costpanel += (row.costpanel.empty() ? "" : "; ") + model + " " + (mine < 0 ? "-" : usd(mine));
-            row.ccusage += (row.ccusage.empty() ? "" : "; ") + model + " " + usd(cost);
-            diff += (diff.empty() ? "" : "; ") + (mine < 0 ? std::string("-") : fmt("%.6f", mine - cost));
+            join(row.costpanel, "; ", model + " " + (mine < 0 ? "-" : usd(mine)));
+            join(row.ccusage, "; ", model + " " + usd(cost));
+            join(diff, "; ", (mine < 0 ? std::string("-") : fmt("%.6f", mine - cost)));
         }
         if (!ours_m.ok()) row.costpanel = "not measured: " + ours_m.why();
         if (!om.ok && ours_m.ok()) row.costpanel = "not measured: " + om.why;
