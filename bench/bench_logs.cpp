@@ -88,7 +88,7 @@ struct Run
 {
     bool started = false, timed_out = false;
     int exit_code = -1;
-    double wall_s = 0;
+    double wall_s = 0, cpu_s = 0;  // cpu: user + system, the child's and its reaped children's
     long maxrss_kb = 0;
     std::string out, err;
     bool ok() const { return started && !timed_out && exit_code == 0; }
@@ -147,6 +147,10 @@ Run run(const std::vector<std::string>& argv, const Env& env, bool inherit, cons
     if (pidfd >= 0) ::close(pidfd);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.maxrss_kb = usage.ru_maxrss;
+    const auto seconds = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+    };
+    r.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
     r.out = slurp(out_path);
     r.err = slurp(err_path);
     return r;
@@ -185,7 +189,8 @@ struct Series
 
 std::string seconds_cell(const Series& s)
 {
-    return s.ok() ? fmt("%.3f s", s.wall()) + " (runs " + s.walls() + ")" : "not measured: " + s.why();
+    return s.ok() ? fmt("%.3f s", s.wall()) + fmt(" (CPU %.2f s; runs ", s.best().cpu_s) + s.walls() + ")"
+                  : "not measured: " + s.why();
 }
 
 std::string mib_cell(const Series& s)
