@@ -24,6 +24,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sstream>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -413,9 +414,27 @@ LogsRow compare_rates(const Peer& peer, const fs::path& root, const Env& env, co
     return row;
 }
 
+// How many calls the store at `path` holds, read as any reader would (the window writes its log
+// history through a connection of its own, which the control channel does not report on).
+std::uint64_t stored_calls(const std::string& path)
+{
+    sqlite3* db = nullptr;
+    std::uint64_t n = 0;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 1000);
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM calls", -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = static_cast<std::uint64_t>(sqlite3_column_int64(st, 0));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
 // The real window's frames: the frame CPU time that each control-channel state answer reports,
-// asked for without pause. With `calls`, until the window's store holds that many (or it has not
-// changed for 20 s); without, `frames` of them.
+// asked for without pause. With `calls`, until the store at `db` holds that many (counted every
+// quarter second; or until it has not changed for 20 s); without, `frames` of them.
 struct WindowRun
 {
     std::string why_not;
@@ -436,7 +455,7 @@ struct WindowRun
 };
 
 WindowRun window_frames(const std::vector<std::string>& argv, const Env& env, const std::string& control_path,
-                        std::uint64_t calls, std::size_t frames)
+                        const std::string& db, std::uint64_t calls, std::size_t frames)
 {
     WindowRun w;
     gui::Process app(argv, env);
@@ -447,7 +466,7 @@ WindowRun window_frames(const std::vector<std::string>& argv, const Env& env, co
     gui::Control control(control_path);
     w.frames.reserve(1 << 20);
     const auto start = Clock::now();
-    auto last_change = start;
+    auto last_change = start, last_count = start;
     while (Clock::now() - start < std::chrono::minutes(10)) {
         const json s = control.state();
         if (!s.value("ok", false)) {
@@ -459,8 +478,9 @@ WindowRun window_frames(const std::vector<std::string>& argv, const Env& env, co
             if (w.frames.size() >= frames) break;
             continue;
         }
-        std::uint64_t now = 0;
-        if (s.contains("store") && s["store"].is_object()) now = s["store"].value("committed_calls", 0ULL);
+        if (Clock::now() - last_count < std::chrono::milliseconds(250)) continue;
+        last_count = Clock::now();
+        const std::uint64_t now = stored_calls(db);
         if (now != w.committed) {
             w.committed = now;
             last_change = Clock::now();
@@ -512,7 +532,7 @@ LogsRow window_backfill(const LogsOptions& o, const fs::path& root, const fs::pa
     const std::vector<std::string> idle = {o.costpanel, "--no-logs",
                                            "--db",      (dir / "usage.db").string(),
                                            "--control", "unix:" + (dir / "control.sock").string()};
-    const WindowRun base = window_frames(idle, env, dir / "control.sock", 0, 3000);
+    const WindowRun base = window_frames(idle, env, dir / "control.sock", dir / "usage.db", 0, 3000);
     row.commands.push_back(shown(idle, root.string()) + note);
 
     dir = fresh("window");
@@ -523,8 +543,9 @@ LogsRow window_backfill(const LogsOptions& o, const fs::path& root, const fs::pa
                                            (dir / "usage.db").string(),
                                            "--control",
                                            "unix:" + (dir / "control.sock").string()};
-    row.commands.push_back(shown(argv, root.string()) + note + " until the store holds the tree's calls");
-    const WindowRun w = window_frames(argv, env, dir / "control.sock", calls, 0);
+    row.commands.push_back(shown(argv, root.string()) + note +
+                           " until SELECT count(*) FROM calls on the store says the tree's calls");
+    const WindowRun w = window_frames(argv, env, dir / "control.sock", dir / "usage.db", calls, 0);
     if (!w.why_not.empty() && w.frames.size() < 10) {
         row.costpanel = "not measured: " + w.why_not;
         return row;
