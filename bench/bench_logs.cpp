@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <poll.h>
+#include <set>
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -273,7 +274,8 @@ struct Totals
     std::string why;
     double usd = 0;
     std::uint64_t calls = 0, input = 0, output = 0, cache_read = 0, cache_write = 0;
-    std::map<std::string, double> by_model;
+    std::map<std::string, double> rows;      // costpanel: by row key; ccusage: by day
+    std::map<std::string, double> by_model;  // ccusage's model breakdowns, summed
 };
 
 std::uint64_t count(const json& j, const char* key)
@@ -289,6 +291,7 @@ Totals ccusage_totals(const std::string& out)
         const json j = json::parse(out);
         for (const json& day : j.at("daily")) {
             t.usd += day.at("totalCost").get<double>();
+            t.rows[day.at("date").get<std::string>()] += day.at("totalCost").get<double>();
             for (const json& m : day.at("modelBreakdowns"))
                 t.by_model[m.at("modelName").get<std::string>()] += m.at("cost").get<double>();
         }
@@ -317,7 +320,7 @@ Totals costpanel_totals(const std::string& out)
             t.output += count(row, "output_tokens");
             t.cache_read += count(row, "cache_read_tokens");
             t.cache_write += count(row, "cache_write_tokens");
-            t.by_model[row.at("key").get<std::string>()] += row.at("cost_usd").get<double>();
+            t.rows[row.at("key").get<std::string>()] += row.at("cost_usd").get<double>();
         }
         t.ok = true;
     } catch (const std::exception& e) {
@@ -722,12 +725,26 @@ LogsReport measure_claude_code_logs(const LogsOptions& o)
             "",
             "equal to the cent",
             {shown(report_day, root.string()) + "  # total_usd", ccusage_shown + "  # the days' totalCost"}};
-        if (ours_t.ok && theirs_t.ok)
-            row.ratio = "difference " + fmt("%.6f", ours_t.usd - theirs_t.usd) + " USD (" +
+        if (ours_t.ok && theirs_t.ok) {
+            // Day by day too: both tools group by UTC days here (TZ=UTC).
+            std::size_t differ = 0;
+            std::set<std::string> days;
+            for (const auto& [day, c] : ours_t.rows) days.insert(day);
+            for (const auto& [day, c] : theirs_t.rows) days.insert(day);
+            for (const std::string& day : days) {
+                const auto a = ours_t.rows.find(day), b = theirs_t.rows.find(day);
+                if (a == ours_t.rows.end() || b == theirs_t.rows.end() ||
+                    std::llround(a->second * 100) != std::llround(b->second * 100))
+                    ++differ;
+            }
+            row.ratio = std::to_string(differ) + " of " + std::to_string(days.size()) +
+                        " days differ by a cent or more; total difference " +
+                        fmt("%.6f", ours_t.usd - theirs_t.usd) + " USD (" +
                         (std::llround(ours_t.usd * 100) == std::llround(theirs_t.usd * 100)
                              ? "the same to the cent"
                              : "NOT the same to the cent") +
                         ")";
+        }
         join(row.ratio, "; ",
              std::string("as written, priced with assets/pricing.json: ") +
                  fmt("%.6f", priced_as_written(written)));
@@ -752,7 +769,7 @@ LogsReport measure_claude_code_logs(const LogsOptions& o)
         std::string diff;
         for (const auto& [model, cost] : tm.by_model) {
             double mine = -1;
-            for (const auto& [key, c] : om.by_model)
+            for (const auto& [key, c] : om.rows)
                 if (key == model || key.ends_with("/" + model)) mine = c;
             join(row.costpanel, "; ", model + " " + (mine < 0 ? "-" : usd(mine)));
             join(row.ccusage, "; ", model + " " + usd(cost));
