@@ -96,14 +96,18 @@ struct Run
     bool ok() const { return started && !timed_out && exit_code == 0; }
     std::string why() const
     {
-        if (!started) return "could not be started: " + err;
+        if (!started) return "could not be started: " + first_line(err);
         if (timed_out) return "still running at the deadline (" + fmt("%.0f s", wall_s) + ")";
         return "exited " + std::to_string(exit_code) + ": " + first_line(err);
     }
 };
 
-// Runs `argv` (a bare name is looked up on PATH) with the environment `env` alone, or, with
-// `inherit`, the bench's own plus `env`; standard input is /dev/null, the outputs are kept.
+// costpanel_bench_child, which runs each measured command (see bench_child.cpp for why).
+std::string g_child;
+
+// Runs `argv` (a bare name is looked up on PATH) under costpanel_bench_child, with the environment
+// `env` alone, or, with `inherit`, the bench's own plus `env`; standard input is /dev/null, the
+// outputs are kept. The figures are the command's own, as wait4 gave them to costpanel_bench_child.
 Run run(const std::vector<std::string>& argv, const Env& env, bool inherit, const fs::path& scratch,
         std::chrono::seconds timeout = std::chrono::seconds(1800))
 {
@@ -118,43 +122,53 @@ Run run(const std::vector<std::string>& argv, const Env& env, bool inherit, cons
     std::vector<char*> envp, args;
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);
-    std::vector<std::string> argv_copy = argv;
+    const std::string out_path = scratch / "run.out", err_path = scratch / "run.err",
+                      result_path = scratch / "run.result";
+    std::vector<std::string> argv_copy = {g_child, result_path, "--"};
+    argv_copy.insert(argv_copy.end(), argv.begin(), argv.end());
     for (auto& s : argv_copy) args.push_back(s.data());
     args.push_back(nullptr);
-    const std::string out_path = scratch / "run.out", err_path = scratch / "run.err";
+    std::error_code ec;
+    fs::remove(result_path, ec);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);  // its own group: one kill stops both
+    posix_spawnattr_setpgroup(&attributes, 0);
     pid_t pid = -1;
     const auto start = Clock::now();
-    const int spawned = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+    const int spawned = ::posix_spawn(&pid, args[0], &actions, &attributes, args.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     if (spawned != 0) {
-        r.err = argv[0] + ": " + std::strerror(spawned);
+        r.err = g_child + ": " + std::strerror(spawned);
         return r;
     }
-    r.started = true;
     const int pidfd = test::open_pidfd(pid);
     pollfd p{pidfd, POLLIN, 0};
     if (pidfd >= 0 && ::poll(&p, 1, static_cast<int>(timeout.count() * 1000)) == 0) {
-        ::kill(pid, SIGKILL);
+        ::kill(-pid, SIGKILL);
         r.timed_out = true;
     }
     int status = 0;
-    rusage usage{};
-    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {}
-    r.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (pidfd >= 0) ::close(pidfd);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.maxrss_kb = usage.ru_maxrss;
-    const auto seconds = [](const timeval& tv) {
-        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-    };
-    r.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    r.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
     r.out = slurp(out_path);
     r.err = slurp(err_path);
+    int code = -1;
+    if (std::sscanf(slurp(result_path).c_str(), "exit=%d wall_s=%lf cpu_s=%lf maxrss_kb=%ld", &code,
+                    &r.wall_s, &r.cpu_s, &r.maxrss_kb) != 4) {
+        if (!r.timed_out) r.err = "costpanel_bench_child wrote no result: " + first_line(r.err);
+        return r;
+    }
+    // 127: the command could not be started (costpanel_bench_child said why on its standard error).
+    r.started = code != 127 || r.err.find(argv[0] + ": ") != 0;
+    r.exit_code = code;
     return r;
 }
 
@@ -570,6 +584,7 @@ LogsRow window_backfill(const LogsOptions& o, const fs::path& root, const fs::pa
 LogsReport measure_claude_code_logs(const LogsOptions& o)
 {
     LogsReport report;
+    g_child = o.child;
     std::string root_template = (fs::temp_directory_path() / "costpanel-bench-logs-XXXXXX").string();
     if (!::mkdtemp(root_template.data())) {
         report.notes.push_back(std::string("no temporary directory: ") + std::strerror(errno));

@@ -11,6 +11,7 @@ namespace bench {
 struct LogsOptions
 {
     std::string costpanel;            // the costpanel executable
+    std::string child;                // costpanel_bench_child, which runs and measures each command
     std::string ccusage_package;      // bench/ccusage: package.json and package-lock.json
     std::string ccusage_install;      // where `npm ci` installs it (in the build directory)
     std::size_t calls = 200'000;      // distinct API calls in the tree

@@ -535,6 +535,7 @@ int main(int argc, char** argv)
         std::printf("\n");
     }
     print_logs(bench::measure_claude_code_logs({.costpanel = COSTPANEL_EXE,
+                                                .child = COSTPANEL_BENCH_CHILD_EXE,
                                                 .ccusage_package = COSTPANEL_BENCH_CCUSAGE_PACKAGE,
                                                 .ccusage_install = COSTPANEL_BENCH_CCUSAGE_INSTALL,
                                                 .calls = g_quick ? 20'000u : 200'000u}));
