@@ -458,6 +458,8 @@ struct WindowRun
     std::vector<double> frames;  // sorted
     std::uint64_t committed = 0;
     double done_s = -1;  // when the store held `calls`
+    double read_s = -1;  // when the state said the history was read (history_bytes_done)
+    std::uint64_t history_bytes = 0;
 
     double at(double q) const
     {
@@ -491,6 +493,14 @@ WindowRun window_frames(const std::vector<std::string>& argv, const Env& env, co
             break;
         }
         w.frames.push_back(s.value("frame_cpu_ms", 0.0));
+        if (s.contains("ingest") && s["ingest"].is_object() && w.read_s < 0) {
+            const std::uint64_t total = s["ingest"].value("history_bytes", 0ULL),
+                                done = s["ingest"].value("history_bytes_done", 0ULL);
+            if (total && done >= total) {
+                w.history_bytes = total;
+                w.read_s = std::chrono::duration<double>(Clock::now() - start).count();
+            }
+        }
         if (!calls) {
             if (w.frames.size() >= frames) break;
             continue;
@@ -567,8 +577,12 @@ LogsRow window_backfill(const LogsOptions& o, const fs::path& root, const fs::pa
         row.costpanel = "not measured: " + w.why_not;
         return row;
     }
+    const std::string read = w.read_s >= 0 ? "; its state said the history (" +
+                                                 fmt("%.2f GB", static_cast<double>(w.history_bytes) / 1e9) +
+                                                 ") read after " + fmt("%.1f s", w.read_s)
+                                           : "";
     row.costpanel =
-        w.percentiles() + "; " +
+        w.percentiles() + read + "; " +
         (w.done_s >= 0 ? "the store held all " + thousands(calls) + " calls after " + fmt("%.1f s", w.done_s)
                        : "NOT a backfill: the store held " + thousands(w.committed) + " of " +
                              thousands(calls) + " calls when it stopped (no change for 20 s)");
