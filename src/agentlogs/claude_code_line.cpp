@@ -79,11 +79,19 @@ void read_claude_code_line(JsonLine& json, std::string_view line, const std::str
     if (!::memmem(line.data(), line.size(), "\"usage\"", 7)) return;
     if (!json.open(line)) return;
 
-    ApiCall call;
+    // The event's strings keep their memory from line to line: a log has hundreds of thousands.
+    Event& event = out.event;
+    if (!std::holds_alternative<ApiCall>(event.body)) event.body = ApiCall{};
+    ApiCall& call = std::get<ApiCall>(event.body);
+    call.model.clear();
+    call.tokens = {};
+    call.service_tier = "standard";
+    call.pricing_tier = ServiceTier::standard;
     call.provider = "anthropic";
     call.project = project;
-    Event& event = out.event;
-    event = Event{};
+    event.id.reset();
+    event.ts.reset();
+    event.session.clear();
     std::string_view uuid;
     bool has_usage = false, usage_ok = true;
     for (const auto [key, value] : json.object()) {
@@ -120,7 +128,6 @@ void read_claude_code_line(JsonLine& json, std::string_view line, const std::str
     event.id = !out.request_id.empty()   ? out.request_id
                : !out.message_id.empty() ? out.message_id
                                          : line_key(uuid, line);
-    event.body = std::move(call);
     out.kind = ClaudeCodeLine::Kind::call;
 }
 

@@ -11,6 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <thread>
+
 namespace costpanel {
 
 namespace {
@@ -60,73 +65,100 @@ const std::vector<std::string>& LogsScan::trees() const
     return impl_->names;
 }
 
-LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
-                        const std::function<void(const LogsProgress&)>& progress)
-{
-    LogsRead read;
-    read.trees = impl_->names;
-    LogsProgress at;
-    for (const auto& t : impl_->trees) {
-        for (const auto& f : t.files) {
-            const agentlogs::FileMark* mark = t.offsets.find(f.path, f.dev, f.ino, f.size);
-            at.files++;
-            at.bytes += static_cast<std::uint64_t>(f.size - (mark ? mark->offset : 0));
-        }
-    }
-    if (progress) progress(at);
+namespace {
 
+// One worker's share of a scan: whole projects (Claude Code's copies and replays stay within one),
+// or whole session files (Codex's), read through a reader of its own into a folder of its own.
+struct Share
+{
+    struct Part
+    {
+        agentlogs::LogTree* tree;
+        agentlogs::LogOffsets* offsets;
+        std::vector<const agentlogs::LogFileInfo*> files;
+        std::uint64_t bytes = 0;
+    };
+    std::vector<Part> parts;
+    std::uint64_t bytes = 0;
+};
+
+// What the workers of one scan share: the sink, the progress and the marks, one at a time.
+struct ScanState
+{
+    std::mutex mutex;
+    const std::function<void(Batch&&)>& sink;
+    const std::function<void(const LogsProgress&)>& progress;
+    LogsProgress at;
+    LogsRead read;
+};
+
+void read_share(const Share& share, EventFolder& folder, ScanState& scan)
+{
     std::vector<char> buffer(1 << 20);
     const auto hand_over = [&](bool always) {
-        if (always || folder.pending_events() >= kEventsPerBatch ||
-            folder.pending_rejections() == Batch::kMaxRejections)
-            sink(folder.take_batch());
+        if (!always && folder.pending_events() < kEventsPerBatch &&
+            folder.pending_rejections() < Batch::kMaxRejections)
+            return;
+        Batch b = folder.take_batch();
+        std::lock_guard lock(scan.mutex);
+        scan.sink(std::move(b));
     };
-    for (auto& t : impl_->trees) {
-        // One reader a tree: Claude Code's copies and replays are sorted out across its files.
-        agentlogs::LogReader reader(t.tree.format, folder);
-        for (const agentlogs::LogFileInfo& info : t.files) {
-            UniqueFd fd(::open(info.path.c_str(), O_RDONLY | O_CLOEXEC));
+    const auto problem = [&](const std::string& path) {
+        const std::string why = SystemError::from_errno("cannot read " + path).what();
+        std::lock_guard lock(scan.mutex);
+        scan.read.problems.push_back(why);
+    };
+    for (const Share::Part& part : share.parts) {
+        agentlogs::LogReader reader(part.tree->format, folder);
+        for (const agentlogs::LogFileInfo* info : part.files) {
+            UniqueFd fd(::open(info->path.c_str(), O_RDONLY | O_CLOEXEC));
             struct stat st
             {
             };
             if (!fd || ::fstat(fd.get(), &st) != 0) {
-                read.problems.push_back(SystemError::from_errno("cannot read " + info.path).what());
-                at.files_done++;
+                problem(info->path);
+                std::lock_guard lock(scan.mutex);
+                scan.at.files_done++;
                 continue;
             }
-            agentlogs::LogFile file = reader.open(info);
+            agentlogs::LogFile file = reader.open(*info);
             off_t start = 0;
-            if (const agentlogs::FileMark* mark =
-                    t.offsets.find(info.path, static_cast<unsigned long long>(st.st_dev),
-                                   static_cast<unsigned long long>(st.st_ino), st.st_size)) {
-                if (!mark->state.empty() && file.codex && !file.codex->restore(mark->state)) {
-                    // A state it cannot take back: the file again from its start (its ids stay the same).
-                } else if (::lseek(fd.get(), mark->offset, SEEK_SET) == mark->offset) {
-                    start = mark->offset;
-                    file.splitter.set_lines(mark->lines);
+            {
+                std::lock_guard lock(scan.mutex);
+                if (const agentlogs::FileMark* mark =
+                        part.offsets->find(info->path, static_cast<unsigned long long>(st.st_dev),
+                                           static_cast<unsigned long long>(st.st_ino), st.st_size)) {
+                    if (!mark->state.empty() && file.codex && !file.codex->restore(mark->state)) {
+                        // A state it cannot take back: the file again from its start (its ids stay the same).
+                    } else if (::lseek(fd.get(), mark->offset, SEEK_SET) == mark->offset) {
+                        start = mark->offset;
+                        file.splitter.set_lines(mark->lines);
+                    }
                 }
             }
-            if (start == 0 && file.codex) file.codex.emplace(info.stem);
+            if (start == 0 && file.codex) file.codex.emplace(info->stem);
             off_t pos = start;
             bool failed = false;
             for (;;) {
                 const ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
                 if (got < 0 && errno == EINTR) continue;
                 if (got < 0) {
-                    read.problems.push_back(SystemError::from_errno("cannot read " + info.path).what());
+                    problem(info->path);
                     failed = true;
                     break;
                 }
                 if (got == 0) break;
                 pos += got;
-                read.bytes += static_cast<std::uint64_t>(got);
-                at.bytes_done += static_cast<std::uint64_t>(got);
                 reader.feed(file, std::string_view(buffer.data(), static_cast<std::size_t>(got)), now_ms());
                 hand_over(false);
-                if (progress) progress(at);
+                std::lock_guard lock(scan.mutex);
+                scan.read.bytes += static_cast<std::uint64_t>(got);
+                scan.at.bytes_done += static_cast<std::uint64_t>(got);
+                if (scan.progress) scan.progress(scan.at);
             }
-            at.files_done++;
-            read.files++;
+            std::lock_guard lock(scan.mutex);
+            scan.at.files_done++;
+            scan.read.files++;
             if (failed) continue;
             // Up to the last complete line: an unterminated one is read again, whole, next time.
             agentlogs::FileMark m;
@@ -135,17 +167,64 @@ LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>&
             m.offset = pos - static_cast<off_t>(file.splitter.partial_size());
             m.lines = file.splitter.lines();
             if (file.codex) m.state = file.codex->save();
-            t.offsets.set(info.path, std::move(m));
+            part.offsets->set(info->path, std::move(m));
         }
         const agentlogs::LogCounts& c = reader.counts();
-        read.lines += c.lines;
-        read.calls += c.calls;
-        read.skipped += c.skipped;
-        read.bad += c.bad;
+        std::lock_guard lock(scan.mutex);
+        scan.read.lines += c.lines;
+        scan.read.calls += c.calls;
+        scan.read.skipped += c.skipped;
+        scan.read.bad += c.bad;
     }
     hand_over(true);
-    if (progress) progress(at);
-    return read;
+}
+
+}  // namespace
+
+LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
+                        const std::function<void(const LogsProgress&)>& progress)
+{
+    ScanState scan{{}, sink, progress, {}, {}};
+    scan.read.trees = impl_->names;
+
+    // Projects (Claude Code) or session files (Codex), what each holds to read, largest first.
+    std::vector<Share::Part> parts;
+    for (auto& t : impl_->trees) {
+        std::map<std::string, std::size_t> by_project;
+        for (const auto& f : t.files) {
+            const agentlogs::FileMark* mark = t.offsets.find(f.path, f.dev, f.ino, f.size);
+            const auto bytes = static_cast<std::uint64_t>(f.size - (mark ? mark->offset : 0));
+            scan.at.files++;
+            scan.at.bytes += bytes;
+            const std::string group = t.tree.format == agentlogs::LogFormat::claude_code ? f.project : f.path;
+            const auto [it, is_new] = by_project.try_emplace(group, parts.size());
+            if (is_new) parts.push_back({&t.tree, &t.offsets, {}, 0});
+            parts[it->second].files.push_back(&f);
+            parts[it->second].bytes += bytes;
+        }
+    }
+    if (progress) progress(scan.at);
+    std::stable_sort(parts.begin(), parts.end(),
+                     [](const Share::Part& a, const Share::Part& b) { return a.bytes > b.bytes; });
+
+    // Two workers where there are two cores and two parts: each part to the lighter share.
+    const bool two = std::thread::hardware_concurrency() > 1 && parts.size() > 1;
+    Share shares[2];
+    for (Share::Part& p : parts) {
+        Share& to = two && shares[1].bytes < shares[0].bytes ? shares[1] : shares[0];
+        to.bytes += p.bytes;
+        to.parts.push_back(std::move(p));
+    }
+    if (two) {
+        EventFolder second(folder.options());
+        std::thread helper([&] { read_share(shares[1], second, scan); });
+        read_share(shares[0], folder, scan);
+        helper.join();
+    } else {
+        read_share(shares[0], folder, scan);
+    }
+    if (progress) progress(scan.at);
+    return std::move(scan.read);
 }
 
 bool LogsScan::remember()

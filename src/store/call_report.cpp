@@ -24,48 +24,57 @@ CallReport::CallReport(std::string by, TimeZone zone, DayRange range, bool break
     by_time_ = by_ == "day" || by_ == "week" || by_ == "month";
 }
 
-ReportRow& CallReport::row(const std::string& key, const std::string& model)
+std::uint32_t CallReport::row_of(const std::string& key)
 {
-    ReportRow& r = rows_[key];
-    r.key = key;
-    if (breakdown_) {
-        ReportRow& m = models_[key][model];
-        m.key = model;
-    }
-    return r;
+    const auto [it, is_new] = row_index_.try_emplace(key, static_cast<std::uint32_t>(rows_.size()));
+    if (is_new) rows_.push_back(ReportRow{.key = key});
+    return it->second;
 }
 
-void CallReport::take_back(const Slot& slot)
+std::uint32_t CallReport::model_of(const std::string& provider, const std::string& model)
 {
-    const auto negate = [](ReportRow& into, const ReportRow& s) {
-        into.calls -= s.calls;
-        into.input_tokens -= s.input_tokens;
-        into.output_tokens -= s.output_tokens;
-        into.cache_read_tokens -= s.cache_read_tokens;
-        into.cache_write_tokens -= s.cache_write_tokens;
-        into.cost_usd -= s.cost_usd;
-        into.unpriced_calls -= s.unpriced_calls;
-        into.approximate_calls -= s.approximate_calls;
-        into.standard_rate_calls -= s.standard_rate_calls;
-        into.reported_cost_usd -= s.reported_cost_usd;
-        into.reported_calls -= s.reported_calls;
+    model_key_.assign(provider).append("/").append(model);
+    const auto [it, is_new] = model_index_.try_emplace(model_key_, static_cast<std::uint32_t>(models_.size()));
+    if (is_new) models_.push_back(model_key_);
+    return it->second;
+}
+
+void CallReport::apply(const Slot& slot, int sign)
+{
+    const auto add = [&](ReportRow& into) {
+        into.calls += static_cast<std::uint64_t>(sign);
+        into.input_tokens += sign * slot.input;
+        into.output_tokens += sign * slot.output;
+        into.cache_read_tokens += sign * slot.cache_read;
+        into.cache_write_tokens += sign * slot.cache_write;
+        into.cost_usd += sign * slot.cost_usd;
+        into.unpriced_calls += static_cast<std::uint64_t>(sign * slot.unpriced);
+        into.approximate_calls += static_cast<std::uint64_t>(sign * slot.approximate);
+        into.standard_rate_calls += static_cast<std::uint64_t>(sign * slot.standard_rate);
+        into.reported_cost_usd += sign * slot.reported_cost_usd;
+        into.reported_calls += static_cast<std::uint64_t>(sign * slot.reported);
     };
-    negate(rows_[slot.row], slot.sums);
-    if (breakdown_) negate(models_[slot.row][slot.model], slot.sums);
+    add(rows_[slot.row]);
+    if (breakdown_) {
+        ReportRow& m = breakdown_rows_[{slot.row, slot.model}];
+        if (m.key.empty()) m.key = models_[slot.model];
+        add(m);
+    }
 }
 
 void CallReport::add(const CallRecord& r)
 {
+    const std::uint64_t id = r.event_id.empty() ? 0 : std::hash<std::string>{}(r.event_id);
     if (!r.replaces.empty()) {
-        if (const auto it = replaceable_.find(r.replaces); it != replaceable_.end()) {
-            const std::int64_t before = it->second.sums.input_tokens + it->second.sums.output_tokens +
-                                        it->second.sums.cache_read_tokens +
-                                        it->second.sums.cache_write_tokens;
-            const std::int64_t now = r.tokens.input + r.tokens.output + r.tokens.cache_read +
-                                     r.tokens.cache_write + r.tokens.cache_write_1h;
+        const std::uint64_t replaced = std::hash<std::string>{}(r.replaces);
+        if (const auto it = replaceable_.find(replaced); it != replaceable_.end()) {
+            const Slot& old = it->second;
+            const std::int64_t before = old.input + old.output + old.cache_read + old.cache_write;
+            const std::int64_t now = r.tokens.input + r.tokens.output + r.tokens.cache_read + r.tokens.cache_write +
+                                     r.tokens.cache_write_1h;
             // As the store: of two copies with one id the larger stays; a replay always goes.
-            if (r.replaces == r.event_id && before >= now) return;
-            take_back(it->second);
+            if (replaced == id && before >= now) return;
+            apply(old, -1);
             replaceable_.erase(it);
         }
     }
@@ -76,49 +85,37 @@ void CallReport::add(const CallRecord& r)
     if (last_day_.empty() || day > last_day_) last_day_ = day;
 
     std::string key;
-    if (by_time_)
-        key = store::period_of(date, by_);
-    else if (by_ == "provider")
-        key = r.provider;
-    else if (by_ == "model")
-        key = r.provider + "/" + r.model;
-    else if (by_ == "tier")
-        key = or_none(r.tier);
-    else if (by_ == "activity")
-        key = or_none(r.activity);
-    else if (by_ == "project")
-        key = or_none(r.project);
-    else if (by_ == "host")
-        key = or_none(r.host);
-    else if (by_ == "service_tier")
-        key = r.service_tier;
-    else if (by_ == "source")
-        key = or_none(r.source, "(unknown)");
-    else
-        key = or_none(r.conductor_session);  // session: a log's calls name theirs
+    if (by_time_) key = store::period_of(date, by_);
+    else if (by_ == "provider") key = r.provider;
+    else if (by_ == "model") key = r.provider + "/" + r.model;
+    else if (by_ == "tier") key = or_none(r.tier);
+    else if (by_ == "activity") key = or_none(r.activity);
+    else if (by_ == "project") key = or_none(r.project);
+    else if (by_ == "host") key = or_none(r.host);
+    else if (by_ == "service_tier") key = r.service_tier;
+    else if (by_ == "source") key = or_none(r.source, "(unknown)");
+    else key = or_none(r.conductor_session);  // session: a log's calls name theirs
 
-    ReportRow one;
-    one.calls = 1;
-    one.input_tokens = r.tokens.input;
-    one.output_tokens = r.tokens.output;
-    one.cache_read_tokens = r.tokens.cache_read;
-    one.cache_write_tokens = r.tokens.cache_write + r.tokens.cache_write_1h;
+    Slot one;
+    one.row = row_of(key);
+    one.model = breakdown_ ? model_of(r.provider, r.model) : 0;
+    one.input = r.tokens.input;
+    one.output = r.tokens.output;
+    one.cache_read = r.tokens.cache_read;
+    one.cache_write = r.tokens.cache_write + r.tokens.cache_write_1h;
     one.cost_usd = r.cost_usd;
-    one.unpriced_calls = !r.priced;
-    one.approximate_calls = r.approximate;
-    one.standard_rate_calls = r.standard_rate;
+    one.unpriced = !r.priced;
+    one.approximate = r.approximate;
+    one.standard_rate = r.standard_rate;
     one.reported_cost_usd = r.reported_cost_usd.value_or(0.0);
-    one.reported_calls = r.reported_cost_usd.has_value();
-
-    const std::string model = r.provider + "/" + r.model;
-    ReportRow& into = row(key, model);
-    store::add_to(into, one);
+    one.reported = r.reported_cost_usd.has_value();
+    apply(one, +1);
     if (by_ == "session") {
-        into.label = r.conductor_session;
-        if (into.started_ms == 0 || r.ts < into.started_ms) into.started_ms = r.ts;
+        ReportRow& row = rows_[one.row];
+        row.label = r.conductor_session;
+        if (row.started_ms == 0 || r.ts < row.started_ms) row.started_ms = r.ts;
     }
-    if (breakdown_) store::add_to(models_[key][model], one);
-    if (!r.replaces.empty() && !r.event_id.empty()) replaceable_[r.event_id] = Slot{key, model, one};
+    if (!r.replaces.empty() && id != 0) replaceable_[id] = one;
 }
 
 Report CallReport::report() const
@@ -128,12 +125,16 @@ Report CallReport::report() const
     out.timezone = zone_.name();
     out.from = range_.from.empty() ? first_day_ : range_.from;
     out.to = range_.to.empty() ? last_day_ : range_.to;
-    for (const auto& [key, r] : rows_) {
-        if (r.calls == 0) continue;  // every call it had was taken back
-        ReportRow row = r;
+    std::vector<std::uint32_t> order(rows_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return rows_[a].key < rows_[b].key; });
+    for (const std::uint32_t i : order) {
+        if (rows_[i].calls == 0) continue;  // every call it had was taken back
+        ReportRow row = rows_[i];
         if (breakdown_) {
-            for (const auto& [model, m] : models_.at(key))
-                if (m.calls) row.models.push_back(m);
+            for (auto it = breakdown_rows_.lower_bound({i, 0}); it != breakdown_rows_.end() && it->first.first == i;
+                 ++it)
+                if (it->second.calls) row.models.push_back(it->second);
             std::stable_sort(row.models.begin(), row.models.end(),
                              [](const ReportRow& a, const ReportRow& b) { return a.cost_usd > b.cost_usd; });
         }

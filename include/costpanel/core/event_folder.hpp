@@ -43,6 +43,7 @@ public:
     };
 
     explicit EventFolder(Options options);
+    const Options& options() const { return options_; }
 
     // Parses, validates, prices and folds one line; blank lines are skipped.
     void add_line(std::string_view line, const std::string& source, std::uint64_t line_number,

@@ -46,7 +46,10 @@ public:
 
     const std::vector<std::string>& trees() const;
     // Reads every file's complete lines into `folder` (an unterminated last line waits for its
-    // newline), handing `sink` a batch every few thousand events and after the last file.
+    // newline), handing `sink` a batch every few thousand events and after the last file. On two
+    // cores, two workers share the projects (a project's files stay together, so Claude Code's
+    // copies and replays are sorted out within it): the second folds into a folder of its own made
+    // with `folder`'s options, and `sink` and `progress` are called one at a time, from either.
     LogsRead fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
                   const std::function<void(const LogsProgress&)>& progress = {});
     // Remembers how far fold() read, for the next scan; false (errno set) when it could not.

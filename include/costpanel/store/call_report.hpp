@@ -28,23 +28,32 @@ public:
     Report report() const;
 
 private:
+    // What one call added, where: what a copy that replaces it takes back. Small, with no strings, as
+    // there is one for every call of a log that may write a larger copy.
     struct Slot
     {
-        std::string row, model;  // where the call was counted
-        ReportRow sums;          // what it added
+        std::uint32_t row = 0, model = 0;
+        std::int64_t input = 0, output = 0, cache_read = 0, cache_write = 0;
+        double cost_usd = 0.0, reported_cost_usd = 0.0;
+        std::uint8_t unpriced = 0, approximate = 0, standard_rate = 0, reported = 0;
     };
-    ReportRow& row(const std::string& key, const std::string& model);
-    void take_back(const Slot& slot);
+    void apply(const Slot& slot, int sign);
+    std::uint32_t row_of(const std::string& key);
+    std::uint32_t model_of(const std::string& provider, const std::string& model);
 
     std::string by_;
     TimeZone zone_;
     DayRange range_;
     bool breakdown_;
     bool by_time_;
-    std::map<std::string, ReportRow> rows_;
-    std::map<std::string, std::map<std::string, ReportRow>> models_;  // row key -> provider/model
-    std::unordered_map<std::string, Slot> replaceable_;               // event id -> where it counted
+    std::vector<ReportRow> rows_;
+    std::unordered_map<std::string, std::uint32_t> row_index_;
+    std::vector<std::string> models_;  // "provider/model"
+    std::unordered_map<std::string, std::uint32_t> model_index_;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, ReportRow> breakdown_rows_;  // (row, model)
+    std::unordered_map<std::uint64_t, Slot> replaceable_;  // by a hash of the event id
     std::string first_day_, last_day_;
+    std::string model_key_;  // scratch
 };
 
 }  // namespace costpanel
