@@ -597,6 +597,55 @@ std::string read_fixture_text(const Trees& t)
     return all;
 }
 
+// A tree of both kinds: Claude Code's session A with two calls (one written as three content-block
+// lines) and a subagent's call; Codex's session with two calls, one on another model.
+void write_both(const Trees& c)
+{
+    Assistant a1, a2, sub;
+    a1.usage = {12, 418, 20480, 1536, 0};
+    a1.block = Block::thinking;
+    a2.message_id = "msg_01SecondCallOfSessionA";
+    a2.request_id = "req_011SecondCallOfSessionA";
+    a2.timestamp = "2026-11-30T16:30:00.000Z";  // 01:30 on 1 December in Tokyo
+    a2.usage = {20, 900, 22000, 0, 4096};
+    sub.sidechain = true;
+    sub.model = kHaiku;
+    sub.message_id = "msg_01SubagentOwnCallQ7rT2";
+    sub.request_id = "req_011SubagentOwnCallW3xY";
+    sub.timestamp = "2026-11-30T10:02:10.000Z";
+    sub.usage = {2400, 180, 0, 0, 0};
+    Assistant a1_text = a1;
+    a1_text.block = Block::text;
+    Assistant a1_tool = a1;
+    a1_tool.block = Block::tool_use;
+    write_lines(c.transcript(std::string(kSessionA) + ".jsonl"),
+                {summary_line(), user_line(), assistant_line(a1), assistant_line(a1_text),
+                 assistant_line(a1_tool), tool_result_line(), assistant_line(a2)});
+    write_lines(c.transcript(std::string(kSessionA) + "/subagents/agent-a7c3e1f.jsonl"),
+                {user_line(kSessionA, true), assistant_line(sub)});
+
+    const CodexCounts x{12000, 8000, 600, 200}, y{9000, 6000, 400, 100};
+    std::vector<std::string> lines{codex_meta(), codex_turn_context(kGpt5Codex), codex_tokens_null()};
+    for (const std::string& l : codex_content()) lines.push_back(l);
+    lines.push_back(codex_tokens(x, x));
+    lines.push_back(codex_turn_context(kCodexMini, kCodexCwd, "2026-11-30T09:05:00.000Z"));
+    for (const std::string& l : codex_content("2026-11-30T09:05:01.000Z")) lines.push_back(l);
+    lines.push_back(codex_tokens(y, CodexCounts{21000, 14000, 1000, 300}, "2026-11-30T09:05:09.000Z"));
+    write_lines(c.session_file(), lines);
+}
+
+double claude_usd()
+{
+    return list_cost(kSonnet, tokens(12, 418, 20480, 1536)) +
+           list_cost(kSonnet, tokens(20, 900, 22000, 0, 4096)) + list_cost(kHaiku, tokens(2400, 180));
+}
+
+double codex_usd()
+{
+    return list_cost(kGpt5Codex, codex_call({12000, 8000, 600, 200})) +
+           list_cost(kCodexMini, codex_call({9000, 6000, 400, 100}));
+}
+
 }  // namespace
 
 // ===================================================================================================
@@ -1496,6 +1545,46 @@ TEST_CASE("Agent logs: a file that cannot be read is reported, the rest is read"
     CHECK(state.totals().cost_usd == usd(list_cost(kSonnet, a.usage.counts())));
 }
 
+TEST_CASE("History::report --breakdown, by every key: each row's models add up to the row",
+          "[agentlogs][store]")
+{
+    Trees t;
+    write_both(t);
+    const std::string db = t.dir / "history.db";
+    read_logs({t.claude_spec(), t.codex_spec()}, {}, db);
+    History h(db, TimeZone::utc());
+    for (const char* by : kReportKeys) {
+        INFO("by " << by);
+        const Report r = h.report(by, {}, /*breakdown=*/true);
+        CHECK(r.calls == 5);
+        CHECK(r.total_usd == usd(claude_usd() + codex_usd()));
+        std::uint64_t models = 0;
+        for (const ReportRow& row : r.rows) {
+            INFO("row " << row.key);
+            CHECK_FALSE(row.models.empty());
+            ReportRow sum;
+            for (const ReportRow& m : row.models) {
+                sum.calls += m.calls;
+                sum.input_tokens += m.input_tokens;
+                sum.output_tokens += m.output_tokens;
+                sum.cache_read_tokens += m.cache_read_tokens;
+                sum.cache_write_tokens += m.cache_write_tokens;
+                sum.cost_usd += m.cost_usd;
+            }
+            CHECK(sum.calls == row.calls);
+            CHECK(sum.input_tokens == row.input_tokens);
+            CHECK(sum.output_tokens == row.output_tokens);
+            CHECK(sum.cache_read_tokens == row.cache_read_tokens);
+            CHECK(sum.cache_write_tokens == row.cache_write_tokens);
+            CHECK(sum.cost_usd == usd(row.cost_usd));
+            models += row.models.size();
+        }
+        // Four models in all; by model, each row is its own one model.
+        if (std::string(by) == "model") CHECK(models == 4);
+        if (std::string(by) == "provider") CHECK(models == 4);
+    }
+}
+
 // ===================================================================================================
 // The costpanel binary: import, report, summarize
 
@@ -1540,55 +1629,6 @@ struct Cli : Trees
 
     mutable std::string err;
 };
-
-// A tree of both kinds: Claude Code's session A with two calls (one written as two copies) and a
-// subagent's call; Codex's session with two calls, one on another model.
-void write_both(const Cli& c)
-{
-    Assistant a1, a2, sub;
-    a1.usage = {12, 418, 20480, 1536, 0};
-    a1.block = Block::thinking;
-    a2.message_id = "msg_01SecondCallOfSessionA";
-    a2.request_id = "req_011SecondCallOfSessionA";
-    a2.timestamp = "2026-11-30T16:30:00.000Z";  // 01:30 on 1 December in Tokyo
-    a2.usage = {20, 900, 22000, 0, 4096};
-    sub.sidechain = true;
-    sub.model = kHaiku;
-    sub.message_id = "msg_01SubagentOwnCallQ7rT2";
-    sub.request_id = "req_011SubagentOwnCallW3xY";
-    sub.timestamp = "2026-11-30T10:02:10.000Z";
-    sub.usage = {2400, 180, 0, 0, 0};
-    Assistant a1_text = a1;
-    a1_text.block = Block::text;
-    Assistant a1_tool = a1;
-    a1_tool.block = Block::tool_use;
-    write_lines(c.transcript(std::string(kSessionA) + ".jsonl"),
-                {summary_line(), user_line(), assistant_line(a1), assistant_line(a1_text),
-                 assistant_line(a1_tool), tool_result_line(), assistant_line(a2)});
-    write_lines(c.transcript(std::string(kSessionA) + "/subagents/agent-a7c3e1f.jsonl"),
-                {user_line(kSessionA, true), assistant_line(sub)});
-
-    const CodexCounts x{12000, 8000, 600, 200}, y{9000, 6000, 400, 100};
-    std::vector<std::string> lines{codex_meta(), codex_turn_context(kGpt5Codex), codex_tokens_null()};
-    for (const std::string& l : codex_content()) lines.push_back(l);
-    lines.push_back(codex_tokens(x, x));
-    lines.push_back(codex_turn_context(kCodexMini, kCodexCwd, "2026-11-30T09:05:00.000Z"));
-    for (const std::string& l : codex_content("2026-11-30T09:05:01.000Z")) lines.push_back(l);
-    lines.push_back(codex_tokens(y, CodexCounts{21000, 14000, 1000, 300}, "2026-11-30T09:05:09.000Z"));
-    write_lines(c.session_file(), lines);
-}
-
-double claude_usd()
-{
-    return list_cost(kSonnet, tokens(12, 418, 20480, 1536)) +
-           list_cost(kSonnet, tokens(20, 900, 22000, 0, 4096)) + list_cost(kHaiku, tokens(2400, 180));
-}
-
-double codex_usd()
-{
-    return list_cost(kGpt5Codex, codex_call({12000, 8000, 600, 200})) +
-           list_cost(kCodexMini, codex_call({9000, 6000, 400, 100}));
-}
 
 std::set<std::string> keys_of(const json& j)
 {
@@ -1720,7 +1760,9 @@ TEST_CASE("report --logs: the JSON of a stored report, and the same numbers", "[
         CHECK(db["total_usd"].get<double>() == usd(claude_usd() + codex_usd()));
         CHECK(logs["from"] == db["from"]);
         CHECK(logs["to"] == db["to"]);
-        if (std::string(by) == "session") continue;  // the store's sessions are its own (see below)
+        // By session the store groups by its own sessions (one an import), labelled with a conductor's
+        // session; a log report groups by the agents' sessions (below). Only the shape is the same.
+        if (std::string(by) == "session") continue;
         REQUIRE(logs["rows"].size() == db["rows"].size());
         for (std::size_t i = 0; i < logs["rows"].size(); ++i) {
             const json& l = logs["rows"][i];
@@ -1730,6 +1772,24 @@ TEST_CASE("report --logs: the JSON of a stored report, and the same numbers", "[
                  {"calls", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"})
                 CHECK(l[n] == d[n]);
             CHECK(l["cost_usd"].get<double>() == usd(d["cost_usd"].get<double>()));
+        }
+    }
+    // With --breakdown, the same models under the same rows, stored or not (sessions aside, as above).
+    for (const char* by : {"day", "model", "tier", "project", "source"}) {
+        INFO("--breakdown --by " << by);
+        const json logs = c.report_json(c.logs() + " --breakdown --by " + by);
+        const json db = c.report_json("--db " + quoted(c.db()) + " --breakdown --by " + by);
+        REQUIRE(logs["rows"].size() == db["rows"].size());
+        for (std::size_t i = 0; i < logs["rows"].size(); ++i) {
+            const json& l = logs["rows"][i]["models"];
+            const json& d = db["rows"][i]["models"];
+            REQUIRE(l.size() == d.size());
+            for (std::size_t m = 0; m < l.size(); ++m) {
+                CHECK(keys_of(l[m]) == keys_of(d[m]));
+                CHECK(l[m]["model"] == d[m]["model"]);
+                CHECK(l[m]["calls"] == d[m]["calls"]);
+                CHECK(l[m]["cost_usd"].get<double>() == usd(d[m]["cost_usd"].get<double>()));
+            }
         }
     }
     // By project, the numbers of each: Claude Code's directory under projects/, Codex's cwd.
