@@ -1585,6 +1585,60 @@ TEST_CASE("History::report --breakdown, by every key: each row's models add up t
     }
 }
 
+TEST_CASE("History: a row whose calls were all taken back is not shown", "[agentlogs][store]")
+{
+    Trees t;
+    // A replay read first, on the day before, in the subagent's tier; then its main line.
+    Assistant replay;
+    replay.message_id = "msg_01ReplayedByTheSubagent";
+    replay.request_id = "req_011ReplayRequest000002";
+    replay.sidechain = true;
+    replay.timestamp = "2026-11-29T23:59:00.000Z";
+    replay.usage = {8, 120, 15000, 0, 0};
+    Assistant main_call = replay;
+    main_call.request_id = "req_011MainLineRequest0001";
+    main_call.sidechain = false;
+    main_call.timestamp = "2026-11-30T10:00:05.000Z";
+    main_call.usage = {8, 300, 15000, 2048, 0};
+    write_lines(t.transcript(std::string(kSessionA) + ".jsonl"),
+                {assistant_line(replay), assistant_line(main_call)});
+    const std::string db = t.dir / "history.db";
+    read_logs({t.claude_spec()}, {}, db);
+    const double want = list_cost(kSonnet, main_call.usage.counts());
+
+    History h(db, TimeZone::utc());
+    const Report tiers = h.report("tier", {});
+    REQUIRE(tiers.rows.size() == 1);
+    CHECK(tiers.rows[0].key == "main");
+    CHECK(tiers.rows[0].calls == 1);
+    CHECK(tiers.rows[0].cost_usd == usd(want));
+    CHECK(tiers.from == "2026-11-30");  // the taken-back call's day is not the data's
+    for (const bool breakdown : {false, true}) {
+        const Report days = h.report("day", {}, breakdown);
+        REQUIRE(days.rows.size() == 1);
+        CHECK(days.rows[0].key == "2026-11-30");
+        CHECK(days.from == "2026-11-30");
+        CHECK(days.to == "2026-11-30");
+        const Report byTier = h.report("tier", {}, breakdown);
+        REQUIRE(byTier.rows.size() == 1);
+        if (breakdown) {
+            REQUIRE(days.rows[0].models.size() == 1);
+            CHECK(days.rows[0].models[0].calls == 1);
+            REQUIRE(byTier.rows[0].models.size() == 1);
+            CHECK(byTier.rows[0].models[0].cost_usd == usd(want));
+        }
+    }
+    const HistoryOverview o = h.overview({});
+    CHECK(o.calls == 1);
+    CHECK(o.total_usd == usd(want));
+    REQUIRE(o.days.size() == 1);
+    CHECK(o.days[0].key == "2026-11-30");
+    REQUIRE(o.tiers.size() == 1);
+    CHECK(o.tiers[0].key == "main");
+    REQUIRE(o.health.size() == 1);
+    CHECK(o.health[0].calls == 1);
+}
+
 // ===================================================================================================
 // The costpanel binary: import, report, summarize
 
