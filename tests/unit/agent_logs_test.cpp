@@ -1746,6 +1746,37 @@ TEST_CASE("import --logs twice: the second reads only the new bytes and stores o
           usd(claude_usd() + codex_usd() + list_cost(kSonnet, b.usage.counts())));
 }
 
+TEST_CASE("import --logs: a call stored in the place of its smaller copy is not one more call stored",
+          "[agentlogs][cli]")
+{
+    Cli c;
+    Assistant small, large, other;
+    small.usage = {12, 1, 20480, 1536, 0};
+    large = small;
+    large.usage.output = 642;
+    other.message_id = "msg_01AnotherCallOfSessionA";
+    other.request_id = "req_011AnotherCallOfSessionA";
+    other.usage = {30, 60, 0, 0, 0};
+    const std::string path = c.transcript(std::string(kSessionA) + ".jsonl");
+    write_lines(path, {assistant_line(small), assistant_line(large), assistant_line(other)});
+    test::Run r = c.costpanel("import --logs " + quoted(c.claude_spec()) + " --db " + quoted(c.db()));
+    INFO(r.out << c.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.starts_with("stored 2 calls from 1 log file ("));
+
+    // A later import that reads a larger copy still: the row is corrected, no call is added.
+    Assistant larger = large;
+    larger.usage.output = 700;
+    append(path, assistant_line(larger) + "\n");
+    r = c.costpanel("import --logs " + quoted(c.claude_spec()) + " --db " + quoted(c.db()));
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.starts_with("stored 0 calls from 1 log file ("));
+    const json all = c.report_json("--db " + quoted(c.db()) + " --by model");
+    CHECK(all["calls"] == 2);
+    CHECK(all["total_usd"].get<double>() ==
+          usd(list_cost(kSonnet, larger.usage.counts()) + list_cost(kSonnet, other.usage.counts())));
+}
+
 TEST_CASE("import --logs: a rewritten file is read again and nothing is stored twice", "[agentlogs][cli]")
 {
     Cli c;
