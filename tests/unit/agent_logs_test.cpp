@@ -941,6 +941,76 @@ TEST_CASE("Claude Code: a replay read before its main line: the main line takes 
     }
 }
 
+TEST_CASE(
+    "Claude Code: a transcript read through two trees (a config directory and a link to it) counts once",
+    "[agentlogs][claude]")
+{
+    Trees t;
+    Assistant small, large, replay, own;
+    small.usage = {12, 1, 20480, 1536, 0};
+    large = small;
+    large.usage.output = 642;
+    replay = large;
+    replay.request_id = "req_011ReplayRequest000002";
+    replay.sidechain = true;
+    own.sidechain = true;
+    own.model = kHaiku;
+    own.message_id = "msg_01SubagentOwnCallQ7rT2";
+    own.request_id = "req_011SubagentOwnCallW3xY";
+    own.usage = {2400, 180, 0, 0, 0};
+    write_lines(t.transcript(std::string(kSessionA) + ".jsonl"),
+                {user_line(), assistant_line(small), assistant_line(large)});
+    write_lines(t.transcript(std::string(kSessionA) + "/subagents/agent-a7c3e1f.jsonl"),
+                {assistant_line(replay), assistant_line(own)});
+    // ~/.claude a link to ~/.config/claude, say: two trees by name, the same files.
+    const std::string link = t.dir / "claude-link";
+    fs::create_directory_symlink(t.claude(), link);
+    const double want = list_cost(kSonnet, large.usage.counts()) + list_cost(kHaiku, own.usage.counts());
+
+    const Folded once = read_logs({t.claude_spec()});
+    CHECK(once.state.totals().calls == 2);
+    CHECK(once.state.totals().cost_usd == usd(want));
+    const Folded twice = read_logs({t.claude_spec(), "claude-code:" + link});
+    CHECK(twice.read.trees.size() == 2);
+    CHECK(twice.state.totals().calls == 2);
+    check_tokens(twice.state.totals().tokens, once.state.totals().tokens);
+    CHECK(twice.state.totals().cost_usd == usd(want));
+    for (const ModelUsage& m : twice.state.models()) {
+        INFO(m.model);
+        CHECK(m.calls == 1);
+        CHECK(m.tokens.output > 0);
+    }
+    CHECK(twice.records.size() == once.records.size());  // the second tree hands nothing on
+}
+
+TEST_CASE("Claude Code: a second message under a request id already counted takes nothing back",
+          "[agentlogs][claude]")
+{
+    Trees t;
+    Assistant first, other, other_larger;
+    first.message_id = "msg_01FirstMessageOfTheRequest";
+    first.usage = {12, 418, 20480, 1536, 0};
+    other = first;
+    other.message_id = "msg_01SecondMessageSameRequest";
+    other.model = "claude-unknown-9";  // unpriced: its row would show what was taken back
+    other.usage = {12, 418, 20480, 1536, 0};
+    other_larger = other;
+    other_larger.model = kSonnet;
+    other_larger.usage.input = 13;
+    write_lines(t.transcript(std::string(kSessionA) + ".jsonl"),
+                {assistant_line(first), assistant_line(other), assistant_line(other_larger)});
+    const Folded f = read_logs({t.claude_spec()});
+    CHECK(f.state.totals().calls == 1);
+    check_tokens(f.state.totals().tokens, first.usage.counts());
+    CHECK(f.state.totals().cost_usd == usd(list_cost(kSonnet, first.usage.counts())));
+    REQUIRE(f.state.models().size() == 1);  // no row of what was never counted
+    CHECK(f.state.models()[0].calls == 1);
+    CHECK(f.state.counters().applied == 1);
+    CHECK(f.state.counters().duplicates == 2);
+    REQUIRE(f.records.size() == 1);
+    CHECK(f.records[0].model == kSonnet);
+}
+
 TEST_CASE("Claude Code: <synthetic> messages are skipped", "[agentlogs][claude]")
 {
     Trees t;
