@@ -1893,6 +1893,13 @@ TEST_CASE("import --logs: a file that cannot be read is reported, the rest impor
     CHECK(r.exit_code == 1);
     CHECK(c.err.find("cannot read " + broken) != std::string::npos);
     CHECK(json::parse(r.out)["calls"] == 5);
+
+    // summarize too: the rest summed, the file named, exit 1 (unreadable input).
+    r = c.costpanel("summarize " + c.logs());
+    CHECK(r.exit_code == 1);
+    CHECK(c.err.find("cannot read " + broken) != std::string::npos);
+    CHECK(json::parse(r.out)["calls"] == 5);
+    CHECK(json::parse(r.out)["session_total_usd"].get<double>() == usd(claude_usd() + codex_usd()));
 }
 
 TEST_CASE("report --logs: the JSON of a stored report, and the same numbers", "[agentlogs][cli]")
