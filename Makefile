@@ -27,16 +27,27 @@ test: build
 test-unit: build
 	ctest --preset default -L '^(core|ui)$$'
 
-# libFuzzer over "bytes in -> state changed or lines rejected"; the seed corpus is copied so that
-# what the fuzzer finds stays out of the source tree. FUZZ_SECONDS=600 for a long run (make fuzz).
+# libFuzzer over "bytes in -> state changed or lines rejected", one target per input format: the
+# protocol stream, Claude Code's transcripts and Codex's session files. FUZZ_SECONDS is the whole run,
+# shared evenly by the targets (60: 20 s each; make fuzz: 600); each seed corpus is copied so that what
+# the fuzzer finds stays out of the source tree. Every target runs; a finding in any fails the run.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := stream claude_code codex
 test-fuzz: deps
 	@if command -v clang++ >/dev/null 2>&1; then \
-		cmake --preset fuzz && cmake --build --preset fuzz && \
-		mkdir -p build/fuzz/corpus && cp -n tests/fuzz/corpus/* build/fuzz/corpus/ && \
-		build/fuzz/costpanel_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
-			build/fuzz/corpus 2>&1 | grep -E "^(Done|stat::number_of_executed_units|==[0-9]+==ERROR)|SUMMARY" ; \
-		test $${PIPESTATUS[0]} -eq 0; \
+		cmake --preset fuzz && cmake --build --preset fuzz || exit 1; \
+		seconds=$$(( $(FUZZ_SECONDS) / $(words $(FUZZ_TARGETS)) )); failed=""; \
+		for target in $(FUZZ_TARGETS); do \
+			if [ $$target = stream ]; then exe=costpanel_fuzz; seeds=corpus; dict=""; \
+			else exe=costpanel_fuzz_$$target; seeds=corpus_$$target; dict=-dict=tests/fuzz/$$target.dict; fi; \
+			mkdir -p build/fuzz/$$seeds && cp -n tests/fuzz/$$seeds/* build/fuzz/$$seeds/; \
+			echo "fuzzing $$target for $$seconds s"; \
+			build/fuzz/$$exe -max_total_time=$$seconds -max_len=8192 -print_final_stats=1 $$dict \
+				-artifact_prefix=build/fuzz/$$target- build/fuzz/$$seeds 2>&1 | \
+				grep -E "^(Done|stat::number_of_executed_units|==[0-9]+==ERROR)|SUMMARY|^artifact_prefix|Test unit written"; \
+			test $${PIPESTATUS[0]} -eq 0 || failed="$$failed $$target"; \
+		done; \
+		if [ -n "$$failed" ]; then echo "fuzzing found a failing input in:$$failed (build/fuzz/<target>-crash-*)"; exit 1; fi; \
 	else \
 		echo "skipped: fuzzing needs clang++ (apt-get install clang)"; \
 	fi

@@ -16,16 +16,18 @@ bool read_usage(object usage, ApiCall& call, std::string& why)
     bool bad = false;
     std::optional<std::int64_t> creation_total, creation_5m, creation_1h;
     bool has_creation_object = false;
+    // The element is passed, not captured: a lambda may not capture a structured binding before
+    // C++20's rule reached every compiler (clang 16), and the fuzz preset builds with clang.
+    const auto count = [&bad](element value, std::int64_t& into) {
+        if (const auto n = token_count(value, bad)) into = *n;
+    };
     for (const auto [key, value] : usage) {
-        const auto count = [&](std::int64_t& into) {
-            if (const auto n = token_count(value, bad)) into = *n;
-        };
         if (key == "input_tokens") {
-            count(call.tokens.input);
+            count(value, call.tokens.input);
         } else if (key == "output_tokens") {
-            count(call.tokens.output);
+            count(value, call.tokens.output);
         } else if (key == "cache_read_input_tokens") {
-            count(call.tokens.cache_read);
+            count(value, call.tokens.cache_read);
         } else if (key == "cache_creation_input_tokens") {
             creation_total = token_count(value, bad);
         } else if (key == "cache_creation" && value.is_object()) {

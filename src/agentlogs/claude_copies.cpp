@@ -41,7 +41,7 @@ ClaudeCopies::Judgement ClaudeCopies::judge(const ClaudeCodeLine& line, std::uin
         Call& seen = it->second;
         const auto& tokens = std::get<ApiCall>(line.event.body).tokens;
         if (total_of(tokens) <= total_of(seen.applied.tokens)) return {Verdict::copy, {}};
-        Judgement j{Verdict::larger_copy, seen.applied};
+        Judgement j{Verdict::larger_copy, seen.applied, seen.was_applied};
         seen.applied = applied_of(line, epoch);
         return j;
     }
@@ -52,16 +52,23 @@ ClaudeCopies::Judgement ClaudeCopies::judge(const ClaudeCodeLine& line, std::uin
         if (other.request != request && (line.sidechain || other.sidechain)) {
             if (line.sidechain) return {Verdict::replay, {}};
             // The replay came first: this main line is the call, in its place.
-            Judgement j{Verdict::main_line, other.applied};
-            Call main{applied_of(line, epoch), request, false};
+            Judgement j{Verdict::main_line, other.applied, other.was_applied};
+            Call main{applied_of(line, epoch), request, false, true};
             calls_.erase(first->second);
             first->second = key;
             calls_.emplace(key, std::move(main));
             return j;
         }
     }
-    calls_.emplace(key, Call{applied_of(line, epoch), request, line.sidechain});
+    calls_.emplace(key, Call{applied_of(line, epoch), request, line.sidechain, true});
     return {};
+}
+
+void ClaudeCopies::not_applied(const ClaudeCodeLine& line)
+{
+    if (line.message_id.empty()) return;  // never remembered
+    const auto it = calls_.find(key_of(hash_of(line.message_id), hash_of(line.request_id)));
+    if (it != calls_.end()) it->second.was_applied = false;
 }
 
 }  // namespace costpanel::agentlogs

@@ -30,10 +30,18 @@ public:
     {
         Verdict verdict = Verdict::new_call;
         Applied replaced;  // larger_copy, main_line
+        // larger_copy, main_line: false when `replaced` was never applied (see not_applied()), so there is
+        // nothing to take back for it.
+        bool replaced_applied = true;
     };
 
     // `line` is a call; `epoch` the folder's session_reset count now. Remembers what it applies.
     Judgement judge(const ClaudeCodeLine& line, std::uint64_t epoch);
+    // The folder did not apply the call `line` was just judged new for (or the main line it judged to
+    // take a replay's place): its id was counted already, by another reading of the same transcript (a
+    // second tree holding it) or by another message under the same request id. It stays remembered, so
+    // that its copies and replays are still known for what they are, but as never applied.
+    void not_applied(const ClaudeCodeLine& line);
     std::size_t remembered() const { return calls_.size(); }
 
 private:
@@ -42,6 +50,7 @@ private:
         Applied applied;
         std::uint64_t request = 0;  // hash of the request id
         bool sidechain = false;
+        bool was_applied = true;  // false: the folder counted its id before (not_applied())
     };
 
     std::unordered_map<std::uint64_t, Call> calls_;              // by hash of (message id, request id)

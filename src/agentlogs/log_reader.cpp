@@ -63,11 +63,22 @@ void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t nu
     switch (j.verdict) {
     case ClaudeCopies::Verdict::new_call:
         // A later run may read a larger copy of it: the store keeps the larger.
-        folder_.add_log_call(claude_line_.event, "claude-code", received, nullptr, /*grows=*/true);
+        if (!folder_.add_log_call(claude_line_.event, "claude-code", received, nullptr, /*grows=*/true))
+            copies_.not_applied(claude_line_);
         return;
     case ClaudeCopies::Verdict::larger_copy:
     case ClaudeCopies::Verdict::main_line:
-        folder_.add_log_call(claude_line_.event, "claude-code", received, &j.replaced);
+        if (j.replaced_applied) {
+            folder_.add_log_call(claude_line_.event, "claude-code", received, &j.replaced);
+        } else if (j.verdict == ClaudeCopies::Verdict::main_line) {
+            // The replay it would replace was never applied here (its id was counted before): the main
+            // line is a call of its own, or a duplicate when its id was counted too.
+            if (!folder_.add_log_call(claude_line_.event, "claude-code", received, nullptr, /*grows=*/true))
+                copies_.not_applied(claude_line_);
+        } else {
+            // A larger copy of a call another reading counted: that reading corrects its own.
+            folder_.count_duplicate();
+        }
         return;
     case ClaudeCopies::Verdict::copy:
     case ClaudeCopies::Verdict::replay:

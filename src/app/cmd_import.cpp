@@ -197,12 +197,14 @@ int run(const ImportArgs& args)
         std::cerr << "costpanel import: cannot remember how far the logs were read, in " << state_dir()
                   << "/logs: " << std::strerror(errno) << " (the next import reads them again; ids keep "
                   << "that exact)\n";
+    // A log's copy stored in the place of another is a correction, not one more call.
+    const std::uint64_t stored = s.committed_calls - s.replaced_calls;
     if (!flushed || !s.saving) {
         const std::uint64_t not_stored = handed - s.committed_calls - s.duplicate_calls;
         std::cerr << "costpanel import: cannot store into " << db << ": "
                   << (s.saving ? "it did not finish writing in time" : store_reason(s.problem, db)) << "; "
                   << counted(not_stored, "call") << (not_stored == 1 ? " was" : " were") << " not stored ("
-                  << format_count(s.committed_calls) << " stored)\n";
+                  << format_count(stored) << " stored)\n";
         return 1;
     }
     std::string from;
@@ -211,7 +213,7 @@ int run(const ImportArgs& args)
         if (!from.empty()) from += " and ";
         from += counted(logs_read.files, "log file") + " (" + format_bytes(logs_read.bytes) + " new)";
     }
-    std::cout << "stored " << counted(s.committed_calls, "call") << " from " << from << " into " << db << "; "
+    std::cout << "stored " << counted(stored, "call") << " from " << from << " into " << db << "; "
               << counted(s.duplicate_calls + counters.duplicates, "duplicate") << " skipped; "
               << counted(counters.rejected, "line") << " rejected";
     if (logs) std::cout << "; " << counted(logs_read.skipped, "log line") << " not usage";

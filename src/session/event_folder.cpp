@@ -145,20 +145,20 @@ void EventFolder::add_usage(ModelUsage&& delta)
         batch_.models[it->second].add(delta);
 }
 
-void EventFolder::add_log_call(const Event& event, const char* door, TimeMs received,
+bool EventFolder::add_log_call(const Event& event, const char* door, TimeMs received,
                                const ReplacedCall* replaced, bool grows)
 {
     door_ = door;
     const auto* call = std::get_if<ApiCall>(&event.body);
-    if (!call) return;
+    if (!call) return false;
     if (!replaced) {
         if (event.id && !seen_ids_.insert(*event.id)) {
             batch_.counters.duplicates++;
-            return;
+            return false;
         }
         batch_.counters.applied++;
         apply_call(event, *call, event.ts.value_or(received), grows && event.id ? *event.id : std::string());
-        return;
+        return true;
     }
     // A copy that corrects a call: counted as the copy it is; the numbers take the difference.
     batch_.counters.duplicates++;
@@ -186,6 +186,7 @@ void EventFolder::add_log_call(const Event& event, const char* door, TimeMs rece
         add_usage(std::move(withdrawal));
     }
     apply_call(event, *call, event.ts.value_or(received), replaced->id, this_session);
+    return true;
 }
 
 void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs when,

@@ -173,9 +173,11 @@ Report History::report(const std::string& by, const DayRange& range, bool breakd
     r.timezone = zone_.name();
     const store::TimeRange t = store::time_range(range, zone_);
     if (by == "day" || by == "week" || by == "month") {
-        // Quarters, each within one of the reader's days, summed into the reader's periods.
-        auto st = db_->prepare(std::string("SELECT quarter, ") + kSums +
-                               " FROM quarters WHERE quarter >= ?1 AND quarter < ?2 GROUP BY quarter");
+        // Quarters, each within one of the reader's days, summed into the reader's periods. A quarter
+        // whose calls were all taken back (a log's replay replaced by its main line) has none to show.
+        auto st = db_->prepare(
+            std::string("SELECT quarter, ") + kSums +
+            " FROM quarters WHERE quarter >= ?1 AND quarter < ?2 AND calls > 0 GROUP BY quarter");
         store::bind_range(st, t);
         std::chrono::year_month_day first_day{}, last_day{};
         bool any = false;
@@ -200,7 +202,7 @@ Report History::report(const std::string& by, const DayRange& range, bool breakd
         r.to = range.to.empty() && any ? format_day(last_day) : range.to;
     } else if (const char* key = group_column(by)) {
         auto st = db_->prepare(std::string("SELECT ") + key + " AS k, " + kSums + " FROM" + kRollupInRange +
-                               "GROUP BY k ORDER BY 7 DESC, k");
+                               "GROUP BY k HAVING SUM(calls) > 0 ORDER BY 7 DESC, k");
         store::bind_range(st, t);
         while (st.step()) {
             ReportRow row{.key = st.text(0)};
@@ -214,7 +216,7 @@ Report History::report(const std::string& by, const DayRange& range, bool breakd
             auto ours = db_->prepare("SELECT started_ms FROM sessions WHERE id = ?1");
             auto theirs = db_->prepare(
                 "SELECT MIN(q.quarter) FROM rollup_quarter q JOIN rollup_keys k ON k.id = q.key_id "
-                "WHERE k.conductor_session = ?1");
+                "WHERE k.conductor_session = ?1 AND q.calls > 0");
             for (ReportRow& row : r.rows) {
                 ours.reset();
                 ours.bind(1, row.key);
@@ -229,7 +231,7 @@ Report History::report(const std::string& by, const DayRange& range, bool breakd
             }
         }
         auto span = db_->prepare("SELECT MIN(quarter), MAX(quarter) FROM quarters WHERE quarter >= ?1 AND "
-                                 "quarter < ?2");
+                                 "quarter < ?2 AND calls > 0");
         store::bind_range(span, t);
         span.step();
         const bool any = !span.is_null(0);
@@ -264,9 +266,10 @@ void History::add_breakdown(Report& r, const store::TimeRange& t)
     const std::string model = "provider || '/' || model";
     if (r.by == "day" || r.by == "week" || r.by == "month") {
         // By quarter, as the report's own rows, through the keys: each quarter to the reader's period.
-        auto st = db_->prepare(std::string("SELECT q.quarter, k.provider || '/' || k.model, ") + kSums +
-                               " FROM rollup_quarter q JOIN rollup_keys k ON k.id = q.key_id"
-                               " WHERE q.quarter >= ?1 AND q.quarter < ?2 GROUP BY q.quarter, 2");
+        auto st = db_->prepare(
+            std::string("SELECT q.quarter, k.provider || '/' || k.model, ") + kSums +
+            " FROM rollup_quarter q JOIN rollup_keys k ON k.id = q.key_id"
+            " WHERE q.quarter >= ?1 AND q.quarter < ?2 GROUP BY q.quarter, 2 HAVING SUM(calls) > 0");
         store::bind_range(st, t);
         while (st.step()) {
             ReportRow sums;
@@ -275,7 +278,7 @@ void History::add_breakdown(Report& r, const store::TimeRange& t)
         }
     } else {
         auto st = db_->prepare(std::string("SELECT ") + group_column(r.by) + " AS g, " + model + " AS m, " +
-                               kSums + " FROM" + kRollupInRange + "GROUP BY g, m");
+                               kSums + " FROM" + kRollupInRange + "GROUP BY g, m HAVING SUM(calls) > 0");
         store::bind_range(st, t);
         while (st.step()) {
             ReportRow sums;

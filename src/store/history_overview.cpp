@@ -73,7 +73,7 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
         db_->prepare(std::string("SELECT CASE activity WHEN '' THEN '(none)' ELSE activity END AS a, "
                                  "SUM(calls), SUM(failed_calls), SUM(latency_ms_sum), SUM(latency_samples) "
                                  "FROM") +
-                     kRollupInRange + "GROUP BY a ORDER BY a");
+                     kRollupInRange + "GROUP BY a HAVING SUM(calls) > 0 ORDER BY a");
     store::bind_range(st, t);
     while (st.step()) {
         ActivityHealth h{st.text(0), static_cast<std::uint64_t>(st.int64(1))};

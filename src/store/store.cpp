@@ -72,6 +72,7 @@ struct Store::Impl
     struct Written
     {
         std::uint64_t stored = 0, duplicates = 0;
+        std::uint64_t replaced = 0;  // of the stored, those that took the place of a row
     };
 
     explicit Impl(Options o) : options(std::move(o)) {}
@@ -232,6 +233,7 @@ void Store::Impl::write(const std::vector<Item>& items)
     }
     std::lock_guard lock(mutex);
     status.committed_calls += w.stored;
+    status.replaced_calls += w.replaced;
     status.duplicate_calls += w.duplicates;
     status.pending_calls -= w.stored + w.duplicates;
     status.session_id = sessions.id();
@@ -260,6 +262,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
         }
         for (const CallRecord& r : item.calls) {
             sessions.follow_epoch(st, r.epoch, r.ts);
+            bool replacing = false;
             if (!r.replaces.empty()) {
                 // A log's copy of a stored call: the larger of the two stays (a replay always goes).
                 auto old = store::find_call(st.find_call, r.replaces);
@@ -276,6 +279,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
                     st.delete_call.reset();
                     st.delete_call.bind(1, gone.row).step();
                     st.delete_call.reset();
+                    replacing = true;
                 }
             }
             const std::string& day = days.of(r.ts);
@@ -287,6 +291,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
                 continue;
             }
             ++w.stored;
+            w.replaced += replacing;
             spans.add(day, d.last_insert_rowid());
             if (session_ids.empty() || session_ids.back() != sessions.id())
                 session_ids.push_back(sessions.id());

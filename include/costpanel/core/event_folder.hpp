@@ -56,8 +56,9 @@ public:
     // With `replaced` it takes the place of a call applied before (a smaller copy of itself, or a
     // replay of it): the session gets the difference, when the replaced call is of this session, and
     // the store swaps the rows. `grows`: the log may later write a larger copy, so a store that
-    // already holds the id keeps the larger of the two.
-    void add_log_call(const Event& event, const char* door, TimeMs received,
+    // already holds the id keeps the larger of the two. False when it was not applied: without
+    // `replaced`, a call whose id was counted already (a duplicate).
+    bool add_log_call(const Event& event, const char* door, TimeMs received,
                       const ReplacedCall* replaced = nullptr, bool grows = false);
     // A line its reader knew for a copy of a call folded already (an agent log's).
     void count_duplicate() { batch_.counters.duplicates++; }
