@@ -94,6 +94,9 @@ CodexSession::Line CodexSession::read(JsonLine& json, std::string_view line, Eve
         has_total = true;
     }
     if (!has_last && !has_total) return Line::not_a_call;
+    // Codex writes a token_count again with nothing new (its total where it was): a repeat of the
+    // last call's report, not another call.
+    if (has_total && total == total_) return Line::not_a_call;
     CodexUsage delta = last;
     if (!has_last) {
         // Only totals: the call is what the total grew by (a total that fell is a new count).

@@ -187,33 +187,48 @@ LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>&
     ScanState scan{{}, sink, progress, {}, {}};
     scan.read.trees = impl_->names;
 
-    // Projects (Claude Code) or session files (Codex), what each holds to read, largest first.
+    // Projects (Claude Code) or sessions (Codex), what each holds to read. One project seen through
+    // two trees (a config directory and a link to it) is one group: one worker, one folder, so its
+    // ids are seen once.
     std::vector<Share::Part> parts;
+    std::map<std::string, std::vector<std::size_t>> groups;  // group -> its parts, one a tree
     for (auto& t : impl_->trees) {
-        std::map<std::string, std::size_t> by_project;
+        std::map<std::string, std::size_t> here;
         for (const auto& f : t.files) {
             const agentlogs::FileMark* mark = t.offsets.find(f.path, f.dev, f.ino, f.size);
             const auto bytes = static_cast<std::uint64_t>(f.size - (mark ? mark->offset : 0));
             scan.at.files++;
             scan.at.bytes += bytes;
-            const std::string group = t.tree.format == agentlogs::LogFormat::claude_code ? f.project : f.path;
-            const auto [it, is_new] = by_project.try_emplace(group, parts.size());
-            if (is_new) parts.push_back({&t.tree, &t.offsets, {}, 0});
+            const std::string group =
+                std::string(agentlogs::format_name(t.tree.format)) + ":" +
+                (t.tree.format == agentlogs::LogFormat::claude_code ? f.project : f.stem);
+            const auto [it, is_new] = here.try_emplace(group, parts.size());
+            if (is_new) {
+                parts.push_back({&t.tree, &t.offsets, {}, 0});
+                groups[group].push_back(it->second);
+            }
             parts[it->second].files.push_back(&f);
             parts[it->second].bytes += bytes;
         }
     }
     if (progress) progress(scan.at);
-    std::stable_sort(parts.begin(), parts.end(),
-                     [](const Share::Part& a, const Share::Part& b) { return a.bytes > b.bytes; });
+    std::vector<std::pair<std::uint64_t, const std::vector<std::size_t>*>> by_size;
+    for (const auto& [name, members] : groups) {
+        std::uint64_t bytes = 0;
+        for (const std::size_t i : members) bytes += parts[i].bytes;
+        by_size.emplace_back(bytes, &members);
+    }
+    std::stable_sort(by_size.begin(), by_size.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
 
-    // Two workers where there are two cores and two parts: each part to the lighter share.
-    const bool two = std::thread::hardware_concurrency() > 1 && parts.size() > 1;
+    // Two workers where there are two cores and two groups: the largest groups first, each to the
+    // lighter share.
+    const bool two = std::thread::hardware_concurrency() > 1 && by_size.size() > 1;
     Share shares[2];
-    for (Share::Part& p : parts) {
+    for (const auto& [bytes, members] : by_size) {
         Share& to = two && shares[1].bytes < shares[0].bytes ? shares[1] : shares[0];
-        to.bytes += p.bytes;
-        to.parts.push_back(std::move(p));
+        to.bytes += bytes;
+        for (const std::size_t i : *members) to.parts.push_back(std::move(parts[i]));
     }
     if (two) {
         EventFolder second(folder.options());

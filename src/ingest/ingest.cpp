@@ -154,8 +154,12 @@ void Ingest::Worker::run()
                 any = fds[i].revents != 0;
             if (any) span.source->ready(&fds[span.first], span.count, ctx);
         }
-        for (const Span& span : spans)
-            if (span.source->has_backlog()) span.source->work_on_backlog(ctx);
+        bool backlog_done = false;
+        for (const Span& span : spans) {
+            if (!span.source->has_backlog()) continue;
+            span.source->work_on_backlog(ctx);
+            backlog_done = backlog_done || !span.source->has_backlog();
+        }
 
         const auto before_sources = sources.size();
         std::erase_if(sources, [](const std::unique_ptr<Source>& s) { return s->ended(); });
@@ -168,7 +172,8 @@ void Ingest::Worker::run()
             std::lock_guard lock(inbox_mutex);
             open_sources = static_cast<int>(sources.size() + new_sources.size());
         }
-        if (changed && options.on_status) options.on_status();
+        // A backlog read to its end is news too: its progress says "all read" only now.
+        if ((changed || backlog_done) && options.on_status) options.on_status();
     }
 }
 

@@ -1328,6 +1328,29 @@ TEST_CASE("Codex: with only totals, each call is what the total grew by", "[agen
               list_cost(kGpt5Codex, tokens(800, 180, 800))));
 }
 
+TEST_CASE("Codex: a token_count written again with its total unmoved is the last call's report, not another",
+          "[agentlogs][codex]")
+{
+    Trees t;
+    const CodexCounts l1{12000, 8000, 600, 200}, l2{9000, 6000, 400, 100};
+    const CodexCounts t1 = l1, t2{l1.input + l2.input, l1.cached + l2.cached, l1.output + l2.output,
+                                  l1.reasoning + l2.reasoning};
+    write_lines(t.session_file(), {
+                                      codex_meta(), codex_turn_context(kGpt5Codex),
+                                      codex_tokens(l1, t1, "2026-11-30T09:00:03.000Z"),
+                                      codex_tokens(l1, t1, "2026-11-30T09:00:03.200Z"),  // again
+                                      codex_tokens(l2, t2, "2026-11-30T09:00:09.000Z"),
+                                      codex_tokens(l2, t2, "2026-11-30T09:00:09.100Z"),  // again
+                                  });
+    const Folded f = read_logs({t.codex_spec()});
+    REQUIRE(f.records.size() == 2);
+    check_tokens(f.records[0].tokens, codex_call(l1));
+    check_tokens(f.records[1].tokens, codex_call(l2));
+    CHECK(f.records[1].event_id == std::string("codex:") + kCodexId + ":2");
+    CHECK(f.state.totals().cost_usd ==
+          usd(list_cost(kGpt5Codex, codex_call(l1)) + list_cost(kGpt5Codex, codex_call(l2))));
+}
+
 TEST_CASE("Codex: info null and all-zero usage are not calls", "[agentlogs][codex]")
 {
     Trees t;
