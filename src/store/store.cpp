@@ -263,30 +263,39 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
         for (const CallRecord& r : item.calls) {
             sessions.follow_epoch(st, r.epoch, r.ts);
             bool replacing = false;
-            if (!r.replaces.empty()) {
-                // A log's copy of a stored call: the larger of the two stays (a replay always goes).
-                auto old = store::find_call(st.find_call, r.replaces);
-                if (old) {
-                    if (r.replaces == r.event_id &&
-                        store::token_total(old->record.tokens) >= store::token_total(r.tokens)) {
-                        ++w.duplicates;
-                        continue;
-                    }
-                    replaced.push_back(std::move(*old));
-                    const store::StoredCall& gone = replaced.back();
-                    rollups.add(gone.record, gone.session_id, -1);
-                    latencies.add(gone.record, -1);
-                    st.delete_call.reset();
-                    st.delete_call.bind(1, gone.row).step();
-                    st.delete_call.reset();
-                    replacing = true;
-                }
+            // Takes a stored call back out of the file and its roll-ups: a log's copy replaces it.
+            const auto take_out = [&](store::StoredCall&& old) {
+                replaced.push_back(std::move(old));
+                const store::StoredCall& gone = replaced.back();
+                rollups.add(gone.record, gone.session_id, -1);
+                latencies.add(gone.record, -1);
+                st.delete_call.reset();
+                st.delete_call.bind(1, gone.row).step();
+                st.delete_call.reset();
+                replacing = true;
+            };
+            if (!r.replaces.empty() && r.replaces != r.event_id) {
+                // The main line of a call first stored as a subagent's replay: the replay always goes.
+                if (auto old = store::find_call(st.find_call, r.replaces)) take_out(std::move(*old));
             }
             const std::string& day = days.of(r.ts);
-            st.insert_call.reset();
-            store::bind_call(st.insert_call, r, day, sessions.id());
-            st.insert_call.step();
-            if (d.changes() == 0) {  // its event id is in the file already
+            const auto insert = [&] {
+                st.insert_call.reset();
+                store::bind_call(st.insert_call, r, day, sessions.id());
+                st.insert_call.step();
+                return d.changes() != 0;
+            };
+            // Tried first, as most calls are new: only an id already there is looked up.
+            bool inserted = insert();
+            if (!inserted && r.replaces == r.event_id) {
+                // A log's copy of a stored call: the larger of the two stays.
+                auto old = store::find_call(st.find_call, r.event_id);
+                if (old && store::token_total(old->record.tokens) < store::token_total(r.tokens)) {
+                    take_out(std::move(*old));
+                    inserted = insert();
+                }
+            }
+            if (!inserted) {  // its event id is in the file already
                 ++w.duplicates;
                 continue;
             }
