@@ -230,10 +230,14 @@ void LogTreeSource::read_live(File& f, ReadContext& ctx)
     };
     if (!fd || ::fstat(fd.get(), &st) != 0) {
         // Said once a file (in the toolbar's rejections), not on every change to it; the rest goes on.
-        if (errno != ENOENT && !f.unreadable)
-            ctx.folder.add_rejection(
-                {{f.log.info.path, 0}, std::string("cannot read: ") + std::strerror(errno)});
-        f.unreadable = errno != ENOENT;
+        const int error = errno;
+        if (error != ENOENT && !f.unreadable) {
+            Rejection r;
+            r.origin.source = f.log.info.path;
+            r.reason = std::string("cannot read: ") + std::strerror(error);
+            ctx.folder.add_rejection(std::move(r));
+        }
+        f.unreadable = error != ENOENT;
         return;
     }
     f.unreadable = false;
