@@ -1,6 +1,7 @@
 #include "claude_code_line.hpp"
 
-#include <cstdio>
+#include "platform/text.hpp"
+
 #include <cstring>
 
 namespace costpanel::agentlogs {
@@ -60,11 +61,7 @@ bool read_usage(object usage, ApiCall& call, std::string& why)
 std::string line_key(std::string_view uuid, std::string_view line)
 {
     if (!uuid.empty()) return "claude-code:" + std::string(uuid);
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (const unsigned char c : line) h = (h ^ c) * 1099511628211ull;
-    char text[40];
-    std::snprintf(text, sizeof text, "claude-code:%016llx", static_cast<unsigned long long>(h));
-    return text;
+    return "claude-code:" + fnv1a_hex(line);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "log_offsets.hpp"
 
 #include "costpanel/core/paths.hpp"
+#include "platform/text.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -12,11 +13,7 @@ namespace {
 
 std::string file_name(const std::string& tree)
 {
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (const unsigned char c : tree) h = (h ^ c) * 1099511628211ull;
-    char name[40];
-    std::snprintf(name, sizeof name, "%016llx.logs", static_cast<unsigned long long>(h));
-    return name;
+    return fnv1a_hex(tree) + ".logs";
 }
 
 }  // namespace

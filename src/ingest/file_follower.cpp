@@ -2,6 +2,7 @@
 
 #include "costpanel/core/paths.hpp"
 #include "costpanel/engine/source_spec.hpp"
+#include "platform/text.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -25,11 +26,7 @@ std::string absolute(const std::string& path)
 // One offsets file per followed path, named by a hash of the path (FNV-1a).
 std::string offsets_name(const std::string& abs_path)
 {
-    std::uint64_t h = 1469598103934665603ull;
-    for (const unsigned char c : abs_path) h = (h ^ c) * 1099511628211ull;
-    char name[32];
-    std::snprintf(name, sizeof name, "%016llx.offset", static_cast<unsigned long long>(h));
-    return name;
+    return fnv1a_hex(abs_path) + ".offset";
 }
 
 struct Remembered

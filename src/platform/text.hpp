@@ -23,6 +23,18 @@ inline std::string_view trim(std::string_view s)
     return s;
 }
 
+// FNV-1a over the bytes, as sixteen hex digits: a name that is stable across runs and machines
+// (std::hash promises neither), for files named after a path and ids made from a line.
+inline std::string fnv1a_hex(std::string_view s)
+{
+    unsigned long long h = 1469598103934665603ull;
+    for (const unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kDigits[h & 15];
+    return out;
+}
+
 inline bool all_digits(std::string_view s)
 {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -34,7 +34,8 @@ std::uint32_t CallReport::row_of(const std::string& key)
 std::uint32_t CallReport::model_of(const std::string& provider, const std::string& model)
 {
     model_key_.assign(provider).append("/").append(model);
-    const auto [it, is_new] = model_index_.try_emplace(model_key_, static_cast<std::uint32_t>(models_.size()));
+    const auto [it, is_new] =
+        model_index_.try_emplace(model_key_, static_cast<std::uint32_t>(models_.size()));
     if (is_new) models_.push_back(model_key_);
     return it->second;
 }
@@ -70,8 +71,8 @@ void CallReport::add(const CallRecord& r)
         if (const auto it = replaceable_.find(replaced); it != replaceable_.end()) {
             const Slot& old = it->second;
             const std::int64_t before = old.input + old.output + old.cache_read + old.cache_write;
-            const std::int64_t now = r.tokens.input + r.tokens.output + r.tokens.cache_read + r.tokens.cache_write +
-                                     r.tokens.cache_write_1h;
+            const std::int64_t now = r.tokens.input + r.tokens.output + r.tokens.cache_read +
+                                     r.tokens.cache_write + r.tokens.cache_write_1h;
             // As the store: of two copies with one id the larger stays; a replay always goes.
             if (replaced == id && before >= now) return;
             apply(old, -1);
@@ -85,16 +86,26 @@ void CallReport::add(const CallRecord& r)
     if (last_day_.empty() || day > last_day_) last_day_ = day;
 
     std::string key;
-    if (by_time_) key = store::period_of(date, by_);
-    else if (by_ == "provider") key = r.provider;
-    else if (by_ == "model") key = r.provider + "/" + r.model;
-    else if (by_ == "tier") key = or_none(r.tier);
-    else if (by_ == "activity") key = or_none(r.activity);
-    else if (by_ == "project") key = or_none(r.project);
-    else if (by_ == "host") key = or_none(r.host);
-    else if (by_ == "service_tier") key = r.service_tier;
-    else if (by_ == "source") key = or_none(r.source, "(unknown)");
-    else key = or_none(r.conductor_session);  // session: a log's calls name theirs
+    if (by_time_)
+        key = store::period_of(date, by_);
+    else if (by_ == "provider")
+        key = r.provider;
+    else if (by_ == "model")
+        key = r.provider + "/" + r.model;
+    else if (by_ == "tier")
+        key = or_none(r.tier);
+    else if (by_ == "activity")
+        key = or_none(r.activity);
+    else if (by_ == "project")
+        key = or_none(r.project);
+    else if (by_ == "host")
+        key = or_none(r.host);
+    else if (by_ == "service_tier")
+        key = r.service_tier;
+    else if (by_ == "source")
+        key = or_none(r.source, "(unknown)");
+    else
+        key = or_none(r.conductor_session);  // session: a log's calls name theirs
 
     Slot one;
     one.row = row_of(key);
@@ -132,8 +143,8 @@ Report CallReport::report() const
         if (rows_[i].calls == 0) continue;  // every call it had was taken back
         ReportRow row = rows_[i];
         if (breakdown_) {
-            for (auto it = breakdown_rows_.lower_bound({i, 0}); it != breakdown_rows_.end() && it->first.first == i;
-                 ++it)
+            for (auto it = breakdown_rows_.lower_bound({i, 0});
+                 it != breakdown_rows_.end() && it->first.first == i; ++it)
                 if (it->second.calls) row.models.push_back(it->second);
             std::stable_sort(row.models.begin(), row.models.end(),
                              [](const ReportRow& a, const ReportRow& b) { return a.cost_usd > b.cost_usd; });
@@ -143,13 +154,7 @@ Report CallReport::report() const
     if (!by_time_)
         std::stable_sort(out.rows.begin(), out.rows.end(),
                          [](const ReportRow& a, const ReportRow& b) { return a.cost_usd > b.cost_usd; });
-    for (const ReportRow& row : out.rows) {
-        out.total_usd += row.cost_usd;
-        out.calls += row.calls;
-        out.unpriced_calls += row.unpriced_calls;
-        out.approximate_calls += row.approximate_calls;
-        out.standard_rate_calls += row.standard_rate_calls;
-    }
+    store::total_rows(out);
     return out;
 }
 

@@ -241,13 +241,7 @@ Report History::report(const std::string& by, const DayRange& range, bool breakd
         throw std::invalid_argument("--by takes " + store::report_keys_text());
     }
     if (breakdown) add_breakdown(r, t);
-    for (const ReportRow& row : r.rows) {
-        r.total_usd += row.cost_usd;
-        r.calls += row.calls;
-        r.unpriced_calls += row.unpriced_calls;
-        r.approximate_calls += row.approximate_calls;
-        r.standard_rate_calls += row.standard_rate_calls;
-    }
+    store::total_rows(r);
     return r;
 }
 

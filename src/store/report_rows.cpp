@@ -28,6 +28,17 @@ void add_to(ReportRow& into, const ReportRow& r)
     into.reported_calls += r.reported_calls;
 }
 
+void total_rows(Report& r)
+{
+    for (const ReportRow& row : r.rows) {
+        r.total_usd += row.cost_usd;
+        r.calls += row.calls;
+        r.unpriced_calls += row.unpriced_calls;
+        r.approximate_calls += row.approximate_calls;
+        r.standard_rate_calls += row.standard_rate_calls;
+    }
+}
+
 std::string report_keys_text()
 {
     std::string keys;
