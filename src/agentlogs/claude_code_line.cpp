@@ -92,7 +92,7 @@ void read_claude_code_line(JsonLine& json, std::string_view line, const std::str
     event.ts.reset();
     event.session.clear();
     std::string_view uuid;
-    bool has_usage = false, usage_ok = true;
+    bool has_usage = false, usage_ok = true, bad_time = false;
     for (const auto [key, value] : json.object()) {
         if (key == "message" && value.is_object()) {
             for (const auto [k, v] : object(value)) {
@@ -108,7 +108,10 @@ void read_claude_code_line(JsonLine& json, std::string_view line, const std::str
         } else if (key == "requestId") {
             if (const auto s = string_value(value)) out.request_id = *s;
         } else if (key == "timestamp") {
-            if (const auto s = string_value(value)) event.ts = parse_rfc3339(*s);
+            // As PROTOCOL.md's ts: one that is there but not an RFC 3339 time is no day to book it on.
+            const auto s = string_value(value);
+            event.ts = s ? parse_rfc3339(*s) : std::nullopt;
+            bad_time = !value.is_null() && !event.ts;
         } else if (key == "sessionId") {
             if (const auto s = string_value(value)) event.session = *s;
         } else if (key == "isSidechain") {
@@ -122,6 +125,11 @@ void read_claude_code_line(JsonLine& json, std::string_view line, const std::str
         return;
     }
     if (!has_usage || call.model.empty() || call.model == "<synthetic>") return;
+    if (bad_time) {
+        out.reason = "timestamp is not an RFC 3339 time";
+        out.kind = ClaudeCodeLine::Kind::bad;
+        return;
+    }
     call.tier = out.sidechain ? "subagent" : "main";
     // PROTOCOL.md's id rule: the provider's request id, bare, so that another door's copy counts once.
     event.id = !out.request_id.empty()   ? out.request_id

@@ -58,11 +58,14 @@ CodexSession::Line CodexSession::read(JsonLine& json, std::string_view line, Eve
     const object& root = json.object();
     std::string_view type;
     std::optional<TimeMs> ts;
+    bool bad_time = false;  // there, but not an RFC 3339 time: a call is rejected, as PROTOCOL.md's ts
     element payload_value;
     bool has_payload = false;
     for (const auto [key, value] : root) {
         if (key == "timestamp") {
-            if (const auto s = string_value(value)) ts = parse_rfc3339(*s);
+            const auto s = string_value(value);
+            ts = s ? parse_rfc3339(*s) : std::nullopt;
+            bad_time = !value.is_null() && !ts;
         } else if (key == "type") {
             if (const auto s = string_value(value)) type = *s;
         } else if (key == "payload" && value.is_object()) {
@@ -113,6 +116,10 @@ CodexSession::Line CodexSession::read(JsonLine& json, std::string_view line, Eve
         return Line::bad;
     }
 
+    if (bad_time) {
+        reason = "timestamp is not an RFC 3339 time";
+        return Line::bad;
+    }
     ApiCall call;
     call.provider = "openai";
     call.model = model_.empty() ? "gpt-5" : model_;  // Codex's default model before any turn_context

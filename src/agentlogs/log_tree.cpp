@@ -94,6 +94,13 @@ std::vector<LogTree> find_log_trees(LogFormat format, const std::string& dir)
     return trees;
 }
 
+std::string tree_identity(const LogTree& tree)
+{
+    std::error_code ec;
+    const fs::path real = tree.roots.empty() ? fs::path() : fs::canonical(tree.roots.front(), ec);
+    return std::string(format_name(tree.format)) + ":" + (ec || real.empty() ? tree.name : real.string());
+}
+
 bool describe_log_file(const LogTree& tree, const std::string& path, LogFileInfo& info)
 {
     const fs::path p(path);

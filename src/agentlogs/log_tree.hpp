@@ -39,6 +39,10 @@ struct LogFileInfo
     off_t size = 0;
 };
 
+// What makes two trees one: the real path of its first root (a link to a config directory is that
+// directory), or its name while the root does not exist.
+std::string tree_identity(const LogTree& tree);
+
 // Every *.jsonl of the tree, sorted by path; a Codex session in sessions/ hides its archived copy.
 std::vector<LogFileInfo> list_log_files(const LogTree& tree);
 

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace costpanel {
@@ -46,9 +47,11 @@ struct LogsScan::Impl
 LogsScan::LogsScan(const std::vector<SourceSpec>& specs, const std::string& offsets_dir)
     : impl_(std::make_unique<Impl>())
 {
+    std::set<std::string> seen;  // a tree given twice (or through a link to it) is read once
     for (const SourceSpec& spec : specs) {
         if (!spec.is_logs()) continue;
         for (agentlogs::LogTree& tree : agentlogs::find_log_trees(format_of(spec), spec.path)) {
+            if (!seen.insert(agentlogs::tree_identity(tree)).second) continue;
             auto files = agentlogs::list_log_files(tree);
             agentlogs::LogOffsets offsets(offsets_dir, tree.name);
             offsets.load();

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <set>
 #include <sys/eventfd.h>
 #include <variant>
 
@@ -69,6 +70,7 @@ struct Ingest::Worker
     std::atomic<std::uint64_t> log_lines_skipped{0};
     mutable std::mutex names_mutex;
     std::vector<std::string> names;
+    std::set<std::string> log_trees;  // tree_identity() of the log trees followed
 };
 
 void Ingest::Worker::flush()
@@ -241,6 +243,11 @@ std::string Ingest::add_log_trees(const SourceSpec& spec)
     const std::string& offsets = worker_->options.log_offsets_dir;
     std::string names;
     for (agentlogs::LogTree& tree : agentlogs::find_log_trees(format, spec.path)) {
+        {
+            // A tree given twice, or through a link to it, is followed once.
+            std::lock_guard lock(worker_->names_mutex);
+            if (!worker_->log_trees.insert(agentlogs::tree_identity(tree)).second) continue;
+        }
         EventFolder::Options history{worker_->options.prices, worker_->options.tier_models};
         auto source =
             LogTreeSource::open(std::move(tree), offsets, std::move(history), worker_->options.history_sink);

@@ -348,7 +348,9 @@ void LogTreeSource::drain(ReadContext& ctx)
 
 void LogTreeSource::remember(bool now)
 {
-    if (!dirty_) return;
+    // With no store to keep the history, nothing is remembered: what was read here (history and
+    // live) is read again, as history, by the next run that has one.
+    if (!dirty_ || !history_sink_) return;
     const std::int64_t t = now_ms();
     if (!now && t - last_saved_ms_ < kRememberEveryMs) return;
     for (const auto& [path, f] : files_) {

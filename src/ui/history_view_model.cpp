@@ -75,7 +75,7 @@ void HistoryViewModel::build(HistoryResult&& r)
     projection_text = format_usd(projection) + " projected by month's end (this month's pace so far)";
     if (!r.overview) return;
     const HistoryOverview& o = *r.overview;
-    headline = format_usd(o.total_usd) + " over " + format_count(o.calls) + " calls" +
+    headline = format_usd(o.total_usd) + " over " + counted(o.calls, "call") +
                (o.days.empty() ? std::string() : ", " + o.days.front().key + " to " + o.days.back().key);
     bars.clear();
     max_bar = 0.0;

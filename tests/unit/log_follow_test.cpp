@@ -242,3 +242,49 @@ TEST_CASE("Claude Code's and Codex's trees in one engine, each call with its sou
     REQUIRE(test::find_model(live.state(), "beta-2"));
     CHECK(test::find_model(live.state(), "beta-2")->provider == "openai");
 }
+
+TEST_CASE(
+    "followed with no store, a tree's history is not remembered as read: the next run with one stores it",
+    "[engine][logs]")
+{
+    Tree t;
+    append(t.file("p/s.jsonl"), claude("msg_1", "req_1", 1000, 0));
+    {
+        LiveSessionOptions o = t.options();
+        o.db_path.clear();  // `watch` without --db
+        LiveSession live(o);
+        live.add_source(SourceSpec::parse_logs("claude-code:" + t.root));
+        REQUIRE(drain_until(live, [&] { return history_read(live); }));
+        append(t.file("p/s.jsonl"), claude("msg_2", "req_2", 2000, 0));
+        REQUIRE(drain_until(live, [&] { return live.state().totals().calls == 1; }));
+    }
+    {
+        LiveSession live(t.options());
+        live.add_source(SourceSpec::parse_logs("claude-code:" + t.root));
+        REQUIRE(drain_until(live, [&] { return history_read(live); }));
+        CHECK(live.state().totals().calls == 0);
+        live.stop();
+        REQUIRE(live.flush_store());
+    }
+    const Report r = stored(t.db, "model");
+    CHECK(r.calls == 2);
+    CHECK(r.rows.at(0).input_tokens == 3000);
+}
+
+TEST_CASE("a log line whose timestamp is there but not a time is rejected, not booked on today",
+          "[engine][logs]")
+{
+    Tree t;
+    std::string bad = claude("msg_1", "req_1", 1000, 0);
+    bad.replace(bad.find("2026-11-30T10:00:00.000Z"), 24, "yesterday");
+    append(t.file("p/s.jsonl"), bad + claude("msg_2", "req_2", 2000, 0));
+    LiveSession live(t.options());
+    std::filesystem::create_directories(t.root + "/projects/q");
+    live.add_source(SourceSpec::parse_logs("claude-code:" + t.root));
+    append(t.file("q/s.jsonl"), bad + claude("msg_3", "req_3", 3000, 0));
+    REQUIRE(drain_until(live, [&] { return live.state().counters().rejected == 1; }));
+    REQUIRE(drain_until(live, [&] { return live.state().totals().calls == 1; }));
+    CHECK(live.state().totals().tokens.input == 3000);
+    REQUIRE(!live.state().recent_rejections().empty());
+    CHECK(live.state().recent_rejections().back().reason == "timestamp is not an RFC 3339 time");
+}
