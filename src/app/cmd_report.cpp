@@ -84,14 +84,14 @@ void print_table(const Report& r, const DayRange& asked, const TimeZone& zone, s
 
     std::vector<std::size_t> width(heads.size());
     for (std::size_t c = 0; c < heads.size(); ++c) {
-        width[c] = heads[c].size();
-        for (const auto& row : cells) width[c] = std::max(width[c], row[c].size());
+        width[c] = display_width(heads[c]);
+        for (const auto& row : cells) width[c] = std::max(width[c], display_width(row[c]));
     }
     // Text columns to the left, numbers to the right; the mark hugs the cost it qualifies.
     const auto line = [&](const std::vector<std::string>& row) {
         std::string text;
         for (std::size_t c = 0; c < row.size(); ++c) {
-            const std::string pad(width[c] - row[c].size(), ' ');
+            const std::string pad(width[c] - display_width(row[c]), ' ');
             if (c == mark)
                 text += row[c] + pad;
             else
@@ -205,7 +205,12 @@ void print_csv(const Report& r, const TimeZone& zone, bool breakdown, std::ostre
 }  // namespace
 
 // The agent logs read whole into a report in memory: no store is opened or written.
-Report report_logs(const ReportArgs& args, const TimeZone& zone, std::vector<std::string>& problems)
+constexpr std::size_t kRejectionsShown = 10;
+
+// `notes`: the lines rejected (their usage not a usage), said on standard error; `problems`: files
+// that could not be read (the exit then says so).
+Report report_logs(const ReportArgs& args, const TimeZone& zone, std::vector<std::string>& notes,
+                   std::vector<std::string>& problems)
 {
     LogsScan scan(log_specs(args.logs), /*offsets_dir=*/"");
     if (scan.trees().empty()) throw SourceError(no_logs_found(args.logs));
@@ -213,16 +218,24 @@ Report report_logs(const ReportArgs& args, const TimeZone& zone, std::vector<std
     options.keep_records = true;
     EventFolder folder(options);
     CallReport report(args.by, zone, args.range, args.breakdown);
+    std::uint64_t rejected = 0;
     const LogsRead read = scan.fold(folder, [&](Batch&& b) {
         for (const CallRecord& c : b.calls) report.add(c);
+        // A usage that is not one is not silently left out: the first few are named, all counted.
+        rejected += b.counters.rejected;
+        for (const Rejection& r : b.rejections)
+            if (notes.size() < kRejectionsShown)
+                notes.push_back(r.origin.source + ":" + std::to_string(r.origin.line) + ": " + r.reason);
     });
+    if (rejected > notes.size())
+        notes.push_back("and " + counted(rejected - notes.size(), "more line") + " rejected");
     problems = read.problems;
     return report.report();
 }
 
 int run(const ReportArgs& args)
 {
-    std::vector<std::string> problems;  // log files that could not be read
+    std::vector<std::string> notes, problems;  // log lines rejected, log files that could not be read
     Report r;
     TimeZone zone = TimeZone::utc();
     try {
@@ -234,7 +247,7 @@ int run(const ReportArgs& args)
             if (opened.fresh) std::cerr << "costpanel report: " << no_history_yet(db) << "\n";
             r = opened.history->report(args.by, args.range, args.breakdown);  // --by is checked
         } else {
-            r = report_logs(args, zone, problems);
+            r = report_logs(args, zone, notes, problems);
         }
     } catch (const std::exception& e) {
         std::cerr << "costpanel report: " << e.what() << "\n";
@@ -246,6 +259,7 @@ int run(const ReportArgs& args)
         std::cout << json_of(r, zone, args.breakdown).dump(1) << "\n";
     else
         print_csv(r, zone, args.breakdown, std::cout);
+    for (const std::string& n : notes) std::cerr << "costpanel report: " << n << "\n";
     for (const std::string& p : problems) std::cerr << "costpanel report: " << p << "\n";
     return std::cout.good() && problems.empty() ? 0 : 1;
 }

@@ -36,18 +36,28 @@ namespace {
 
 constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
-std::string empty_hint(const std::vector<std::string>& addresses)
+std::string empty_hint(const std::vector<std::string>& addresses, const std::vector<std::string>& logs)
 {
     std::string socket;
     for (const std::string& a : addresses)
         if (a.starts_with("unix:")) socket = a.substr(5);
+    std::string hint;
     if (socket.empty())
-        return "Waiting for events from " + (addresses.empty() ? std::string("the demo") : addresses[0]) +
+        hint = "Waiting for events from " +
+               (!addresses.empty() ? addresses[0]
+                : !logs.empty()    ? "the agent logs"
+                                   : std::string("the demo")) +
                ".";
-    return "Waiting for events. A conductor sends one JSON object per line to " + socket +
-           ", for example:\n  echo '{\"type\":\"api_call\",\"model\":\"gpt-4o\",\"input_tokens\":1200,"
-           "\"output_tokens\":300}' | socat - UNIX-CONNECT:" +
-           socket + "\nThe README shows a ten-line Python sender.";
+    else
+        hint = "Waiting for events. A conductor sends one JSON object per line to " + socket +
+               ", for example:\n  echo '{\"type\":\"api_call\",\"model\":\"gpt-4o\",\"input_tokens\":1200,"
+               "\"output_tokens\":300}' | socat - UNIX-CONNECT:" +
+               socket + "\nThe README shows a ten-line Python sender.";
+    // An agent CLI's user waits for the agent, not for a conductor.
+    if (!logs.empty())
+        hint += "\nAgent logs are followed (the toolbar names them): a call your agent makes shows here; "
+                "what the logs held before is in the History tab.";
+    return hint;
 }
 
 void glfw_error(int code, const char* description)
@@ -70,7 +80,7 @@ std::unique_ptr<Panel> make_panel(const WindowArgs& args, const FeedOptions& fee
         std::cerr << "costpanel: " << e.what() << "\n";
         return nullptr;
     }
-    config.empty_hint = empty_hint(feed.sources);
+    config.empty_hint = empty_hint(feed.sources, feed.logs);
     if (args.demo) config.posts_label = "built-in demo conductor";
     auto panel = std::make_unique<Panel>(config);
     panel->on_wake = [] { glfwPostEmptyEvent(); };

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace costpanel {
 
@@ -18,5 +19,8 @@ std::string counted(std::uint64_t n, const std::string& noun, const std::string&
 // Dollars with cents and thousands separators ("$1,234.57"); below a cent, two significant digits
 // ("$0.0048", "$0.00016"), so a cheap model never reads as free.
 std::string format_usd(double usd);
+// The columns UTF-8 text takes in a terminal: one a character, two for the East Asian wide ones
+// (CJK, Hangul, full-width forms, emoji), none for combining marks; so a table of names lines up.
+std::size_t display_width(std::string_view text);
 
 }  // namespace costpanel
