@@ -108,20 +108,30 @@ bool describe_log_file(const LogTree& tree, const std::string& path, LogFileInfo
     info.path = path;
     info.stem = p.stem().string();
     info.project.clear();
-    if (tree.format == LogFormat::claude_code) {
-        for (const std::string& root : tree.roots) {
-            if (path.size() <= root.size() + 1 || path.compare(0, root.size(), root) != 0 ||
-                path[root.size()] != '/')
-                continue;
+    for (const std::string& root : tree.roots) {
+        if (!within(root, path)) continue;
+        if (tree.format == LogFormat::claude_code) {
             const std::string rest = path.substr(root.size() + 1);
             const std::size_t slash = rest.find('/');
             // A transcript sits in a project's directory; one directly under projects/ has none.
             if (slash != std::string::npos) info.project = rest.substr(0, slash);
-            return true;
         }
-        return false;
+        return true;
     }
-    return true;
+    return false;
+}
+
+bool within(const std::string& root, const std::string& path)
+{
+    return path.size() > root.size() + 1 && path.compare(0, root.size(), root) == 0 &&
+           path[root.size()] == '/';
+}
+
+bool in_tree(const LogTree& tree, const std::string& dir)
+{
+    for (const std::string& root : tree.roots)
+        if (dir == root || within(root, dir)) return true;
+    return false;
 }
 
 std::vector<LogFileInfo> list_log_files(const LogTree& tree)

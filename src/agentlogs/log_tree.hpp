@@ -46,6 +46,11 @@ std::string tree_identity(const LogTree& tree);
 // Every *.jsonl of the tree, sorted by path; a Codex session in sessions/ hides its archived copy.
 std::vector<LogFileInfo> list_log_files(const LogTree& tree);
 
+// True when `path` lies under the directory `root`.
+bool within(const std::string& root, const std::string& path);
+// True when `dir` is one of the tree's roots or lies under one.
+bool in_tree(const LogTree& tree, const std::string& dir);
+
 // What a file path within a tree is: its project (Claude Code) and stem; false when it is not a log.
 bool describe_log_file(const LogTree& tree, const std::string& path, LogFileInfo& info);
 

@@ -1,5 +1,6 @@
 #include "log_tree_source.hpp"
 
+#include "costpanel/core/paths.hpp"
 #include "costpanel/engine/source_spec.hpp"
 
 #include <cerrno>
@@ -65,11 +66,20 @@ LogTreeSource::~LogTreeSource()
 void LogTreeSource::watch_tree()
 {
     for (const std::string& root : tree_.roots) {
-        if (!is_dir(root)) {
-            unwatched_ = true;  // not there yet: looked for on the timer
+        if (is_dir(root)) {
+            watch_directory(root, false, nullptr);
             continue;
         }
-        watch_directory(root, false, nullptr);
+        // Not there yet (Codex's archived_sessions/ until a session is archived, a new config
+        // directory's projects/): its parent is watched for it, so an idle source never polls.
+        const std::string parent = parent_directory(root);
+        const int wd = inotify_ && is_dir(parent) ? ::inotify_add_watch(inotify_.get(), parent.c_str(),
+                                                                        IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)
+                                                  : -1;
+        if (wd < 0)
+            unwatched_ = true;  // nor its parent: looked for on the timer
+        else
+            dirs_[wd] = parent;
     }
 }
 
@@ -308,7 +318,9 @@ void LogTreeSource::ready(const pollfd* /*fds*/, std::size_t /*count*/, ReadCont
                 if (dir == dirs_.end() || e->len == 0) continue;
                 const std::string path = dir->second + "/" + e->name;
                 if (e->mask & IN_ISDIR) {
-                    if (e->mask & (IN_CREATE | IN_MOVED_TO)) watch_directory(path, true, &ctx);
+                    // A root's parent is watched too: of what appears there, only the root is ours.
+                    if ((e->mask & (IN_CREATE | IN_MOVED_TO)) && agentlogs::in_tree(tree_, path))
+                        watch_directory(path, true, &ctx);
                     continue;
                 }
                 if (e->mask & (IN_DELETE | IN_MOVED_FROM)) {

@@ -288,3 +288,16 @@ TEST_CASE("a log line whose timestamp is there but not a time is rejected, not b
     REQUIRE(!live.state().recent_rejections().empty());
     CHECK(live.state().recent_rejections().back().reason == "timestamp is not an RFC 3339 time");
 }
+
+TEST_CASE("a config directory whose projects/ does not exist yet is followed from when it appears",
+          "[engine][logs]")
+{
+    Tree t;
+    std::filesystem::create_directories(t.root);  // ~/.claude before Claude Code's first session
+    LiveSession live(t.options());
+    live.add_source(SourceSpec::parse_logs("claude-code:" + t.root));
+    append(t.root + "/notes.jsonl", claude("msg_0", "req_0", 5, 0));  // beside projects/: not a transcript
+    append(t.file("-home-ana-first/s.jsonl"), claude("msg_1", "req_1", 1000, 0, "2026-12-01"));
+    REQUIRE(drain_until(live, [&] { return live.state().totals().calls == 1; }));
+    CHECK(live.state().totals().tokens.input == 1000);
+}
