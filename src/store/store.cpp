@@ -181,9 +181,6 @@ bool Store::Impl::open()
         d->exec("PRAGMA journal_mode = WAL");
         d->exec("PRAGMA synchronous = NORMAL");
         d->exec("PRAGMA foreign_keys = ON");
-        // The writer's pages in memory: an import of a big log tree writes far more than SQLite's
-        // default 2 MB of cache would hold, and read back what it evicted for every index it updates.
-        d->exec("PRAGMA cache_size = -65536");
         if (options.max_pages > 0)
             d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
         store::migrate(*d, kStoreSchemaVersion);
