@@ -29,6 +29,12 @@ void draw_toolbar(PanelImpl& p)
     same_line_if_fits(t.sources);
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", t.sources.c_str());
+    if (ImGui::IsItemHovered()) {
+        // A narrow window cuts the line off: the tooltip has every source, one a line.
+        std::string list = t.sources;
+        for (std::size_t at = 0; (at = list.find(", ", at)) != std::string::npos;) list.replace(at, 2, "\n");
+        ImGui::SetTooltip("%s", list.c_str());
+    }
     if (!t.history.empty()) {
         same_line_if_fits(t.history);
         ImGui::TextUnformatted(t.history.c_str());
