@@ -14,6 +14,7 @@
 #include <thread>
 
 using namespace costpanel;
+using test::drain_until;
 
 namespace {
 
@@ -21,17 +22,6 @@ std::string call(const std::string& id, const std::string& model, int input)
 {
     return R"({"type":"api_call","id":")" + id + R"(","model":")" + model + R"(","input_tokens":)" +
            std::to_string(input) + "}";
-}
-
-// Drains on this thread, sleeping on the engine's own queue, until `done` or the deadline.
-bool drain_until(LiveSession& live, const std::function<bool()>& done)
-{
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    for (;;) {
-        live.run_pending();
-        if (done()) return true;
-        if (!live.wait_for_work(deadline) && std::chrono::steady_clock::now() >= deadline) return false;
-    }
 }
 
 int connect_unix(const std::string& path)

@@ -12,6 +12,7 @@
 #include <fstream>
 
 using namespace costpanel;
+using test::drain_until;
 
 namespace {
 
@@ -46,16 +47,6 @@ struct Tree
         return {.prices = test::round_prices(), .offsets_dir = offsets, .db_path = db};
     }
 };
-
-bool drain_until(LiveSession& live, const std::function<bool()>& done)
-{
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    for (;;) {
-        live.run_pending();
-        if (done()) return true;
-        if (!live.wait_for_work(deadline) && std::chrono::steady_clock::now() >= deadline) return false;
-    }
-}
 
 // The history is all handed to the store once every byte of it is counted as read.
 bool history_read(LiveSession& live)

@@ -5,6 +5,7 @@
 #include "../common/temp_dir.hpp"
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/core/session_state.hpp"
+#include "costpanel/engine/live_session.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -183,5 +184,16 @@ private:
     costpanel::SessionState state_;
     std::uint64_t batches_ = 0;
 };
+
+// Drains the engine on this thread, sleeping on its own queue, until `done` or a 20 s deadline.
+inline bool drain_until(costpanel::LiveSession& live, const std::function<bool()>& done)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (;;) {
+        live.run_pending();
+        if (done()) return true;
+        if (!live.wait_for_work(deadline) && std::chrono::steady_clock::now() >= deadline) return false;
+    }
+}
 
 }  // namespace test
