@@ -2,6 +2,8 @@
 #include "panel_impl.hpp"
 #include "widgets.hpp"
 
+#include <algorithm>
+
 namespace costpanel::ui {
 
 namespace {
@@ -31,8 +33,12 @@ void draw_toolbar(PanelImpl& p)
     ImGui::TextDisabled("%s", t.sources.c_str());
     if (ImGui::IsItemHovered()) {
         // A narrow window cuts the line off: the tooltip has every source, one a line.
-        std::string list = t.sources;
-        for (std::size_t at = 0; (at = list.find(", ", at)) != std::string::npos;) list.replace(at, 2, "\n");
+        std::string list;
+        for (std::size_t at = 0; at <= t.sources.size();) {
+            const std::size_t comma = std::min(t.sources.find(", ", at), t.sources.size());
+            list.append(t.sources, at, comma - at).push_back('\n');
+            at = comma + 2;
+        }
         ImGui::SetTooltip("%s", list.c_str());
     }
     if (!t.history.empty()) {

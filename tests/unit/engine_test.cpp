@@ -15,6 +15,7 @@
 
 using namespace costpanel;
 using test::drain_until;
+using test::numbered;
 
 namespace {
 
@@ -45,14 +46,14 @@ TEST_CASE("the engine folds what any thread posts and a socket brings, applied o
     CHECK(address == "unix:" + (dir / "feed.sock"));
 
     std::thread a([&] {
-        for (int i = 0; i < 100; ++i) live.post_line(call("a" + std::to_string(i), "alpha-1", 1000));
+        for (int i = 0; i < 100; ++i) live.post_line(call(numbered("a", i), "alpha-1", 1000));
     });
     std::thread b([&] {
-        for (int i = 0; i < 100; ++i) live.post_line(call("b" + std::to_string(i), "beta-2", 1000));
+        for (int i = 0; i < 100; ++i) live.post_line(call(numbered("b", i), "beta-2", 1000));
     });
     const int fd = connect_unix(dir / "feed.sock");
     std::string lines;
-    for (int i = 0; i < 50; ++i) lines += call("s" + std::to_string(i), "beta-2-mini", 1000) + "\n";
+    for (int i = 0; i < 50; ++i) lines += call(numbered("s", i), "beta-2-mini", 1000) + "\n";
     REQUIRE(test::send_all(fd, lines));
     ::close(fd);
     a.join();

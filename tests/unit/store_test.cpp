@@ -620,7 +620,7 @@ TEST_CASE("a range over months adds whole UTC days and quarter hours at its ends
     // One call every 7 hours and 5 minutes for 60 days: every quarter of a day is hit some day.
     const TimeMs start = *parse_rfc3339("2026-09-01T00:00:00Z");
     for (int i = 0; i < 60 * 24 * 60 / 425; ++i) {
-        CallRecord c = call("q" + std::to_string(i), 0.25);
+        CallRecord c = call(test::numbered("q", i), 0.25);
         c.ts = start + static_cast<TimeMs>(i) * 425 * 60'000;
         calls.push_back(c);
     }
@@ -720,7 +720,7 @@ TEST_CASE("p95 latency from the histograms is within 9% of the calls' own", "[st
     std::vector<CallRecord> calls;
     std::vector<double> latencies;
     for (int i = 0; i < 2000; ++i) {
-        CallRecord c = call("l" + std::to_string(i));
+        CallRecord c = call(test::numbered("l", i));
         c.activity = "edit";
         c.latency_ms = 5.0 + (i * 7919 % 2000) * 1.5;  // 5 ms to 3 s, shuffled
         latencies.push_back(*c.latency_ms);

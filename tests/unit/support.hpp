@@ -196,4 +196,13 @@ inline bool drain_until(costpanel::LiveSession& live, const std::function<bool()
     }
 }
 
+// "a7": appended, not "a" + std::to_string(7), which GCC 12 at -O2 mistakes for an overlapping copy
+// (-Wrestrict).
+inline std::string numbered(const char* prefix, int i)
+{
+    std::string id(prefix);
+    id += std::to_string(i);
+    return id;
+}
+
 }  // namespace test
