@@ -79,15 +79,23 @@ void CallReport::add(const CallRecord& r)
             replaceable_.erase(it);
         }
     }
-    const std::chrono::year_month_day date = zone_.date_of(r.ts);
-    const std::string day = format_day(date);
+    // A log's calls come in time order, mostly: the day of the last one is asked again and again, and
+    // a zone's day (with its period's key) is worth working out once.
+    if (r.ts < day_.from || r.ts >= day_.to) {
+        const std::chrono::year_month_day date = zone_.date_of(r.ts);
+        day_.from = zone_.start_of(date);
+        day_.to = zone_.start_of(std::chrono::sys_days(date) + std::chrono::days(1));
+        day_.day = format_day(date);
+        day_.period = by_time_ ? store::period_of(date, by_) : std::string();
+    }
+    const std::string& day = day_.day;
     if ((!range_.from.empty() && day < range_.from) || (!range_.to.empty() && day > range_.to)) return;
     if (first_day_.empty() || day < first_day_) first_day_ = day;
     if (last_day_.empty() || day > last_day_) last_day_ = day;
 
     std::string key;
     if (by_time_)
-        key = store::period_of(date, by_);
+        key = day_.period;
     else if (by_ == "provider")
         key = r.provider;
     else if (by_ == "model")

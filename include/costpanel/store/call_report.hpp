@@ -53,6 +53,11 @@ private:
     std::map<std::pair<std::uint32_t, std::uint32_t>, ReportRow> breakdown_rows_;  // (row, model)
     std::unordered_map<std::uint64_t, Slot> replaceable_;  // by a hash of the event id
     std::string first_day_, last_day_;
+    struct Day
+    {
+        TimeMs from = 0, to = 0;  // the instants the reader's day spans: [from, to)
+        std::string day, period;  // "2026-11-30", and its key by day, week or month
+    } day_;
     std::string model_key_;  // scratch
 };
 
