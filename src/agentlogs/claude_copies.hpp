@@ -42,7 +42,6 @@ public:
     // second tree holding it) or by another message under the same request id. It stays remembered, so
     // that its copies and replays are still known for what they are, but as never applied.
     void not_applied(const ClaudeCodeLine& line);
-    std::size_t remembered() const { return calls_.size(); }
 
 private:
     struct Call

@@ -29,14 +29,12 @@ public:
     void load();
     // False when the marks could not be written (the reason in errno's message, from why()).
     bool save() const;
-    const std::string& path() const { return path_; }
 
     // The mark of `path` when it is still the same file (device and inode) and not shorter.
     const FileMark* find(const std::string& path, unsigned long long dev, unsigned long long ino,
                          off_t size) const;
     void set(const std::string& path, FileMark mark) { marks_[path] = std::move(mark); }
     void forget(const std::string& path) { marks_.erase(path); }
-    std::size_t size() const { return marks_.size(); }
 
 private:
     std::string path_;  // empty: nothing remembered

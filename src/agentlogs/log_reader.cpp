@@ -13,6 +13,28 @@ LogFile LogReader::open(const LogFileInfo& info) const
     return f;
 }
 
+bool resume(LogFile& file, const FileMark& mark)
+{
+    if (!mark.state.empty() && file.codex && !file.codex->restore(mark.state)) {
+        file.codex.emplace(
+            file.info.stem);  // back to the start: its ids stay the same, so nothing counts twice
+        return false;
+    }
+    file.splitter.set_lines(mark.lines);
+    return true;
+}
+
+FileMark mark_of(const LogFile& file, unsigned long long dev, unsigned long long ino, off_t pos)
+{
+    FileMark m;
+    m.dev = dev;
+    m.ino = ino;
+    m.offset = pos - static_cast<off_t>(file.splitter.partial_size());
+    m.lines = file.splitter.lines();
+    if (file.codex) m.state = file.codex->save();
+    return m;
+}
+
 void LogReader::feed(LogFile& file, std::string_view bytes, TimeMs received)
 {
     file.splitter.feed(

@@ -12,6 +12,7 @@
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/core/line_splitter.hpp"
 #include "json_line.hpp"
+#include "log_offsets.hpp"
 #include "log_tree.hpp"
 
 #include <memory>
@@ -40,19 +41,25 @@ struct LogFile
     std::optional<CodexSession> codex;
 };
 
+// Takes up a file where a mark left it: its line count and its format's state. False (the file then
+// stays at its start, state and all) when the state cannot be taken back; the caller seeks to
+// mark.offset.
+bool resume(LogFile& file, const FileMark& mark);
+// Where `file` stands after `pos` bytes: up to its last complete line (an unterminated one is read
+// again, whole, next time), with its line count and its format's state there.
+FileMark mark_of(const LogFile& file, unsigned long long dev, unsigned long long ino, off_t pos);
+
 class LogReader
 {
 public:
     LogReader(LogFormat format, EventFolder& folder);
 
-    LogFormat format() const { return format_; }
     LogFile open(const LogFileInfo& info) const;
     // Splits `bytes` into lines and reads the complete ones; an unterminated last line waits.
     void feed(LogFile& file, std::string_view bytes, TimeMs received);
     void read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received);
 
     const LogCounts& counts() const { return counts_; }
-    EventFolder& folder() { return folder_; }
 
 private:
     LogFormat format_;

@@ -97,12 +97,6 @@ private:
     std::chrono::steady_clock::time_point last_{};
 };
 
-// A log file that could not be read is reported, the rest still imported; the exit says it happened.
-int problems_exit(const LogsRead& read)
-{
-    return read.problems.empty() ? 0 : 1;
-}
-
 }  // namespace
 
 int run(const ImportArgs& args)
@@ -218,7 +212,8 @@ int run(const ImportArgs& args)
               << counted(counters.rejected, "line") << " rejected";
     if (logs) std::cout << "; " << counted(logs_read.skipped, "log line") << " not usage";
     std::cout << "\n";
-    return problems_exit(logs_read);
+    // A log file that could not be read was named above, the rest imported; the exit says so too.
+    return logs_read.problems.empty() ? 0 : 1;
 }
 
 }  // namespace costpanel::app

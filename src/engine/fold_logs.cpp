@@ -128,18 +128,16 @@ void read_share(const Share& share, EventFolder& folder, ScanState& scan)
             off_t start = 0;
             {
                 std::lock_guard lock(scan.mutex);
-                if (const agentlogs::FileMark* mark =
-                        part.offsets->find(info->path, static_cast<unsigned long long>(st.st_dev),
-                                           static_cast<unsigned long long>(st.st_ino), st.st_size)) {
-                    if (!mark->state.empty() && file.codex && !file.codex->restore(mark->state)) {
-                        // A state it cannot take back: the file again from its start (its ids stay the same).
-                    } else if (::lseek(fd.get(), mark->offset, SEEK_SET) == mark->offset) {
+                const agentlogs::FileMark* mark =
+                    part.offsets->find(info->path, static_cast<unsigned long long>(st.st_dev),
+                                       static_cast<unsigned long long>(st.st_ino), st.st_size);
+                if (mark && ::lseek(fd.get(), mark->offset, SEEK_SET) == mark->offset) {
+                    if (agentlogs::resume(file, *mark))
                         start = mark->offset;
-                        file.splitter.set_lines(mark->lines);
-                    }
+                    else
+                        ::lseek(fd.get(), 0, SEEK_SET);
                 }
             }
-            if (start == 0 && file.codex) file.codex.emplace(info->stem);
             off_t pos = start;
             bool failed = false;
             for (;;) {
@@ -163,14 +161,9 @@ void read_share(const Share& share, EventFolder& folder, ScanState& scan)
             scan.at.files_done++;
             scan.read.files++;
             if (failed) continue;
-            // Up to the last complete line: an unterminated one is read again, whole, next time.
-            agentlogs::FileMark m;
-            m.dev = static_cast<unsigned long long>(st.st_dev);
-            m.ino = static_cast<unsigned long long>(st.st_ino);
-            m.offset = pos - static_cast<off_t>(file.splitter.partial_size());
-            m.lines = file.splitter.lines();
-            if (file.codex) m.state = file.codex->save();
-            part.offsets->set(info->path, std::move(m));
+            part.offsets->set(info->path,
+                              agentlogs::mark_of(file, static_cast<unsigned long long>(st.st_dev),
+                                                 static_cast<unsigned long long>(st.st_ino), pos));
         }
         const agentlogs::LogCounts& c = reader.counts();
         std::lock_guard lock(scan.mutex);

@@ -28,11 +28,9 @@ std::unique_ptr<Store> open_store(const LiveSessionOptions& options)
 }
 
 // Agent logs' history goes to a store of its own on the same file (its own connection and writer,
-// its sessions labelled "logs"), so that it never mixes with the live session's. Not with ":memory:":
-// a second connection would be a second, empty database, and nothing of it outlives the session anyway.
+// its sessions labelled "logs"), so that it never mixes with the live session's.
 std::unique_ptr<Store> open_history_store(const LiveSessionOptions& options)
 {
-    if (options.db_path.empty() || options.db_path == ":memory:") return nullptr;
     Store::Options o;
     o.path = options.db_path;
     o.retention_days = options.retention_days;
@@ -81,6 +79,8 @@ struct LiveSession::Impl
 
     std::function<void(Batch&&)> history_sink()
     {
+        // Not with ":memory:": a second connection would be a second, empty database, and nothing of
+        // it outlives the session anyway.
         if (!store || options.db_path == ":memory:") return {};
         return [this](Batch&& b) {
             if (b.calls.empty()) return;

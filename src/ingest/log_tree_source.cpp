@@ -89,14 +89,14 @@ void LogTreeSource::watch_directory(const std::string& dir, bool created_now, Re
         unwatched_ = true;
         return;
     }
-    bool known = false;
-    for (const auto& [wd, path] : dirs_) known = known || path == dir;
-    if (!known) {
+    if (!watched_.count(dir)) {
         const int wd = ::inotify_add_watch(inotify_.get(), dir.c_str(), kDirEvents | IN_ONLYDIR);
-        if (wd < 0)
+        if (wd < 0) {
             unwatched_ = true;  // out of watches (fs.inotify.max_user_watches): the timer's rescans cover it
-        else
+        } else {
             dirs_[wd] = dir;
+            watched_.insert(dir);
+        }
     }
     std::error_code ec;
     for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -128,15 +128,10 @@ LogTreeSource::File& LogTreeSource::track(const agentlogs::LogFileInfo& info, bo
     f.history_end = created_now ? 0 : info.size;
     f.start = {};
     if (!created_now) {
-        if (const agentlogs::FileMark* mark = offsets_.find(info.path, f.dev, f.ino, info.size)) {
-            const bool state_ok = mark->state.empty() || !f.log.codex || f.log.codex->restore(mark->state);
-            if (state_ok) {
-                f.start = *mark;
-                f.pos = mark->offset;
-                f.log.splitter.set_lines(mark->lines);
-            } else {
-                f.log.codex.emplace(info.stem);
-            }
+        if (const agentlogs::FileMark* mark = offsets_.find(info.path, f.dev, f.ino, info.size);
+            mark && agentlogs::resume(f.log, *mark)) {
+            f.start = *mark;
+            f.pos = mark->offset;
         }
         f.start.dev = f.dev;
         f.start.ino = f.ino;
@@ -311,7 +306,10 @@ void LogTreeSource::ready(const pollfd* /*fds*/, std::size_t /*count*/, ReadCont
                     continue;
                 }
                 if (e->mask & IN_IGNORED) {
-                    dirs_.erase(e->wd);
+                    if (const auto gone = dirs_.find(e->wd); gone != dirs_.end()) {
+                        watched_.erase(gone->second);
+                        dirs_.erase(gone);
+                    }
                     continue;
                 }
                 const auto dir = dirs_.find(e->wd);
@@ -371,13 +369,7 @@ void LogTreeSource::remember(bool now)
             if (f.start.offset > 0 || !f.start.state.empty()) offsets_.set(path, f.start);
             continue;
         }
-        agentlogs::FileMark m;
-        m.dev = f.dev;
-        m.ino = f.ino;
-        m.offset = f.pos - static_cast<off_t>(f.log.splitter.partial_size());
-        m.lines = f.log.splitter.lines();
-        if (f.log.codex) m.state = f.log.codex->save();
-        offsets_.set(path, std::move(m));
+        offsets_.set(path, agentlogs::mark_of(f.log, f.dev, f.ino, f.pos));
     }
     offsets_.save();
     last_saved_ms_ = t;

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -77,6 +78,7 @@ private:
     UniqueFd inotify_;
     bool unwatched_ = false;                     // a directory could not be watched: rescan on the timer
     std::unordered_map<int, std::string> dirs_;  // watch descriptor -> directory
+    std::set<std::string> watched_;              // the directories of dirs_, watched in full
     std::map<std::string, File> files_;          // by path
     File* next_history_ = nullptr;
     std::vector<char> buffer_ = std::vector<char>(1 << 20);

@@ -27,22 +27,22 @@ void ModelUsage::add(const ModelUsage& o)
     latency_samples += o.latency_samples;
 }
 
-void ModelUsage::subtract(const ModelUsage& o)
+ModelUsage ModelUsage::negated() const
 {
-    calls -= o.calls;
-    standard_rate_calls -= o.standard_rate_calls;
-    failed_calls -= o.failed_calls;
-    TokenCounts minus;
-    minus.input = -o.tokens.input;
-    minus.output = -o.tokens.output;
-    minus.cache_read = -o.tokens.cache_read;
-    minus.cache_write = -o.tokens.cache_write;
-    minus.cache_write_1h = -o.tokens.cache_write_1h;
-    tokens += minus;
-    reasoning_tokens -= o.reasoning_tokens;
-    cost_usd -= o.cost_usd;
-    latency_ms_sum -= o.latency_ms_sum;
-    latency_samples -= o.latency_samples;
+    ModelUsage n = *this;
+    n.calls = 0 - calls;
+    n.standard_rate_calls = 0 - standard_rate_calls;
+    n.failed_calls = 0 - failed_calls;
+    n.tokens.input = -tokens.input;
+    n.tokens.output = -tokens.output;
+    n.tokens.cache_read = -tokens.cache_read;
+    n.tokens.cache_write = -tokens.cache_write;
+    n.tokens.cache_write_1h = -tokens.cache_write_1h;
+    n.reasoning_tokens = -reasoning_tokens;
+    n.cost_usd = -cost_usd;
+    n.latency_ms_sum = -latency_ms_sum;
+    n.latency_samples = 0 - latency_samples;
+    return n;
 }
 
 void TierUsageDelta::add(const TierUsageDelta& later)

@@ -173,17 +173,10 @@ bool EventFolder::add_log_call(const Event& event, const char* door, TimeMs rece
         before.tokens = replaced->tokens;
         before.pricing_tier = replaced->pricing_tier;
         const PriceTable::Match match = price_of(before.model);
-        const ModelUsage taken = usage_of(
-            before, match,
-            match.price ? match.price->choose(before.tokens, before.pricing_tier) : ModelPrice::Choice{});
-        ModelUsage withdrawal;
-        withdrawal.provider = taken.provider;
-        withdrawal.model = taken.model;
-        withdrawal.priced = taken.priced;
-        withdrawal.priced_as = taken.priced_as;
-        withdrawal.approximate = taken.approximate;
-        withdrawal.subtract(taken);
-        add_usage(std::move(withdrawal));
+        add_usage(usage_of(before, match,
+                           match.price ? match.price->choose(before.tokens, before.pricing_tier)
+                                       : ModelPrice::Choice{})
+                      .negated());
     }
     apply_call(event, *call, event.ts.value_or(received), replaced->id, this_session);
     return true;

@@ -2,8 +2,6 @@
 #include "panel_impl.hpp"
 #include "widgets.hpp"
 
-#include <algorithm>
-
 namespace costpanel::ui {
 
 namespace {
@@ -31,16 +29,8 @@ void draw_toolbar(PanelImpl& p)
     same_line_if_fits(t.sources);
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", t.sources.c_str());
-    if (ImGui::IsItemHovered()) {
-        // A narrow window cuts the line off: the tooltip has every source, one a line.
-        std::string list;
-        for (std::size_t at = 0; at <= t.sources.size();) {
-            const std::size_t comma = std::min(t.sources.find(", ", at), t.sources.size());
-            list.append(t.sources, at, comma - at).push_back('\n');
-            at = comma + 2;
-        }
-        ImGui::SetTooltip("%s", list.c_str());
-    }
+    // A narrow window cuts the line off: the tooltip has every source, one a line.
+    if (ImGui::IsItemHovered() && !t.sources_list.empty()) ImGui::SetTooltip("%s", t.sources_list.c_str());
     if (!t.history.empty()) {
         same_line_if_fits(t.history);
         ImGui::TextUnformatted(t.history.c_str());

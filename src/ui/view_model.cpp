@@ -286,7 +286,11 @@ void ViewModel::rebuild_clock_texts(const SessionState& state, const Vitals& vit
     toolbar.rate = buf;
 
     toolbar.sources.clear();
-    for (const std::string& n : vitals.sources) toolbar.sources += (toolbar.sources.empty() ? "" : ", ") + n;
+    toolbar.sources_list.clear();
+    for (const std::string& n : vitals.sources) {
+        toolbar.sources += (toolbar.sources.empty() ? "" : ", ") + n;
+        toolbar.sources_list += n + "\n";
+    }
     if (toolbar.sources.empty()) toolbar.sources = posts_label;
     if (stats.writers)
         toolbar.sources += " · " + std::to_string(stats.writers) +

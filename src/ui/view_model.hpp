@@ -87,9 +87,10 @@ struct SessionCardView
 struct ToolbarView
 {
     std::string sources;
-    std::string history;   // "log history 45% of 812 MB read into the store", or empty when none or done
-    std::string rate;      // "12.5 events/s"
-    std::string rejected;  // "3 rejected", or empty
+    std::string sources_list;  // the same, one source a line: the tooltip of a line cut off
+    std::string history;       // "log history 45% of 812 MB read into the store", or empty when none or done
+    std::string rate;          // "12.5 events/s"
+    std::string rejected;      // "3 rejected", or empty
     std::vector<std::string> reasons;
 };
 

@@ -45,9 +45,10 @@ struct ModelUsage
     std::uint64_t latency_samples = 0;
 
     void add(const ModelUsage& o);
-    // Takes back a call added before (a log's copy corrected). The counts are unsigned and wrap: a
-    // batch may hold a withdrawal whose call an earlier batch added, and the sums still come out right.
-    void subtract(const ModelUsage& o);
+    // The same row with every count and sum negated: added, it takes back what this added (a log's
+    // copy corrected). The counts are unsigned and wrap: a batch may hold a withdrawal whose call an
+    // earlier batch added, and the sums still come out right.
+    ModelUsage negated() const;
 };
 
 // What a tier's cumulative counters grew by, priced at the tier's model.
