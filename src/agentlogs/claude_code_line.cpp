@@ -1,8 +1,7 @@
 #include "claude_code_line.hpp"
 
+#include "find_text.hpp"
 #include "platform/text.hpp"
-
-#include <cstring>
 
 namespace costpanel::agentlogs {
 
@@ -75,7 +74,7 @@ void read_claude_code_line(JsonLine& json, std::string_view line, const std::str
     out.request_id.clear();
     out.sidechain = false;
     // Most lines (the user's, tool results, summaries) carry no usage: not worth parsing.
-    if (!::memmem(line.data(), line.size(), "\"usage\"", 7)) return;
+    if (!contains(line, "usage\"")) return;
     if (!json.open(line)) return;
 
     // The event's strings keep their memory from line to line: a log has hundreds of thousands.

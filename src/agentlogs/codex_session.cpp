@@ -1,5 +1,7 @@
 #include "codex_session.hpp"
 
+#include "find_text.hpp"
+
 #include <cstring>
 #include <nlohmann/json.hpp>
 
@@ -47,11 +49,9 @@ void CodexSession::read_context(const simdjson::dom::object& payload, bool meta)
 CodexSession::Line CodexSession::read(JsonLine& json, std::string_view line, Event& event,
                                       std::string& reason)
 {
-    const auto has = [&](std::string_view what) {
-        return ::memmem(line.data(), line.size(), what.data(), what.size()) != nullptr;
-    };
     // Messages, tool calls and reasoning are content, never read: only these lines say anything.
-    if (!has("\"token_count\"") && !has("\"turn_context\"") && !has("\"session_meta\""))
+    if (!contains(line, "token_count\"") && !contains(line, "turn_context\"") &&
+        !contains(line, "session_meta\""))
         return Line::not_a_call;
     if (!json.open(line)) return Line::not_a_call;
 

@@ -217,20 +217,35 @@ Report report_logs(const ReportArgs& args, const TimeZone& zone, std::vector<std
     EventFolder::Options options{load_price_table(), {}};
     options.keep_records = true;
     EventFolder folder(options);
-    CallReport report(args.by, zone, args.range, args.breakdown);
-    std::uint64_t rejected = 0;
-    const LogsRead read = scan.fold(folder, [&](Batch&& b) {
-        for (const CallRecord& c : b.calls) report.add(c);
+    // A report for each of the scan's workers, added up at the end: in the same order each time, so
+    // the sums' last bits do not change from run to run.
+    struct Share
+    {
+        CallReport report;
+        std::uint64_t rejected = 0;
+        std::vector<std::string> notes;
+    };
+    Share shares[2] = {{CallReport(args.by, zone, args.range, args.breakdown), 0, {}},
+                       {CallReport(args.by, zone, args.range, args.breakdown), 0, {}}};
+    const LogsRead read = scan.fold_apart(folder, [&](Batch&& b, unsigned worker) {
+        Share& share = shares[worker];
+        for (const CallRecord& c : b.calls) share.report.add(c);
         // A usage that is not one is not silently left out: the first few are named, all counted.
-        rejected += b.counters.rejected;
+        share.rejected += b.counters.rejected;
         for (const Rejection& r : b.rejections)
-            if (notes.size() < kRejectionsShown)
-                notes.push_back(r.origin.source + ":" + std::to_string(r.origin.line) + ": " + r.reason);
+            if (share.notes.size() < kRejectionsShown)
+                share.notes.push_back(r.origin.source + ":" + std::to_string(r.origin.line) + ": " +
+                                      r.reason);
     });
+    shares[0].report.merge(shares[1].report);
+    const std::uint64_t rejected = shares[0].rejected + shares[1].rejected;
+    for (const Share& share : shares)
+        for (const std::string& note : share.notes)
+            if (notes.size() < kRejectionsShown) notes.push_back(note);
     if (rejected > notes.size())
         notes.push_back("and " + counted(rejected - notes.size(), "more line") + " rejected");
     problems = read.problems;
-    return report.report();
+    return shares[0].report.report();
 }
 
 int run(const ReportArgs& args)

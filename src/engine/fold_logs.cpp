@@ -85,26 +85,24 @@ struct Share
     std::uint64_t bytes = 0;
 };
 
-// What the workers of one scan share: the sink, the progress and the marks, one at a time.
+// What the workers of one scan share, one at a time: the progress and the marks.
 struct ScanState
 {
     std::mutex mutex;
-    const std::function<void(Batch&&)>& sink;
+    const std::function<void(Batch&&, unsigned)>& sink;  // worker's own: called without the lock
     const std::function<void(const LogsProgress&)>& progress;
     LogsProgress at;
     LogsRead read;
 };
 
-void read_share(const Share& share, EventFolder& folder, ScanState& scan)
+void read_share(const Share& share, EventFolder& folder, ScanState& scan, unsigned worker)
 {
-    std::vector<char> buffer(1 << 20);
+    std::vector<char> buffer(1 << 17);
     const auto hand_over = [&](bool always) {
         if (!always && folder.pending_events() < kEventsPerBatch &&
             folder.pending_rejections() < Batch::kMaxRejections)
             return;
-        Batch b = folder.take_batch();
-        std::lock_guard lock(scan.mutex);
-        scan.sink(std::move(b));
+        scan.sink(folder.take_batch(), worker);
     };
     const auto problem = [&](const std::string& path) {
         const std::string why = SystemError::from_errno("cannot read " + path).what();
@@ -180,6 +178,19 @@ void read_share(const Share& share, EventFolder& folder, ScanState& scan)
 LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
                         const std::function<void(const LogsProgress&)>& progress)
 {
+    std::mutex one_at_a_time;
+    return fold_apart(
+        folder,
+        [&](Batch&& b, unsigned) {
+            std::lock_guard lock(one_at_a_time);
+            sink(std::move(b));
+        },
+        progress);
+}
+
+LogsRead LogsScan::fold_apart(EventFolder& folder, const std::function<void(Batch&&, unsigned)>& sink,
+                              const std::function<void(const LogsProgress&)>& progress)
+{
     ScanState scan{{}, sink, progress, {}, {}};
     scan.read.trees = impl_->names;
 
@@ -228,11 +239,11 @@ LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>&
     }
     if (two) {
         EventFolder second(folder.options());
-        std::thread helper([&] { read_share(shares[1], second, scan); });
-        read_share(shares[0], folder, scan);
+        std::thread helper([&] { read_share(shares[1], second, scan, 1); });
+        read_share(shares[0], folder, scan, 0);
         helper.join();
     } else {
-        read_share(shares[0], folder, scan);
+        read_share(shares[0], folder, scan, 0);
     }
     if (progress) progress(scan.at);
     return std::move(scan.read);

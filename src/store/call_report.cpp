@@ -14,6 +14,21 @@ std::string or_none(const std::string& value, const char* none = "(none)")
     return value.empty() ? none : value;
 }
 
+void add_row(ReportRow& into, const ReportRow& from)
+{
+    into.calls += from.calls;
+    into.input_tokens += from.input_tokens;
+    into.output_tokens += from.output_tokens;
+    into.cache_read_tokens += from.cache_read_tokens;
+    into.cache_write_tokens += from.cache_write_tokens;
+    into.cost_usd += from.cost_usd;
+    into.unpriced_calls += from.unpriced_calls;
+    into.approximate_calls += from.approximate_calls;
+    into.standard_rate_calls += from.standard_rate_calls;
+    into.reported_cost_usd += from.reported_cost_usd;
+    into.reported_calls += from.reported_calls;
+}
+
 }  // namespace
 
 CallReport::CallReport(std::string by, TimeZone zone, DayRange range, bool breakdown)
@@ -135,6 +150,33 @@ void CallReport::add(const CallRecord& r)
         if (row.started_ms == 0 || r.ts < row.started_ms) row.started_ms = r.ts;
     }
     if (!r.replaces.empty() && id != 0) replaceable_[id] = one;
+}
+
+void CallReport::merge(const CallReport& other)
+{
+    std::vector<std::uint32_t> rows(other.rows_.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const ReportRow& from = other.rows_[i];
+        rows[i] = row_of(from.key);
+        ReportRow& into = rows_[rows[i]];
+        add_row(into, from);
+        if (by_ == "session") {
+            into.label = from.label;
+            if (into.started_ms == 0 || (from.started_ms != 0 && from.started_ms < into.started_ms))
+                into.started_ms = from.started_ms;
+        }
+    }
+    for (const auto& [at, from] : other.breakdown_rows_) {
+        const std::string& model = other.models_[at.second];
+        const auto [it, is_new] = model_index_.try_emplace(model, static_cast<std::uint32_t>(models_.size()));
+        if (is_new) models_.push_back(model);
+        ReportRow& into = breakdown_rows_[{rows[at.first], it->second}];
+        if (into.key.empty()) into.key = model;
+        add_row(into, from);
+    }
+    if (!other.first_day_.empty() && (first_day_.empty() || other.first_day_ < first_day_))
+        first_day_ = other.first_day_;
+    if (other.last_day_ > last_day_) last_day_ = other.last_day_;
 }
 
 Report CallReport::report() const

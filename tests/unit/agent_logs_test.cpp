@@ -4,6 +4,7 @@
 // entries here. The library is driven directly (LogReader, LogsScan, EventFolder, Store, History) and,
 // where the costpanel binary is built, through `import`, `report` and `summarize` too.
 #include "../common/temp_dir.hpp"
+#include "agentlogs/find_text.hpp"
 #include "agentlogs/log_reader.hpp"
 #include "agentlogs/log_tree.hpp"
 #include "costpanel/core/event_folder.hpp"
@@ -13,6 +14,7 @@
 #include "costpanel/core/time.hpp"
 #include "costpanel/engine/fold_logs.hpp"
 #include "costpanel/engine/source_spec.hpp"
+#include "costpanel/store/call_report.hpp"
 #include "costpanel/store/history.hpp"
 #include "costpanel/store/store.hpp"
 
@@ -1637,6 +1639,82 @@ TEST_CASE("Agent logs: a file that cannot be read is reported, the rest is read"
     CHECK(read.problems[0].find("cannot read " + doomed) != std::string::npos);
     CHECK(state.totals().calls == 1);
     CHECK(state.totals().cost_usd == usd(list_cost(kSonnet, a.usage.counts())));
+}
+
+TEST_CASE("The line filter finds text wherever it stands, as string_view::find does", "[agentlogs]")
+{
+    // Every placement against the vector blocks: at the start, across a block's edge, in the bytes
+    // too few for a block, and near misses that share the first and last bytes.
+    std::uint32_t seed = 12345;
+    const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+    const std::string alphabet = "ue\"sag: ";
+    for (int round = 0; round < 4000; ++round) {
+        std::string hay(next() % 120, ' ');
+        for (char& ch : hay) ch = alphabet[next() % alphabet.size()];
+        std::string needle(1 + next() % 9, ' ');
+        for (char& ch : needle) ch = alphabet[next() % alphabet.size()];
+        if (next() % 2 && hay.size() >= needle.size())
+            hay.replace(next() % (hay.size() - needle.size() + 1), needle.size(), needle);
+        INFO("haystack \"" << hay << "\", needle \"" << needle << "\"");
+        REQUIRE(agentlogs::contains(hay, needle) == (hay.find(needle) != std::string::npos));
+    }
+    const std::string line(4096, 'x');
+    CHECK_FALSE(agentlogs::contains(line, "usage\""));
+    CHECK(agentlogs::contains(line + "\"usage\":{}", "usage\""));
+    CHECK(agentlogs::contains("usage\"" + line, "usage\""));
+    CHECK_FALSE(agentlogs::contains(line + "usag\"", "usage\""));
+    CHECK_FALSE(agentlogs::contains("", "usage\""));
+}
+
+TEST_CASE("CallReport: two readers' reports merged are the report of all their calls", "[agentlogs][store]")
+{
+    std::vector<CallRecord> calls;
+    const char* models[] = {kSonnet, kHaiku, kSonnet};
+    for (int i = 0; i < 12; ++i) {
+        CallRecord r;
+        r.ts = parse_rfc3339("2026-11-28T10:00:00Z").value() + i * 9 * 3600 * 1000LL;
+        r.event_id = "req_" + std::to_string(i);
+        r.conductor_session = i % 2 ? "session-a" : "session-b";
+        r.provider = "anthropic";
+        r.model = models[i % 3];
+        r.tier = i % 4 ? "main" : "subagent";
+        r.project = i % 3 ? "-home-ana-shop" : "-home-ana-blog";
+        r.source = "claude-code";
+        r.tokens = tokens(10 + i, 100 * i, 1000);
+        r.cost_usd = 0.01 * (i + 1);
+        r.priced = true;
+        calls.push_back(r);
+    }
+    for (const char* by : {"day", "week", "model", "tier", "project", "session"}) {
+        INFO("by " << by);
+        CallReport all(by, TimeZone::utc(), {}, true), first(by, TimeZone::utc(), {}, true),
+            second(by, TimeZone::utc(), {}, true);
+        for (std::size_t i = 0; i < calls.size(); ++i) {
+            all.add(calls[i]);
+            (i % 3 == 0 ? first : second).add(calls[i]);
+        }
+        second.merge(first);  // the other way round from the order they were read in
+        const Report a = all.report(), m = second.report();
+        CHECK(m.calls == a.calls);
+        CHECK(m.total_usd == usd(a.total_usd));
+        CHECK(m.from == a.from);
+        CHECK(m.to == a.to);
+        REQUIRE(m.rows.size() == a.rows.size());
+        for (std::size_t i = 0; i < a.rows.size(); ++i) {
+            CHECK(m.rows[i].key == a.rows[i].key);
+            CHECK(m.rows[i].calls == a.rows[i].calls);
+            CHECK(m.rows[i].input_tokens == a.rows[i].input_tokens);
+            CHECK(m.rows[i].output_tokens == a.rows[i].output_tokens);
+            CHECK(m.rows[i].cost_usd == usd(a.rows[i].cost_usd));
+            CHECK(m.rows[i].started_ms == a.rows[i].started_ms);
+            CHECK(m.rows[i].label == a.rows[i].label);
+            REQUIRE(m.rows[i].models.size() == a.rows[i].models.size());
+            for (std::size_t j = 0; j < a.rows[i].models.size(); ++j) {
+                CHECK(m.rows[i].models[j].key == a.rows[i].models[j].key);
+                CHECK(m.rows[i].models[j].calls == a.rows[i].models[j].calls);
+            }
+        }
+    }
 }
 
 TEST_CASE("History::report --breakdown, by every key: each row's models add up to the row",

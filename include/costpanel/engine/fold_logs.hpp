@@ -52,6 +52,11 @@ public:
     // with `folder`'s options, and `sink` and `progress` are called one at a time, from either.
     LogsRead fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
                   const std::function<void(const LogsProgress&)>& progress = {});
+    // As fold(), but each worker hands its batches to a sink of its own, sink(batch, 0) or
+    // sink(batch, 1), and the two are called at once: what each worker reads sorts its own copies
+    // out, so sinks that add up (a report in memory) need no lock and no order between them.
+    LogsRead fold_apart(EventFolder& folder, const std::function<void(Batch&&, unsigned worker)>& sink,
+                        const std::function<void(const LogsProgress&)>& progress = {});
     // Remembers how far fold() read, for the next scan; false (errno set) when it could not.
     bool remember();
 

@@ -25,6 +25,9 @@ public:
 
     // A record that replaces another (CallRecord::replaces) takes it back out first, as the store does.
     void add(const CallRecord& r);
+    // Adds another report's rows, made with the same key, zone and range (another reader's share of
+    // the logs: no call of it replaces one of this).
+    void merge(const CallReport& other);
     Report report() const;
 
 private:

@@ -1,0 +1,13 @@
+// Whether a line holds a piece of text, at the speed of memory. Most agent-log lines are content,
+// never parsed: this test is what every byte of a log passes through, so it must not be glibc's
+// general memmem (a few GB/s), but a vector scan for two of the text's bytes at once.
+#pragma once
+
+#include <string_view>
+
+namespace costpanel::agentlogs {
+
+// True when `needle` occurs in `haystack`.
+bool contains(std::string_view haystack, std::string_view needle);
+
+}  // namespace costpanel::agentlogs
