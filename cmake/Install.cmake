@@ -44,6 +44,7 @@ install(FILES
     ${PROJECT_BINARY_DIR}/costpanelConfig.cmake
     ${PROJECT_BINARY_DIR}/costpanelConfigVersion.cmake
     ${PROJECT_SOURCE_DIR}/cmake/ImGuiFromPkgConfig.cmake
+    ${PROJECT_SOURCE_DIR}/cmake/HttplibFromPkgConfig.cmake
     DESTINATION ${costpanel_cmake_dir} COMPONENT dev)
 
 # costpanel.pc names its prefix, which is known only at install time (cmake --install --prefix, and

@@ -114,8 +114,10 @@ CLI::Validator listen_address()
     return check([](const std::string& text) -> std::string {
         try {
             const SourceSpec spec = SourceSpec::parse(text);
-            if (spec.kind == SourceSpec::Kind::unix_socket || spec.kind == SourceSpec::Kind::tcp) return {};
-            return "takes unix:PATH or tcp:HOST:PORT, not '" + text + "'";
+            if (spec.kind == SourceSpec::Kind::unix_socket || spec.kind == SourceSpec::Kind::tcp ||
+                spec.kind == SourceSpec::Kind::otlp)
+                return {};
+            return "takes unix:PATH, tcp:HOST:PORT or otlp[:HOST:PORT], not '" + text + "'";
         } catch (const std::invalid_argument& e) {
             return e.what();
         }
@@ -186,7 +188,8 @@ struct FeedFlags
     void add_to(CLI::App& app)
     {
         repeated(app.add_option("--listen", listen,
-                                "a socket to accept writers on: unix:PATH, or tcp:HOST:PORT on the loopback"))
+                                "a socket to accept writers on: unix:PATH, tcp:HOST:PORT on the loopback, "
+                                "or otlp[:HOST:PORT], OpenTelemetry's OTLP/HTTP (default 127.0.0.1:4318)"))
             ->type_name("ADDR")
             ->check(listen_address());
         repeated(app.add_option("--follow", follow,

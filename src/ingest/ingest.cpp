@@ -6,6 +6,7 @@
 #include "log_tree_source.hpp"
 #include "platform/system_error.hpp"
 #include "platform/unique_fd.hpp"
+#include "otlp_source.hpp"
 #include "socket_listener.hpp"
 #include "stdin_source.hpp"
 
@@ -209,6 +210,9 @@ std::string Ingest::add_source(const SourceSpec& spec)
         case SourceSpec::Kind::unix_socket:
         case SourceSpec::Kind::tcp:
             source = SocketListener::open(spec);
+            break;
+        case SourceSpec::Kind::otlp:
+            source = OtlpSource::open(spec);
             break;
         case SourceSpec::Kind::claude_code_logs:
         case SourceSpec::Kind::codex_logs:

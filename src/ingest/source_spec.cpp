@@ -25,6 +25,29 @@ bool is_loopback(const std::string& host)
     return p == end && parts[0] == 127;
 }
 
+// "HOST:PORT" of a tcp: or otlp: address (`text`, whole, for the errors).
+void read_host_port(std::string_view text, std::string_view rest, SourceSpec& spec)
+{
+    const auto colon = rest.rfind(':');
+    if (colon == std::string_view::npos)
+        throw std::invalid_argument(
+            std::string(text) + ": expected " + std::string(text.substr(0, text.find(':'))) +
+            ":HOST:PORT, e.g. " + (text.starts_with("otlp") ? "otlp:127.0.0.1:4318" : "tcp:127.0.0.1:7717"));
+    std::string host(rest.substr(0, colon));
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host == "localhost") host = "127.0.0.1";
+    const std::string_view port = rest.substr(colon + 1);
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
+        throw std::invalid_argument(std::string(text) + ": the port must be a number from 0 to 65535");
+    if (!is_loopback(host))
+        throw std::invalid_argument(std::string(text) +
+                                    ": costpanel listens on the loopback only (127.0.0.1, ::1 or localhost)");
+    spec.host = host;
+    spec.port = static_cast<std::uint16_t>(value);
+}
+
 }  // namespace
 
 SourceSpec SourceSpec::parse(std::string_view text)
@@ -39,29 +62,23 @@ SourceSpec SourceSpec::parse(std::string_view text)
     }
     if (text.starts_with("tcp:")) {
         spec.kind = Kind::tcp;
-        const std::string_view rest = text.substr(4);
-        const auto colon = rest.rfind(':');
-        if (colon == std::string_view::npos)
-            throw std::invalid_argument(std::string(text) +
-                                        ": expected tcp:HOST:PORT, e.g. tcp:127.0.0.1:7717");
-        std::string host(rest.substr(0, colon));
-        if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
-            host = host.substr(1, host.size() - 2);
-        if (host == "localhost") host = "127.0.0.1";
-        const std::string_view port = rest.substr(colon + 1);
-        unsigned value = 0;
-        const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-        if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
-            throw std::invalid_argument(std::string(text) + ": the port must be a number from 0 to 65535");
-        if (!is_loopback(host))
-            throw std::invalid_argument(
-                std::string(text) + ": costpanel listens on the loopback only (127.0.0.1, ::1 or localhost)");
-        spec.host = host;
-        spec.port = static_cast<std::uint16_t>(value);
+        read_host_port(text, text.substr(4), spec);
         return spec;
     }
-    throw std::invalid_argument(std::string(text) +
-                                ": expected stdin, file:PATH, unix:PATH or tcp:127.0.0.1:PORT");
+    if (text == "otlp") {
+        spec.kind = Kind::otlp;
+        spec.host = "127.0.0.1";
+        spec.port = kOtlpPort;
+        return spec;
+    }
+    if (text.starts_with("otlp:")) {
+        spec.kind = Kind::otlp;
+        read_host_port(text, text.substr(5), spec);
+        return spec;
+    }
+    throw std::invalid_argument(
+        std::string(text) +
+        ": expected stdin, file:PATH, unix:PATH, tcp:127.0.0.1:PORT or otlp[:127.0.0.1:PORT]");
 }
 
 SourceSpec SourceSpec::parse_logs(std::string_view text)

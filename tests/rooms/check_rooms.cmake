@@ -5,19 +5,20 @@
 cmake_minimum_required(VERSION 3.25)
 
 # Each room and the rooms it may include, bottom first.
-set(rooms platform pricing protocol session agentlogs demo ingest store engine ui control app)
+set(rooms platform pricing protocol session agentlogs otlp demo ingest store engine ui control app)
 set(below_platform "")
 set(below_pricing platform)
 set(below_protocol platform pricing)
 set(below_session platform pricing protocol)
 set(below_agentlogs platform pricing protocol session)
+set(below_otlp platform pricing protocol)
 set(below_demo platform pricing protocol)
-set(below_ingest platform pricing protocol session agentlogs)
+set(below_ingest platform pricing protocol session agentlogs otlp)
 set(below_store platform pricing protocol session)
-set(below_engine platform pricing protocol session agentlogs ingest store)
-set(below_ui platform pricing protocol session agentlogs ingest store engine)
-set(below_control platform pricing protocol session agentlogs ingest store engine ui)
-set(below_app platform pricing protocol session agentlogs demo ingest store engine ui control)
+set(below_engine platform pricing protocol session agentlogs otlp ingest store)
+set(below_ui platform pricing protocol session agentlogs otlp ingest store engine)
+set(below_control platform pricing protocol session agentlogs otlp ingest store engine ui)
+set(below_app platform pricing protocol session agentlogs otlp demo ingest store engine ui control)
 
 # The room of each public header (include/costpanel/<group>/<name>.hpp).
 set(public_core/pricing pricing)

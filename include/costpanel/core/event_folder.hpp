@@ -52,7 +52,8 @@ public:
     void add_event(const Event& event, TimeMs received);
     // A line that never reached the parser (too long, cut off by a disconnect).
     void add_rejection(Rejection rejection);
-    // A call an agent log wrote (`door`: "claude-code", "codex"), read and checked by its reader.
+    // A call another reader read and checked: an agent log's (`door`: "claude-code", "codex"), an
+    // OTLP request's ("otlp").
     // With `replaced` it takes the place of a call applied before (a smaller copy of itself, or a
     // replay of it): the session gets the difference, when the replaced call is of this session, and
     // the store swaps the rows. `grows`: the log may later write a larger copy, so a store that
@@ -62,6 +63,8 @@ public:
                       const ReplacedCall* replaced = nullptr, bool grows = false);
     // A line its reader knew for a copy of a call folded already (an agent log's).
     void count_duplicate() { batch_.counters.duplicates++; }
+    // What a reader read and knew for no call (an OTLP span without usage, a metric's data point).
+    void count_ignored(std::uint64_t n) { batch_.counters.ignored += n; }
     // session_reset events folded so far.
     std::uint64_t epoch() const { return epoch_; }
 

@@ -17,14 +17,19 @@ struct SourceSpec
         unix_socket,
         tcp,
         claude_code_logs,  // path: a Claude config directory, or empty for the default places
-        codex_logs         // path: a Codex home, or empty for the default place
+        codex_logs,        // path: a Codex home, or empty for the default place
+        otlp               // an OTLP/HTTP receiver: host and port as tcp's
     };
     Kind kind = Kind::standard_input;
     std::string path;        // follow_file, unix_socket, the logs' directory
-    std::string host;        // tcp: a loopback address
-    std::uint16_t port = 0;  // tcp: 0 picks a free port (see LiveSession::add_source's answer)
+    std::string host;        // tcp, otlp: a loopback address
+    std::uint16_t port = 0;  // tcp, otlp: 0 picks a free port (see LiveSession::add_source's answer)
 
-    // "stdin" or "-", "file:PATH", "unix:PATH", "tcp:127.0.0.1:PORT", "tcp:[::1]:PORT", "tcp:localhost:PORT".
+    // OTLP/HTTP's own port.
+    static constexpr std::uint16_t kOtlpPort = 4318;
+
+    // "stdin" or "-", "file:PATH", "unix:PATH", "tcp:127.0.0.1:PORT", "tcp:[::1]:PORT", "tcp:localhost:PORT",
+    // "otlp" (127.0.0.1:4318) or "otlp:HOST:PORT" as tcp's.
     // Throws std::invalid_argument, saying why (a TCP host off the loopback is refused).
     static SourceSpec parse(std::string_view text);
     // An agent's logs, as --logs takes them: "claude-code", "claude-code:DIR", "codex", "codex:DIR".

@@ -1,0 +1,284 @@
+#include "otlp_receiver.hpp"
+
+#include "otlp_json.hpp"
+#include "platform/system_error.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+
+namespace costpanel::otlp {
+
+namespace {
+
+enum class Signal
+{
+    traces,
+    logs,
+    metrics
+};
+
+enum class Encoding
+{
+    protobuf,
+    json
+};
+
+// Slow or idle clients hold a thread each, never more than these: the other sources and the window
+// have threads of their own and never wait for them.
+constexpr std::size_t kThreads = 8;
+constexpr int kReadTimeoutSeconds = 10;
+
+// The request's body in the request's encoding, read into its message and then into calls; false,
+// with why, when it cannot be decoded.
+template <typename Request>
+bool decode(const std::string& body, Encoding encoding, Request& request, std::string& why)
+{
+    if (encoding == Encoding::json) return from_json(body, request, why);
+    if (request.ParseFromString(body)) return true;
+    why = "not an OTLP protobuf message";
+    return false;
+}
+
+bool read_request(Signal signal, const std::string& body, Encoding encoding, Calls& calls, std::string& why)
+{
+    switch (signal) {
+    case Signal::traces: {
+        ExportTraceServiceRequest r;
+        if (!decode(body, encoding, r, why)) return false;
+        read_calls(r, calls);
+        return true;
+    }
+    case Signal::logs: {
+        ExportLogsServiceRequest r;
+        if (!decode(body, encoding, r, why)) return false;
+        read_calls(r, calls);
+        return true;
+    }
+    case Signal::metrics: {
+        ExportMetricsServiceRequest r;
+        if (!decode(body, encoding, r, why)) return false;
+        read_calls(r, calls);
+        return true;
+    }
+    }
+    return false;
+}
+
+// The first reason, and how many more: OTLP's error_message is meant for a person.
+std::string message_of(const std::vector<std::string>& rejected)
+{
+    if (rejected.empty()) return {};
+    std::string m = rejected.front();
+    if (rejected.size() > 1) m += " (and " + std::to_string(rejected.size() - 1) + " more rejected)";
+    return m;
+}
+
+template <typename Response>
+std::string protobuf_answer(std::int64_t rejected, const std::string& message,
+                            void (*set)(Response&, std::int64_t, const std::string&))
+{
+    Response r;
+    if (rejected > 0 || !message.empty()) set(r, rejected, message);
+    return r.SerializeAsString();
+}
+
+// 200: an empty Export*ServiceResponse, or one with partialSuccess when some were rejected.
+void answer_ok(httplib::Response& res, Signal signal, Encoding encoding, const Calls& calls)
+{
+    const auto rejected = static_cast<std::int64_t>(calls.rejected.size());
+    const std::string message = message_of(calls.rejected);
+    res.status = 200;
+    if (encoding == Encoding::json) {
+        nlohmann::json body = nlohmann::json::object();
+        if (rejected > 0) {
+            const char* field = signal == Signal::traces ? "rejectedSpans"
+                                : signal == Signal::logs ? "rejectedLogRecords"
+                                                         : "rejectedDataPoints";
+            // int64 is a string in protobuf's JSON mapping.
+            body["partialSuccess"] = {{field, std::to_string(rejected)}, {"errorMessage", message}};
+        }
+        res.set_content(body.dump(), "application/json");
+        return;
+    }
+    std::string bytes;
+    switch (signal) {
+    case Signal::traces:
+        bytes = protobuf_answer<ExportTraceServiceResponse>(
+            rejected, message, [](ExportTraceServiceResponse& r, std::int64_t n, const std::string& m) {
+                r.mutable_partial_success()->set_rejected_spans(n);
+                r.mutable_partial_success()->set_error_message(m);
+            });
+        break;
+    case Signal::logs:
+        bytes = protobuf_answer<ExportLogsServiceResponse>(
+            rejected, message, [](ExportLogsServiceResponse& r, std::int64_t n, const std::string& m) {
+                r.mutable_partial_success()->set_rejected_log_records(n);
+                r.mutable_partial_success()->set_error_message(m);
+            });
+        break;
+    case Signal::metrics:
+        bytes = protobuf_answer<ExportMetricsServiceResponse>(
+            rejected, message, [](ExportMetricsServiceResponse& r, std::int64_t n, const std::string& m) {
+                r.mutable_partial_success()->set_rejected_data_points(n);
+                r.mutable_partial_success()->set_error_message(m);
+            });
+        break;
+    }
+    res.set_content(bytes, "application/x-protobuf");
+}
+
+// 4xx: a google.rpc.Status saying why, in the request's encoding (JSON where it had none). The
+// connection is closed after it, as the body may not have been read to its end.
+void answer_error(httplib::Response& res, int status, Encoding encoding, const std::string& why)
+{
+    res.status = status;
+    res.set_header("Connection", "close");
+    constexpr int kInvalidArgument = 3;  // google.rpc.Code
+    if (encoding == Encoding::protobuf) {
+        RpcStatus s;
+        s.set_code(kInvalidArgument);
+        s.set_message(why);
+        res.set_content(s.SerializeAsString(), "application/x-protobuf");
+    } else {
+        res.set_content(nlohmann::json{{"code", kInvalidArgument}, {"message", why}}.dump(),
+                        "application/json");
+    }
+}
+
+// The encoding a Content-Type names (parameters such as "; charset=utf-8" aside), if it is OTLP's.
+std::optional<Encoding> encoding_of(const std::string& content_type)
+{
+    std::string type = content_type.substr(0, content_type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (type == "application/x-protobuf") return Encoding::protobuf;
+    if (type == "application/json") return Encoding::json;
+    return std::nullopt;
+}
+
+}  // namespace
+
+Receiver::Receiver(const std::string& host, std::uint16_t port, Sink sink)
+    : server_(std::make_unique<httplib::Server>()), sink_(std::move(sink))
+{
+    // The server asks for its threads once it is running: from then on stop() stops it (before, it
+    // would not, and the listening thread would wait for a connection that never comes).
+    server_->new_task_queue = [this] {
+        {
+            std::lock_guard lock(running_mutex_);
+            running_ = true;
+        }
+        running_changed_.notify_all();
+        return new httplib::ThreadPool(kThreads);
+    };
+    server_->set_payload_max_length(kMaxRequestBytes);
+    server_->set_read_timeout(kReadTimeoutSeconds, 0);
+    server_->set_keep_alive_max_count(100000);
+    // A kept-alive connection holds one of the threads while it waits for its next request (and
+    // stop() waits for it): a client exporting back to back keeps its connection, one that pauses
+    // is let go at once, so that a client opening a connection a batch (OpenTelemetry JS does) never
+    // keeps the others waiting.
+    server_->set_keep_alive_timeout(0);
+    route();
+    errno = 0;
+    int bound = port;
+    if (port == 0)
+        bound = server_->bind_to_any_port(host);
+    else if (!server_->bind_to_port(host, port))
+        bound = -1;
+    if (bound <= 0) {
+        const std::string where = "otlp:" + host + ":" + std::to_string(port);
+        if (errno) throw SystemError::from_errno(where);
+        throw SystemError(where + ": cannot listen");
+    }
+    port_ = static_cast<std::uint16_t>(bound);
+}
+
+Receiver::~Receiver()
+{
+    stop();
+}
+
+void Receiver::route()
+{
+    const auto handler = [this](Signal signal) {
+        return [this, signal](const httplib::Request& req, httplib::Response& res,
+                              const httplib::ContentReader& content_reader) {
+            counters_.requests++;
+            const std::optional<Encoding> encoding = encoding_of(req.get_header_value("Content-Type"));
+            if (!encoding) {
+                counters_.refused++;
+                answer_error(res, 415, Encoding::json,
+                             "Content-Type must be application/x-protobuf or application/json");
+                return;
+            }
+            // The body as the decompressor gives it, bounded: a small gzip body may inflate to anything.
+            std::string body;
+            bool too_large = false;
+            const bool read = content_reader([&](const char* data, std::size_t size) {
+                if (body.size() + size > kMaxRequestBytes) return !(too_large = true);
+                body.append(data, size);
+                return true;
+            });
+            // As sent: compressed where it was; a chunked body has no length but what it inflated to.
+            const std::uint64_t sent = req.has_header("Content-Length")
+                                           ? req.get_header_value<std::uint64_t>("Content-Length")
+                                           : body.size();
+            counters_.bytes += sent;
+            if (too_large || !read) {
+                counters_.refused++;
+                if (too_large)
+                    answer_error(res, 413, *encoding, "the request is over 64 MiB");
+                else
+                    answer_error(res, res.status == 415 ? 415 : 400, *encoding, "the body could not be read");
+                return;
+            }
+            Calls calls;
+            std::string why;
+            if (!read_request(signal, body, *encoding, calls, why)) {
+                counters_.refused++;
+                answer_error(res, 400, *encoding, why);
+                return;
+            }
+            calls.path = req.path;
+            calls.bytes = sent;
+            answer_ok(res, signal, *encoding, calls);
+            if (!sink_(std::move(calls))) {
+                res = httplib::Response();
+                res.set_header("Retry-After", "1");
+                answer_error(res, 503, *encoding, "costpanel is behind: try again");
+            }
+        };
+    };
+    server_->Post("/v1/traces", handler(Signal::traces));
+    server_->Post("/v1/logs", handler(Signal::logs));
+    server_->Post("/v1/metrics", handler(Signal::metrics));
+}
+
+void Receiver::start()
+{
+    if (started_) return;
+    started_ = true;
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    std::unique_lock lock(running_mutex_);
+    running_changed_.wait(lock, [this] { return running_; });
+}
+
+void Receiver::stop()
+{
+    if (stopped_) return;
+    stopped_ = true;
+    start();  // a receiver never started still holds its bound socket: the server closes it as it stops
+    server_->stop();
+    thread_.join();
+}
+
+ReceiverStats Receiver::stats() const
+{
+    return {counters_.requests.load(), counters_.refused.load(), counters_.bytes.load()};
+}
+
+}  // namespace costpanel::otlp
