@@ -1,5 +1,6 @@
 #include "otlp_receiver.hpp"
 
+#include "connection_pool.hpp"
 #include "otlp_json.hpp"
 #include "platform/system_error.hpp"
 
@@ -8,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sys/socket.h>
 
 namespace costpanel::otlp {
 
@@ -26,9 +28,11 @@ enum class Encoding
     json
 };
 
-// Slow or idle clients hold a thread each, never more than these: the other sources and the window
-// have threads of their own and never wait for them.
-constexpr std::size_t kThreads = 8;
+// Connections served at once, a thread each; slow or idle clients hold one each, never more than
+// these. The other sources and the window have threads of their own and never wait for them.
+constexpr std::size_t kMaxConnections = 128;
+// A kept-alive connection's wait for its next request (cpp-httplib's unit is the second).
+constexpr int kKeepAliveSeconds = 1;
 constexpr int kReadTimeoutSeconds = 10;
 
 // The request's body in the request's encoding, read into its message and then into calls; false,
@@ -172,16 +176,21 @@ Receiver::Receiver(const std::string& host, std::uint16_t port, Sink sink)
             running_ = true;
         }
         running_changed_.notify_all();
-        return new httplib::ThreadPool(kThreads);
+        return new ConnectionPool(kMaxConnections);
     };
+    // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second costpanel would
+    // bind the same port and silently take half of the requests.
+    int listening = -1;
+    server_->set_socket_options([&listening](socket_t sock) {
+        const int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listening = sock;
+    });
     server_->set_payload_max_length(kMaxRequestBytes);
     server_->set_read_timeout(kReadTimeoutSeconds, 0);
     server_->set_keep_alive_max_count(100000);
-    // A kept-alive connection holds one of the threads while it waits for its next request (and
-    // stop() waits for it): a client exporting back to back keeps its connection, one that pauses
-    // is let go at once, so that a client opening a connection a batch (OpenTelemetry JS does) never
-    // keeps the others waiting.
-    server_->set_keep_alive_timeout(0);
+    // A new connection has this long to send its request too: a client under load is not cut off.
+    server_->set_keep_alive_timeout(kKeepAliveSeconds);
     route();
     errno = 0;
     int bound = port;
@@ -195,6 +204,9 @@ Receiver::Receiver(const std::string& host, std::uint16_t port, Sink sink)
         throw SystemError(where + ": cannot listen");
     }
     port_ = static_cast<std::uint16_t>(bound);
+    // cpp-httplib listens with a backlog of 5: a client opening connections by the dozen (one a batch)
+    // would find the queue full and wait a second for each retried SYN. Listening again sets it.
+    if (listening >= 0) ::listen(listening, SOMAXCONN);
 }
 
 Receiver::~Receiver()
