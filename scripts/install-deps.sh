@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     cmake make g++ pkg-config
     nlohmann-json3-dev catch2 libsqlite3-dev libhowardhinnant-date-dev libsimdjson-dev tzdata
+    libcpp-httplib-dev libprotobuf-dev protobuf-compiler  # the OTLP/HTTP receiver
     libimgui-dev libstb-dev libglfw3-dev libgl-dev libcli11-dev fonts-dejavu-core
     xvfb libgl1-mesa-dri xdotool
     desktop-file-utils  # the .deb test validates its desktop entry
@@ -15,6 +16,10 @@ missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The OTLP tests' client (the OpenTelemetry JS SDK, from npm) runs on Node.js: Debian's, unless a
+# node and an npm are there already from elsewhere.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

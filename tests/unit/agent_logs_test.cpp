@@ -1066,7 +1066,7 @@ TEST_CASE("Claude Code: lines with no message.id are calls each, with ids stable
     CHECK(r.total_usd == usd(2 * list_cost(kSonnet, a.usage.counts())));
 }
 
-TEST_CASE("Claude Code: a count that is not a count is rejected naming the field; the rest still counts",
+TEST_CASE("Claude Code: a count that is not a count is rejected naming the field, the rest still counts",
           "[agentlogs][claude]")
 {
     Trees t;
@@ -1419,7 +1419,7 @@ TEST_CASE("Codex: a session that switches model prices each call at its own mode
     }
 }
 
-TEST_CASE("Codex: the session is session_meta's id, else the file's name; the project is the cwd",
+TEST_CASE("Codex: the session is session_meta's id, else the file's name, the project is the cwd",
           "[agentlogs][codex]")
 {
     Trees t;
@@ -1505,7 +1505,7 @@ TEST_CASE("Codex: ids are stable across re-reads: importing twice stores each ca
     CHECK(stored(db, "model").calls == 3);
 }
 
-TEST_CASE("Codex: a count that is not a count is rejected naming the field; the rest still counts",
+TEST_CASE("Codex: a count that is not a count is rejected naming the field, the rest still counts",
           "[agentlogs][codex]")
 {
     Trees t;

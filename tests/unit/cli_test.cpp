@@ -115,7 +115,7 @@ TEST_CASE("the README's synopsis is costpanel --help as it is generated", "[cli]
     CHECK(text.substr(begin + 1, end - begin - 1) == help.substr(help.find("\nusage:\n") + 1));
 }
 
-TEST_CASE("options take --name VALUE and --name=VALUE; repeated ones collect, single ones keep the last",
+TEST_CASE("options take --name VALUE and --name=VALUE, repeated ones collect, single ones keep the last",
           "[cli]")
 {
     const std::string strip_ts = " | sed 's/\"ts\":\"[^\"]*\"//'";
@@ -252,7 +252,7 @@ TEST_CASE("watch --stdin and summarize give the same numbers for the same stream
               Approx(s["tiers"][i]["cost_usd"].get<double>()).epsilon(1e-12));
 }
 
-TEST_CASE("import then report: all-time totals equal every applied call's cost; a re-import stores nothing",
+TEST_CASE("import then report: all-time totals equal every applied call's cost, a re-import stores nothing",
           "[cli][store]")
 {
     test::TempDir dir;

@@ -70,7 +70,7 @@ TEST_CASE("the engine folds what any thread posts and a socket brings, applied o
     CHECK_FALSE(v.store);
 }
 
-TEST_CASE("Reset ends the session as the owner applied it; what is still queued counts in the next",
+TEST_CASE("Reset ends the session as the owner applied it, what is still queued counts in the next",
           "[engine]")
 {
     LiveSession live({.prices = test::round_prices()});
@@ -134,7 +134,7 @@ TEST_CASE("vitals report a store that cannot save, and the session keeps countin
     CHECK_FALSE(live.flush_store(std::chrono::milliseconds(100)));
 }
 
-TEST_CASE("a source that cannot be opened is a SourceError naming it; the engine goes on", "[engine]")
+TEST_CASE("a source that cannot be opened is a SourceError naming it, the engine goes on", "[engine]")
 {
     test::TempDir dir;
     LiveSession live({.prices = test::round_prices()});

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <httplib.h>
 
 using namespace costpanel;
 using test::drain_until;
@@ -63,7 +64,7 @@ Report stored(const std::string& db, const std::string& by)
 
 }  // namespace
 
-TEST_CASE("a log tree's history goes to the store, never into the session; lines written after count live",
+TEST_CASE("a log tree's history goes to the store, never into the session, lines written after count live",
           "[engine][logs]")
 {
     Tree t;
@@ -291,4 +292,54 @@ TEST_CASE("a config directory whose projects/ does not exist yet is followed fro
     append(t.file("-home-ana-first/s.jsonl"), claude("msg_1", "req_1", 1000, 0, "2026-12-01"));
     REQUIRE(drain_until(live, [&] { return live.state().totals().calls == 1; }));
     CHECK(live.state().totals().tokens.input == 1000);
+}
+
+TEST_CASE("Claude Code through its log files and its telemetry at once: each call counts once",
+          "[engine][logs][otlp]")
+{
+    Tree t;
+    std::filesystem::create_directories(t.root + "/projects/p");
+    // Claude Code's api_request record, as its OTLP/JSON logs exporter writes it.
+    const auto record = [](const std::string& request, int input, int output) {
+        return R"({"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},
+          "scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events"},"logRecords":[{
+            "timeUnixNano":"1764496800000000000","body":{"stringValue":"claude_code.api_request"},
+            "attributes":[{"key":"event.name","value":{"stringValue":"api_request"}},
+              {"key":"model","value":{"stringValue":"alpha-1"}},
+              {"key":"input_tokens","value":{"intValue":)" +
+               std::to_string(input) + R"(}},{"key":"output_tokens","value":{"intValue":)" +
+               std::to_string(output) + R"(}},{"key":"request_id","value":{"stringValue":")" + request +
+               R"("}}]}]}]}]})";
+    };
+    {
+        LiveSession live(t.options());
+        live.add_source(SourceSpec::parse_logs("claude-code:" + t.root));
+        const std::string otlp = live.add_source(SourceSpec::parse("otlp:127.0.0.1:0"));
+        httplib::Client client("127.0.0.1", std::stoi(otlp.substr(otlp.rfind(':') + 1)));
+
+        // The log line first, then the telemetry of the same request.
+        append(t.file("p/s.jsonl"), claude("msg_1", "req_1", 1000, 100));
+        REQUIRE(drain_until(live, [&] { return live.state().totals().calls == 1; }));
+        const auto first = client.Post("/v1/logs", record("req_1", 1000, 100), "application/json");
+        REQUIRE(first);
+        CHECK(first->status == 200);
+        REQUIRE(drain_until(live, [&] { return live.state().counters().duplicates == 1; }));
+        CHECK(live.state().totals().calls == 1);
+
+        // The telemetry first, then the log line.
+        const auto second = client.Post("/v1/logs", record("req_2", 2000, 300), "application/json");
+        REQUIRE(second);
+        CHECK(second->status == 200);
+        REQUIRE(drain_until(live, [&] { return live.state().totals().calls == 2; }));
+        append(t.file("p/s.jsonl"), claude("msg_2", "req_2", 2000, 300));
+        REQUIRE(drain_until(live, [&] { return live.state().counters().duplicates == 2; }));
+        CHECK(live.state().totals().calls == 2);
+        CHECK(live.state().totals().cost_usd == Approx(0.002 + 0.005));
+        live.stop();
+        REQUIRE(live.flush_store());
+    }
+    const Report r = stored(t.db, "source");
+    CHECK(r.calls == 2);
+    REQUIRE(r.rows.size() == 2);  // one call came by each door first
+    CHECK(r.total_usd == Approx(0.007));
 }

@@ -195,7 +195,7 @@ TEST_CASE("OTLP: the model, provider, id and session fall back as PROTOCOL.md sa
     CHECK(call.error == "overloaded_error");
 }
 
-TEST_CASE("OTLP: spans without usage are not calls; a call that breaks a rule is rejected, the rest count",
+TEST_CASE("OTLP: spans without usage are not calls, a call that breaks a rule is rejected, the rest count",
           "[otlp]")
 {
     ExportTraceServiceRequest r = traces();

@@ -297,7 +297,7 @@ double per_m(double tokens, double rate)
 
 }  // namespace
 
-TEST_CASE("the service tier's rates come first; a tier without any is standard, said so", "[pricing]")
+TEST_CASE("the service tier's rates come first, a tier without any is standard, said so", "[pricing]")
 {
     const ModelPrice& t1 = *tiered_prices()->match("t-1");
     const TokenCounts small = test::tokens(1000, 100, 500);

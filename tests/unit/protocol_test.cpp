@@ -239,7 +239,7 @@ TEST_CASE("RFC 3339 times convert to epoch milliseconds", "[protocol]")
     CHECK_FALSE(parse_rfc3339("2026-11-20T09:00:01Zjunk"));
 }
 
-TEST_CASE("PROTOCOL 1.1: null is absent, anywhere; a required field that is null is missing", "[protocol]")
+TEST_CASE("PROTOCOL 1.1: null is absent, anywhere, a required field that is null is missing", "[protocol]")
 {
     // As Anthropic's and OpenAI's Python SDKs write response.usage.model_dump().
     const ParseResult anthropic = parse_line(
