@@ -233,4 +233,20 @@ ParseResult parse_line(std::string_view line)
     }
 }
 
+bool is_otlp_json_line(std::string_view line)
+{
+    std::size_t i = 0;
+    const auto skip_space = [&] {
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n'))
+            ++i;
+    };
+    skip_space();
+    if (i >= line.size() || line[i] != '{') return false;
+    ++i;
+    skip_space();
+    const std::string_view rest = line.substr(i);
+    return rest.starts_with("\"resourceSpans\"") || rest.starts_with("\"resourceLogs\"") ||
+           rest.starts_with("\"resourceMetrics\"");
+}
+
 }  // namespace costpanel

@@ -1,5 +1,7 @@
 #include "costpanel/core/event_folder.hpp"
 
+#include "otlp/otlp_json_line.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -46,6 +48,10 @@ void EventFolder::add_line(std::string_view line, const std::string& source, std
                            TimeMs received)
 {
     if (is_blank_line(line)) return;
+    if (is_otlp_json_line(line)) {
+        add_otlp_line(line, source, line_number, received);
+        return;
+    }
     ParseResult parsed = parse_line(line);
     if (auto* error = std::get_if<ParseError>(&parsed)) {
         reject(source, line_number, std::move(error->reason));
@@ -53,6 +59,21 @@ void EventFolder::add_line(std::string_view line, const std::string& source, std
     }
     door_ = door_of(source);
     fold(std::get<Event>(parsed), received);
+}
+
+void EventFolder::add_otlp_line(std::string_view line, const std::string& source, std::uint64_t line_number,
+                                TimeMs received)
+{
+    otlp::Calls calls;
+    std::string why;
+    if (!otlp::read_json_line(line, calls, why)) {
+        reject(source, line_number, "an OTLP request that cannot be read: " + why);
+        return;
+    }
+    const char* door = door_of(source);
+    for (const Event& call : calls.calls) add_log_call(call, door, received);
+    batch_.counters.ignored += calls.ignored;
+    for (std::string& reason : calls.rejected) reject(source, line_number, std::move(reason));
 }
 
 void EventFolder::add_event(const Event& event, TimeMs received)

@@ -2,6 +2,8 @@
 // encodings, in the shapes the GenAI conventions and the agent CLIs give them (Claude Code, Gemini
 // CLI and Codex as their telemetry writes them: names, value types, the records that are not calls),
 // each read into events whose every field is checked.
+#include "costpanel/core/event_folder.hpp"
+#include "costpanel/core/line_splitter.hpp"
 #include "otlp/otlp_calls.hpp"
 #include "otlp/otlp_json.hpp"
 
@@ -496,4 +498,58 @@ TEST_CASE("OTLP/JSON: what is not an OTLP request is refused, saying why", "[otl
     ExportTraceServiceRequest empty;
     CHECK(from_json("{}", empty, why));
     CHECK(empty.resource_spans_size() == 0);
+}
+
+TEST_CASE("A file of OTLP/JSON requests, one a line, is read by content beside event lines", "[otlp][json]")
+{
+    // As the Collector's file exporter writes it: one export request a line, of any of the signals.
+    std::string spans =
+        R"({"resourceSpans":[{"resource":{"attributes":[{"key":"host.name","value":{"stringValue":"desk-9"}}]},"scopeSpans":[{"spans":[)";
+    // Past an event line's 1 MiB: an OTLP line may be as long as a request.
+    const int n = 6000;
+    for (int i = 0; i < n; ++i) {
+        if (i) spans += ",";
+        spans +=
+            R"({"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":")" + std::string(12, '0') +
+            std::to_string(1000 + i) +
+            R"(","name":"chat","endTimeUnixNano":"1764579601000000000","attributes":[{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"100"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"10"}},{"key":"padding","value":{"stringValue":")" +
+            std::string(100, 'x') + R"("}}]})";
+    }
+    spans += "]}]}]}";
+    REQUIRE(spans.size() > kMaxLineBytes);
+    const std::string logs =
+        R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"event.name","value":{"stringValue":"gemini_cli.api_response"}},{"key":"model","value":{"stringValue":"gemini-2.5-pro"}},{"key":"input_token_count","value":{"intValue":"-1"}}]}]}]}]})";
+    const std::string metrics =
+        R"({ "resourceMetrics": [{"scopeMetrics":[{"metrics":[{"name":"m","sum":{"dataPoints":[{}]}}]}]}]})";
+    const std::string event =
+        R"({"type":"api_call","id":"e1","model":"gpt-4o","input_tokens":50,"output_tokens":5})";
+    const std::string too_long_event =
+        R"({"type":"api_call","id":"e2","model":"gpt-4o","note":")" + std::string(kMaxLineBytes, 'y') + "\"}";
+    const std::string stream = spans + "\n" + event + "\n" + logs + "\n" + metrics + "\n" +
+                               R"({"resourceSpans": 5})" + "\n" + too_long_event + "\n";
+
+    EventFolder folder({std::make_shared<const PriceTable>(PriceTable::builtin()), {}});
+    LineSplitter splitter;
+    // Fed in small pieces, as a followed file grows.
+    for (std::size_t at = 0; at < stream.size(); at += 4096)
+        splitter.feed(
+            std::string_view(stream).substr(at, 4096),
+            [&](std::string_view line, std::uint64_t number) {
+                folder.add_line(line, "calls.jsonl", number, 0);
+            },
+            [&](std::uint64_t number) {
+                folder.add_rejection({{"calls.jsonl", number}, "line longer than 1 MiB"});
+            });
+    const Batch b = folder.take_batch();
+    CHECK(b.counters.applied == n + 1);
+    CHECK(b.counters.ignored == 1);  // the metric's data point
+    CHECK(b.counters.rejected == 3);
+    REQUIRE(b.rejections.size() == 3);
+    CHECK(b.rejections[0].origin.line == 3);
+    CHECK(b.rejections[0].reason ==
+          "log record \"gemini_cli.api_response\": input_token_count is not a token count");
+    CHECK(b.rejections[1].origin.line == 5);
+    CHECK(b.rejections[1].reason == "an OTLP request that cannot be read: resourceSpans is not an array");
+    CHECK(b.rejections[2].origin.line == 6);
+    CHECK(b.rejections[2].reason == "line longer than 1 MiB");
 }

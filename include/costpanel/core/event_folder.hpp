@@ -45,7 +45,8 @@ public:
     explicit EventFolder(Options options);
     const Options& options() const { return options_; }
 
-    // Parses, validates, prices and folds one line; blank lines are skipped.
+    // Parses, validates, prices and folds one line; blank lines are skipped. A line of OTLP/JSON (an
+    // export request, as the Collector's file exporter writes them) is read as its calls.
     void add_line(std::string_view line, const std::string& source, std::uint64_t line_number,
                   TimeMs received);
     // Folds an event that is already parsed (a host's post()).
@@ -85,6 +86,9 @@ private:
     };
 
     void fold(const Event& event, TimeMs received);
+    // A line of OTLP/JSON (a file of export requests): its calls, each rejected span or record.
+    void add_otlp_line(std::string_view line, const std::string& source, std::uint64_t line_number,
+                       TimeMs received);
     void apply_call(const Event& event, const ApiCall& call, TimeMs received,
                     const std::string& replaces = {}, bool in_session = true);
     void add_usage(ModelUsage&& delta);

@@ -34,7 +34,7 @@ public:
             const std::string_view piece = bytes.substr(0, take);
             if (discarding_) {
                 // Inside an over-long line: drop bytes until its end.
-            } else if (partial_.size() + piece.size() > max_line_) {
+            } else if (partial_.size() + piece.size() > limit_of(partial_.empty() ? piece : partial_)) {
                 on_too_long(++line_number_);
                 partial_.clear();
                 partial_.shrink_to_fit();
@@ -78,6 +78,13 @@ public:
     void set_lines(std::uint64_t lines) { line_number_ = lines; }
 
 private:
+    // An OTLP/JSON line may be longer than an event's (kMaxOtlpLineBytes): the line's start says which.
+    std::size_t limit_of(std::string_view start) const
+    {
+        return max_line_ == kMaxLineBytes && is_otlp_json_line(start.substr(0, 64)) ? kMaxOtlpLineBytes
+                                                                                    : max_line_;
+    }
+
     std::string partial_;
     std::size_t max_line_;
     std::uint64_t line_number_ = 0;

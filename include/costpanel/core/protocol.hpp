@@ -11,6 +11,13 @@ namespace costpanel {
 
 // Longer lines are rejected unparsed (PROTOCOL.md, "Transport").
 inline constexpr std::size_t kMaxLineBytes = 1024 * 1024;
+// A line of OTLP/JSON (an export request, as the Collector's file exporter writes them) may be as long
+// as an OTLP request may be.
+inline constexpr std::size_t kMaxOtlpLineBytes = 64 * 1024 * 1024;
+
+// Whether a line is an OTLP/JSON export request rather than an event: it opens with "resourceSpans",
+// "resourceLogs" or "resourceMetrics". Enough of the line's start to hold the key will do.
+bool is_otlp_json_line(std::string_view line);
 
 struct ParseError
 {
