@@ -161,15 +161,18 @@ Event span_call(const Span& span, const Origin& origin)
     std::string provider = text(find(a, "gen_ai.provider.name"));
     if (provider.empty()) provider = text(find(a, "gen_ai.system"));
     call.provider = fold_provider(provider);
-    // The conventions' input count includes the cached tokens, read and written.
-    const std::int64_t input = count(a, "gen_ai.usage.input_tokens");
+    // The conventions' input count includes the cached tokens, read and written. Their releases before
+    // 1.27 named the counts prompt_tokens and completion_tokens, and instrumentations still write them.
+    const auto either = [&a](std::string_view now, std::string_view before) {
+        return find(a, now) ? count(a, now) : count(a, before);
+    };
+    const std::int64_t input = either("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens");
     call.tokens.cache_read = count(a, "gen_ai.usage.cache_read.input_tokens");
     // The conventions' newer name for cache writes, or the older one.
-    call.tokens.cache_write = find(a, "gen_ai.usage.cache_write.input_tokens")
-                                  ? count(a, "gen_ai.usage.cache_write.input_tokens")
-                                  : count(a, "gen_ai.usage.cache_creation.input_tokens");
+    call.tokens.cache_write =
+        either("gen_ai.usage.cache_write.input_tokens", "gen_ai.usage.cache_creation.input_tokens");
     call.tokens.input = std::max<std::int64_t>(0, input - call.tokens.cache_read - call.tokens.cache_write);
-    call.tokens.output = count(a, "gen_ai.usage.output_tokens");
+    call.tokens.output = either("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens");
     call.reasoning_tokens = count(a, "gen_ai.usage.reasoning.output_tokens");
     event.ts = ms_of(span.end_time_unix_nano());
     if (span.start_time_unix_nano() && span.end_time_unix_nano() >= span.start_time_unix_nano())

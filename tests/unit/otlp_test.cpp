@@ -197,6 +197,22 @@ TEST_CASE("OTLP: the model, provider, id and session fall back as PROTOCOL.md sa
     CHECK(call.error == "overloaded_error");
 }
 
+TEST_CASE("OTLP: the conventions' older names, prompt_tokens and completion_tokens, are read too", "[otlp]")
+{
+    ExportTraceServiceRequest r = traces();
+    Span& s = add_span(r, "openai.chat");
+    put(*s.mutable_attributes(), "gen_ai.system", "openai");
+    put(*s.mutable_attributes(), "gen_ai.request.model", "gpt-4o");
+    put(*s.mutable_attributes(), "gen_ai.usage.prompt_tokens", std::int64_t{1500});
+    put(*s.mutable_attributes(), "gen_ai.usage.completion_tokens", std::int64_t{90});
+    Calls c;
+    read_calls(r, c);
+    REQUIRE(c.calls.size() == 1);
+    CHECK(call_of(c.calls[0]).tokens.input == 1500);
+    CHECK(call_of(c.calls[0]).tokens.output == 90);
+    CHECK(call_of(c.calls[0]).provider == "openai");
+}
+
 TEST_CASE("OTLP: spans without usage are not calls, a call that breaks a rule is rejected, the rest count",
           "[otlp]")
 {
