@@ -32,6 +32,7 @@ using Clock = std::chrono::steady_clock;
 #include "../tests/common/alloc_counter.hpp"
 #include "../tests/common/temp_dir.hpp"
 #include "bench_logs.hpp"
+#include "bench_otlp.hpp"
 #include "bench_window.hpp"
 #include "claude_code_tree.hpp"
 #include "month_of_calls.hpp"
@@ -535,28 +536,45 @@ void print_logs(const bench::LogsReport& r)
         for (const std::string& c : r.rows[i].commands) std::printf("  %zu: %s\n", i + 1, c.c_str());
 }
 
+void print_rows()
+{
+    std::printf("| measure | value | target | in the same run |\n|---|---|---|---|\n");
+    for (const Row& r : g_rows)
+        std::printf("| %s | %s | %s | %s |\n", r.what.c_str(), r.value.c_str(), r.target.c_str(),
+                    r.verdict.c_str());
+    std::printf("\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
-    bool logs_only = false;
+    bool logs_only = false, otlp_only = false;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quick"))
             g_quick = true;
         else if (!std::strcmp(argv[i], "--logs-only"))
             logs_only = true;
+        else if (!std::strcmp(argv[i], "--otlp-only"))
+            otlp_only = true;
         else {
-            std::fprintf(stderr, "usage: costpanel_bench [--quick] [--logs-only]\n");
+            std::fprintf(stderr, "usage: costpanel_bench [--quick] [--logs-only | --otlp-only]\n");
             return 2;
         }
     }
-    const std::string command =
-        std::string("costpanel_bench") + (g_quick ? " --quick" : "") + (logs_only ? " --logs-only" : "");
+    const std::string command = std::string("costpanel_bench") + (g_quick ? " --quick" : "") +
+                                (logs_only ? " --logs-only" : "") + (otlp_only ? " --otlp-only" : "");
     std::printf("%s: %u cores; each figure from this run\n\n", command.c_str(),
                 std::thread::hardware_concurrency());
     if (!test::counts_allocations()) {  // the allocation rows would read 0 without counting
         std::fprintf(stderr, "costpanel_bench: the allocation counter is not linked in\n");
         return 1;
+    }
+    if (otlp_only) {
+        for (const bench::OtlpFigure& f : bench::measure_otlp(g_quick))
+            g_rows.push_back({f.what, f.value, f.target, f.verdict});
+        print_rows();
+        return 0;
     }
     if (!logs_only) {
         for (int models : {10, 50, 1000, 10000}) bench_frames(models);
@@ -566,11 +584,9 @@ int main(int argc, char** argv)
         bench_store();
         for (const bench::WindowFigure& f : bench::measure_window(COSTPANEL_EXE, g_quick))
             g_rows.push_back({f.what, f.value, f.target, f.verdict});
-        std::printf("| measure | value | target | in the same run |\n|---|---|---|---|\n");
-        for (const Row& r : g_rows)
-            std::printf("| %s | %s | %s | %s |\n", r.what.c_str(), r.value.c_str(), r.target.c_str(),
-                        r.verdict.c_str());
-        std::printf("\n");
+        for (const bench::OtlpFigure& f : bench::measure_otlp(g_quick))
+            g_rows.push_back({f.what, f.value, f.target, f.verdict});
+        print_rows();
     }
     print_logs(bench::measure_claude_code_logs({.costpanel = COSTPANEL_EXE,
                                                 .child = COSTPANEL_BENCH_CHILD_EXE,

@@ -186,6 +186,9 @@ Receiver::Receiver(const std::string& host, std::uint16_t port, Sink sink)
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
         listening = sock;
     });
+    // An answer is written as its headers and then its body: without this, Nagle holds the body back
+    // until the client's delayed ACK of the headers, 40 ms an answer.
+    server_->set_tcp_nodelay(true);
     server_->set_payload_max_length(kMaxRequestBytes);
     server_->set_read_timeout(kReadTimeoutSeconds, 0);
     server_->set_keep_alive_max_count(100000);
