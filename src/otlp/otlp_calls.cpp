@@ -16,6 +16,13 @@ namespace {
 using Attributes = google::protobuf::RepeatedPtrField<KeyValue>;
 
 constexpr std::int64_t kMaxTokens = 1'000'000'000'000;  // PROTOCOL.md's 10^12
+// Its bounds of reported_cost_usd and of latency_ms, as a protocol line is held to them.
+struct Bound
+{
+    double max;
+    const char* text;
+};
+constexpr Bound kCostUsd{1e12, "10^12"}, kLatencyMs{1e15, "10^15"};
 
 // A call's attribute that breaks a rule: the record is rejected with this reason.
 struct Broken
@@ -76,8 +83,8 @@ std::int64_t count(const Attributes& attributes, std::string_view key)
     return n;
 }
 
-// A duration or a cost: a number ≥ 0, as an int, a double or a decimal string.
-std::optional<double> number(const Attributes& attributes, std::string_view key)
+// A duration or a cost: a number from 0 to its bound, as an int, a double or a decimal string.
+std::optional<double> number(const Attributes& attributes, std::string_view key, Bound bound)
 {
     const AnyValue* value = find(attributes, key);
     if (!value) return std::nullopt;
@@ -98,7 +105,8 @@ std::optional<double> number(const Attributes& attributes, std::string_view key)
     default:
         return std::nullopt;
     }
-    if (!std::isfinite(d) || d < 0) throw Broken{std::string(key) + " is not a number ≥ 0"};
+    if (!std::isfinite(d) || d < 0 || d > bound.max)
+        throw Broken{std::string(key) + " is not a number from 0 to " + bound.text};
     return d;
 }
 
@@ -253,7 +261,7 @@ Event record_call(const LogRecord& record, Client client, const std::string& nam
         call.tokens.output = count(a, "output_tokens");
         call.tokens.cache_read = count(a, "cache_read_tokens");
         call.tokens.cache_write = count(a, "cache_creation_tokens");  // 5-minute writes
-        call.reported_cost_usd = number(a, "cost_usd");
+        call.reported_cost_usd = number(a, "cost_usd", kCostUsd);
         call.tier = text(find(a, "query_source")) == "subagent" ? "subagent" : "main";
         if (std::string id = text(find(a, "request_id")); !id.empty()) event.id = std::move(id);
         break;
@@ -265,6 +273,8 @@ Event record_call(const LogRecord& record, Client client, const std::string& nam
         call.tokens.input = std::max<std::int64_t>(0, input - call.tokens.cache_read);
         call.reasoning_tokens = count(a, "thoughts_token_count");
         call.tokens.output = count(a, "output_token_count") + call.reasoning_tokens;
+        if (call.tokens.output > kMaxTokens)  // each is a count, and so must their sum be
+            throw Broken{"output_token_count and thoughts_token_count are more than 10^12 together"};
         if (std::string id = text(find(a, "response_id")); !id.empty()) event.id = std::move(id);
         break;
     }
@@ -280,7 +290,7 @@ Event record_call(const LogRecord& record, Client client, const std::string& nam
     case Client::none:
         break;
     }
-    call.latency_ms = number(a, "duration_ms");
+    call.latency_ms = number(a, "duration_ms", kLatencyMs);
     event.ts = record_time(record);
     event.session = first_of(a, origin.resource, {"session.id", "conversation.id"});
     call.host = origin.host;

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <utility>
 
 namespace costpanel::otlp {
 
@@ -65,15 +67,18 @@ template <typename Int> Int integer_of(element e, std::string_view what)
     }
     if constexpr (std::is_signed_v<Int>) {
         std::int64_t v = 0;
-        if (!e.get_int64().get(v)) return static_cast<Int>(v);
+        if (!e.get_int64().get(v) && std::in_range<Int>(v)) return static_cast<Int>(v);
     } else {
         std::uint64_t v = 0;
-        if (!e.get_uint64().get(v)) return static_cast<Int>(v);
+        if (!e.get_uint64().get(v) && std::in_range<Int>(v)) return static_cast<Int>(v);
     }
-    // 1e3 or 1000.0: a number written as a double that is still a whole one.
+    // 1e3 or 1000.0: a number written as a double that is still a whole one, in Int's range, from its
+    // lowest (0, or -2^digits) to below 2^digits: -5 is no time, 1e10 no int32, and converting either
+    // is undefined. NaN and the infinities fail the comparisons.
     double d = 0;
-    if (!e.get_double().get(d) && std::isfinite(d) && d == std::floor(d) && std::abs(d) < 9.2e18)
-        return static_cast<Int>(d);
+    const double lowest = static_cast<double>(std::numeric_limits<Int>::min());
+    const double past = std::ldexp(1.0, std::numeric_limits<Int>::digits);
+    if (!e.get_double().get(d) && d == std::floor(d) && d >= lowest && d < past) return static_cast<Int>(d);
     bad(std::string(what) + " is not an integer");
 }
 

@@ -339,6 +339,26 @@ TEST_CASE("OTLP: Gemini CLI's api_response: input less the cached, thoughts bill
     CHECK(call.category == "gemini-cli");
 }
 
+TEST_CASE("OTLP: Gemini CLI's output and thoughts together past 10^12 reject the record", "[otlp]")
+{
+    // Each count within PROTOCOL.md's 10^12, their sum, the call's output, not.
+    ExportLogsServiceRequest r = logs("gemini-cli", "gemini-cli");
+    for (const std::int64_t thoughts : {std::int64_t{0}, std::int64_t{1}}) {
+        Attributes& a = *add_record(r).mutable_attributes();
+        put(a, "event.name", "gemini_cli.api_response");
+        put(a, "model", "gemini-2.5-pro");
+        put(a, "output_token_count", std::int64_t{1'000'000'000'000});
+        put(a, "thoughts_token_count", thoughts);
+    }
+    Calls c;
+    read_calls(r, c);
+    REQUIRE(c.calls.size() == 1);
+    CHECK(call_of(c.calls[0]).tokens.output == 1'000'000'000'000);
+    REQUIRE(c.rejected.size() == 1);
+    CHECK(c.rejected[0] == "log record \"gemini_cli.api_response\": output_token_count and "
+                           "thoughts_token_count are more than 10^12 together");
+}
+
 TEST_CASE("OTLP: Codex's response.completed with tokens is the call, the one without is not", "[otlp]")
 {
     ExportLogsServiceRequest r = logs("codex_cli_rs");
@@ -375,6 +395,35 @@ TEST_CASE("OTLP: Codex's response.completed with tokens is the call, the one wit
     CHECK(call.tokens.output == 900);
     CHECK(call.reasoning_tokens == 512);
     CHECK(c.calls[0].session == "0199a-conv");
+}
+
+TEST_CASE("OTLP: a duration or a cost past PROTOCOL.md's bounds rejects the record, as it would a line",
+          "[otlp]")
+{
+    // latency_ms up to 10^15 and reported_cost_usd up to 10^12, as parse_line holds an api_call line to
+    // them: two records of 1e308 ms would make the session's latency sum infinite.
+    ExportLogsServiceRequest r = logs("claude-code", "com.anthropic.claude_code.events");
+    // Claude Code's record with the value of one of its attributes replaced.
+    const auto with = [&r](const std::string& request_id, const std::string& key, const auto& value) {
+        Attributes one;
+        put(one, key, value);
+        for (KeyValue& kv : *claude_request(r, request_id).mutable_attributes())
+            if (kv.key() == key) *kv.mutable_value() = one.Get(0).value();
+    };
+    with("req_at_the_bounds", "duration_ms", 1e15);
+    with("req_slow", "duration_ms", std::string("1e308"));
+    with("req_dear", "cost_usd", 1e13);
+    Calls c;
+    read_calls(r, c);
+    CHECK(c.items == 3);
+    REQUIRE(c.calls.size() == 1);
+    CHECK(c.calls[0].id == "req_at_the_bounds");
+    CHECK(call_of(c.calls[0]).latency_ms == 1e15);
+    REQUIRE(c.rejected.size() == 2);
+    CHECK(c.rejected[0] ==
+          "log record \"claude_code.api_request\": duration_ms is not a number from 0 to 10^15");
+    CHECK(c.rejected[1] ==
+          "log record \"claude_code.api_request\": cost_usd is not a number from 0 to 10^12");
 }
 
 TEST_CASE("OTLP: metrics are counted, never calls", "[otlp]")
@@ -514,6 +563,25 @@ TEST_CASE("OTLP/JSON: what is not an OTLP request is refused, saying why", "[otl
     ExportTraceServiceRequest empty;
     CHECK(from_json("{}", empty, why));
     CHECK(empty.resource_spans_size() == 0);
+}
+
+TEST_CASE("OTLP/JSON: an integer out of its field's range is refused, not converted", "[otlp][json]")
+{
+    // A negative time, and a status code past int32, as a number or written as a double: converting
+    // such a double is undefined (it gave an arbitrary time), and 4294967298 wrapped to 2, an error.
+    const auto refused = [](const std::string& span) {
+        ExportTraceServiceRequest r;
+        std::string why;
+        const bool ok = from_json(R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + span + "]}]}]}", r, why);
+        return ok ? std::string("read") : why;
+    };
+    CHECK(refused(R"({"startTimeUnixNano": -764579602000000000})") == "startTimeUnixNano is not an integer");
+    CHECK(refused(R"({"endTimeUnixNano": -1e3})") == "endTimeUnixNano is not an integer");
+    CHECK(refused(R"({"status": {"code": 1e10}})") == "status.code is not an integer");
+    CHECK(refused(R"({"status": {"code": 4294967298}})") == "status.code is not an integer");
+    // In range, as an integer or as a whole double: read.
+    CHECK(refused(R"({"endTimeUnixNano": 1.7645796e18, "status": {"code": 2.0}})") == "read");
+    CHECK(refused(R"({"endTimeUnixNano": 18446744073709551615, "status": {"code": -2147483648}})") == "read");
 }
 
 TEST_CASE("A file of OTLP/JSON requests, one a line, is read by content beside event lines", "[otlp][json]")
