@@ -28,11 +28,12 @@ test-unit: build
 	ctest --preset default -L '^(core|ui)$$'
 
 # libFuzzer over "bytes in -> state changed or lines rejected", one target per input format: the
-# protocol stream, Claude Code's transcripts and Codex's session files. FUZZ_SECONDS is the whole run,
-# shared evenly by the targets (60: 20 s each; make fuzz: 600); each seed corpus is copied so that what
-# the fuzzer finds stays out of the source tree. Every target runs; a finding in any fails the run.
+# protocol stream, Claude Code's transcripts, Codex's session files and OTLP's requests in JSON and in
+# protobuf. FUZZ_SECONDS is the whole run, shared evenly by the targets (60: 12 s each; make fuzz:
+# 600); each seed corpus is copied so that what the fuzzer finds stays out of the source tree. Every
+# target runs; a finding in any fails the run.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := stream claude_code codex
+FUZZ_TARGETS := stream claude_code codex otlp_json otlp_protobuf
 test-fuzz: deps
 	@if command -v clang++ >/dev/null 2>&1; then \
 		cmake --preset fuzz && cmake --build --preset fuzz || exit 1; \
