@@ -786,7 +786,7 @@ TEST_CASE("p95 latency from the histograms is within 9% of the calls' own", "[st
 }
 
 TEST_CASE(
-    "a report puts ours beside the client's figure over the same calls; what replaces a call takes it back",
+    "a report puts ours beside the client's figure over the same calls, and a call replaced takes it back",
     "[store]")
 {
     test::TempDir dir;
