@@ -5,6 +5,7 @@
 #include "store_access.hpp"
 
 #include "costpanel/core/format.hpp"
+#include "costpanel/core/reported_cost.hpp"
 #include "costpanel/engine/fold_logs.hpp"
 #include "costpanel/store/call_report.hpp"
 #include "costpanel/store/history.hpp"
@@ -120,6 +121,10 @@ void print_table(const Report& r, const DayRange& asked, const TimeZone& zone, s
                    " at standard rates for want of the service tier's";
         out << "~ " << why << ": the total is an estimate\n";
     }
+    if (reported_cost_differs(r.reported_cost_usd, r.reported_calls_cost_usd))
+        out << "reported by the clients: " << format_usd(r.reported_cost_usd) << " for the "
+            << counted(r.reported_calls, "call") << " that carried a cost, which our prices make "
+            << format_usd(r.reported_calls_cost_usd) << "\n";
     out << coverage(r, asked) << "\n";
 }
 
@@ -143,7 +148,8 @@ nlohmann::ordered_json json_of(const Report& r, const TimeZone& zone, bool break
                                         {"approximate_calls", row.approximate_calls},
                                         {"standard_rate_calls", row.standard_rate_calls},
                                         {"reported_cost_usd", row.reported_cost_usd},
-                                        {"reported_calls", row.reported_calls}});
+                                        {"reported_calls", row.reported_calls},
+                                        {"reported_calls_cost_usd", row.reported_calls_cost_usd}});
         if (breakdown) {
             nlohmann::ordered_json models = nlohmann::ordered_json::array();
             for (const ReportRow& m : row.models)
@@ -173,6 +179,9 @@ nlohmann::ordered_json json_of(const Report& r, const TimeZone& zone, bool break
             {"unpriced_calls", r.unpriced_calls},
             {"approximate_calls", r.approximate_calls},
             {"standard_rate_calls", r.standard_rate_calls},
+            {"reported_cost_usd", r.reported_cost_usd},
+            {"reported_calls", r.reported_calls},
+            {"reported_calls_cost_usd", r.reported_calls_cost_usd},
             {"rows", rows}};
 }
 
@@ -183,7 +192,8 @@ void print_csv(const Report& r, const TimeZone& zone, bool breakdown, std::ostre
     const auto number = [](double v) { return nlohmann::json(v).dump(); };
     out << csv_cell(r.by) << (sessions ? ",label,started" : "") << (breakdown ? ",model" : "")
         << ",calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,unpriced_calls,"
-           "approximate_calls,standard_rate_calls,reported_cost_usd\r\n";
+           "approximate_calls,standard_rate_calls,reported_cost_usd,reported_calls,reported_calls_cost_"
+           "usd\r\n";
     // With --breakdown a row's models follow it, each with the row's key and its own model.
     const auto line = [&](const ReportRow& parent, const ReportRow& row, const std::string& model) {
         out << csv_cell(parent.key);
@@ -194,7 +204,8 @@ void print_csv(const Report& r, const TimeZone& zone, bool breakdown, std::ostre
         out << ',' << row.calls << ',' << row.input_tokens << ',' << row.output_tokens << ','
             << row.cache_read_tokens << ',' << row.cache_write_tokens << ',' << number(row.cost_usd) << ','
             << row.unpriced_calls << ',' << row.approximate_calls << ',' << row.standard_rate_calls << ','
-            << number(row.reported_cost_usd) << "\r\n";
+            << number(row.reported_cost_usd) << ',' << row.reported_calls << ','
+            << number(row.reported_calls_cost_usd) << "\r\n";
     };
     for (const ReportRow& row : r.rows) {
         line(row, row, "");

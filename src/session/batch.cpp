@@ -23,6 +23,9 @@ void ModelUsage::add(const ModelUsage& o)
     tokens += o.tokens;
     reasoning_tokens += o.reasoning_tokens;
     cost_usd += o.cost_usd;
+    reported_cost_usd += o.reported_cost_usd;
+    reported_calls += o.reported_calls;
+    reported_calls_cost_usd += o.reported_calls_cost_usd;
     latency_ms_sum += o.latency_ms_sum;
     latency_samples += o.latency_samples;
 }
@@ -40,6 +43,9 @@ ModelUsage ModelUsage::negated() const
     n.tokens.cache_write_1h = -tokens.cache_write_1h;
     n.reasoning_tokens = -reasoning_tokens;
     n.cost_usd = -cost_usd;
+    n.reported_cost_usd = -reported_cost_usd;
+    n.reported_calls = 0 - reported_calls;
+    n.reported_calls_cost_usd = -reported_calls_cost_usd;
     n.latency_ms_sum = -latency_ms_sum;
     n.latency_samples = 0 - latency_samples;
     return n;

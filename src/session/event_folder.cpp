@@ -149,6 +149,11 @@ ModelUsage EventFolder::usage_of(const ApiCall& call, const PriceTable::Match& m
     delta.tokens = call.tokens;
     delta.reasoning_tokens = call.reasoning_tokens;
     delta.cost_usd = price ? priced_at(choice.rates, call.tokens) : 0.0;
+    if (call.reported_cost_usd) {
+        delta.reported_cost_usd = *call.reported_cost_usd;
+        delta.reported_calls = 1;
+        delta.reported_calls_cost_usd = delta.cost_usd;
+    }
     if (call.latency_ms) {
         delta.latency_ms_sum = *call.latency_ms;
         delta.latency_samples = 1;

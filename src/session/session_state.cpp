@@ -40,6 +40,9 @@ void SessionState::apply(const Batch& batch)
         totals_.standard_rate_calls += delta.standard_rate_calls;
         totals_.tokens += delta.tokens;
         totals_.reasoning_tokens += delta.reasoning_tokens;
+        totals_.reported_cost_usd += delta.reported_cost_usd;
+        totals_.reported_calls += delta.reported_calls;
+        totals_.reported_calls_cost_usd += delta.reported_calls_cost_usd;
     }
     for (const TierUsageDelta& delta : batch.tiers) {
         TierRow& row = tier_row(delta.tier);

@@ -14,21 +14,6 @@ std::string or_none(const std::string& value, const char* none = "(none)")
     return value.empty() ? none : value;
 }
 
-void add_row(ReportRow& into, const ReportRow& from)
-{
-    into.calls += from.calls;
-    into.input_tokens += from.input_tokens;
-    into.output_tokens += from.output_tokens;
-    into.cache_read_tokens += from.cache_read_tokens;
-    into.cache_write_tokens += from.cache_write_tokens;
-    into.cost_usd += from.cost_usd;
-    into.unpriced_calls += from.unpriced_calls;
-    into.approximate_calls += from.approximate_calls;
-    into.standard_rate_calls += from.standard_rate_calls;
-    into.reported_cost_usd += from.reported_cost_usd;
-    into.reported_calls += from.reported_calls;
-}
-
 }  // namespace
 
 CallReport::CallReport(std::string by, TimeZone zone, DayRange range, bool breakdown)
@@ -69,6 +54,7 @@ void CallReport::apply(const Slot& slot, int sign)
         into.standard_rate_calls += static_cast<std::uint64_t>(sign * slot.standard_rate);
         into.reported_cost_usd += sign * slot.reported_cost_usd;
         into.reported_calls += static_cast<std::uint64_t>(sign * slot.reported);
+        if (slot.reported) into.reported_calls_cost_usd += sign * slot.cost_usd;
     };
     add(rows_[slot.row]);
     if (breakdown_) {
@@ -159,7 +145,7 @@ void CallReport::merge(const CallReport& other)
         const ReportRow& from = other.rows_[i];
         rows[i] = row_of(from.key);
         ReportRow& into = rows_[rows[i]];
-        add_row(into, from);
+        store::add_to(into, from);
         if (by_ == "session") {
             into.label = from.label;
             if (into.started_ms == 0 || (from.started_ms != 0 && from.started_ms < into.started_ms))
@@ -172,7 +158,7 @@ void CallReport::merge(const CallReport& other)
         if (is_new) models_.push_back(model);
         ReportRow& into = breakdown_rows_[{rows[at.first], it->second}];
         if (into.key.empty()) into.key = model;
-        add_row(into, from);
+        store::add_to(into, from);
     }
     if (!other.first_day_.empty() && (first_day_.empty() || other.first_day_ < first_day_))
         first_day_ = other.first_day_;

@@ -42,7 +42,8 @@ const char* group_column(const std::string& by)
 constexpr const char* kSums =
     "SUM(calls), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), "
     "SUM(cache_write_tokens + cache_write_1h_tokens), SUM(cost_usd), SUM(unpriced_calls), "
-    "SUM(approximate_calls), SUM(standard_rate_calls), SUM(reported_cost_usd), SUM(reported_calls)";
+    "SUM(approximate_calls), SUM(standard_rate_calls), SUM(reported_cost_usd), SUM(reported_calls), "
+    "SUM(reported_calls_cost_usd)";
 
 void read_sums(const sql::Statement& st, int first, ReportRow& row)
 {
@@ -57,6 +58,7 @@ void read_sums(const sql::Statement& st, int first, ReportRow& row)
     row.standard_rate_calls = static_cast<std::uint64_t>(st.int64(first + 8));
     row.reported_cost_usd = st.real(first + 9);
     row.reported_calls = static_cast<std::uint64_t>(st.int64(first + 10));
+    row.reported_calls_cost_usd = st.real(first + 11);
 }
 
 }  // namespace

@@ -66,6 +66,9 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     for (const ReportRow& d : o.days) {
         o.total_usd += d.cost_usd;
         o.calls += d.calls;
+        o.reported_cost_usd += d.reported_cost_usd;
+        o.reported_calls += d.reported_calls;
+        o.reported_calls_cost_usd += d.reported_calls_cost_usd;
     }
 
     // Calls, errors and mean latency by activity from the roll-ups; p95 from the latency histograms.

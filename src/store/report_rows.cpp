@@ -26,6 +26,7 @@ void add_to(ReportRow& into, const ReportRow& r)
     into.standard_rate_calls += r.standard_rate_calls;
     into.reported_cost_usd += r.reported_cost_usd;
     into.reported_calls += r.reported_calls;
+    into.reported_calls_cost_usd += r.reported_calls_cost_usd;
 }
 
 void total_rows(Report& r)
@@ -36,6 +37,9 @@ void total_rows(Report& r)
         r.unpriced_calls += row.unpriced_calls;
         r.approximate_calls += row.approximate_calls;
         r.standard_rate_calls += row.standard_rate_calls;
+        r.reported_cost_usd += row.reported_cost_usd;
+        r.reported_calls += row.reported_calls;
+        r.reported_calls_cost_usd += row.reported_calls_cost_usd;
     }
 }
 

@@ -47,6 +47,7 @@ constexpr const char* kMeasures[] = {"calls",
                                      "cost_usd",
                                      "reported_cost_usd",
                                      "reported_calls",
+                                     "reported_calls_cost_usd",
                                      "latency_ms_sum",
                                      "latency_samples",
                                      "cache_saved_usd"};
@@ -80,7 +81,7 @@ Rollups::Sums Rollups::Sums::negated() const
                             &n.output, &n.cache_read, &n.cache_write, &n.cache_write_1h, &n.reasoning,
                             &n.reported_calls, &n.latency_samples})
         *v = -*v;
-    for (double* v : {&n.cost, &n.reported, &n.latency, &n.cache_saved}) *v = -*v;
+    for (double* v : {&n.cost, &n.reported, &n.reported_calls_cost, &n.latency, &n.cache_saved}) *v = -*v;
     return n;
 }
 
@@ -100,6 +101,7 @@ Rollups::Sums& Rollups::Sums::operator+=(const Sums& o)
     cost += o.cost;
     reported += o.reported;
     reported_calls += o.reported_calls;
+    reported_calls_cost += o.reported_calls_cost;
     latency += o.latency;
     latency_samples += o.latency_samples;
     cache_saved += o.cache_saved;
@@ -125,6 +127,7 @@ void Rollups::add(const CallRecord& r, std::string_view session_id, int sign)
     one.cost = r.cost_usd;
     one.reported = r.reported_cost_usd.value_or(0.0);
     one.reported_calls = r.reported_cost_usd.has_value();
+    one.reported_calls_cost = r.reported_cost_usd ? r.cost_usd : 0.0;
     one.latency = r.latency_ms.value_or(0.0);
     one.latency_samples = r.latency_ms.has_value();
     // Reads at the read rate instead of the input rate, less what writes cost above it.
@@ -197,6 +200,7 @@ void Rollups::bind_sums(sql::Statement& upsert, int& i, const Sums& sum)
     upsert.bind(++i, sum.cost);
     upsert.bind(++i, sum.reported);
     upsert.bind(++i, sum.reported_calls);
+    upsert.bind(++i, sum.reported_calls_cost);
     upsert.bind(++i, sum.latency);
     upsert.bind(++i, sum.latency_samples);
     upsert.bind(++i, sum.cache_saved);

@@ -53,6 +53,7 @@ private:
                      reasoning = 0;
         double cost = 0.0, reported = 0.0;
         std::int64_t reported_calls = 0;
+        double reported_calls_cost = 0.0;  // ours, over the calls that reported a cost
         double latency = 0.0;
         std::int64_t latency_samples = 0;
         double cache_saved = 0.0;

@@ -263,6 +263,29 @@ constexpr const char* kMigrations[] = {
         long_context = 0 AND service_tier = 'standard' GROUP BY provider, model);
     DROP TABLE daily;
     )sql",
+    // 5: our cost over the calls that reported one of their own, beside theirs, so the two are compared
+    // over the same calls (a row may mix calls from doors that report a cost and doors that do not).
+    // Back-filled from the calls. A roll-up row whose calls are no longer there (retention prunes both
+    // on one boundary, so only a file changed by hand) keeps 0: ours over them is not known.
+    R"sql(
+    ALTER TABLE rollup_quarter ADD COLUMN reported_calls_cost_usd REAL NOT NULL DEFAULT 0;
+    ALTER TABLE rollup_day ADD COLUMN reported_calls_cost_usd REAL NOT NULL DEFAULT 0;
+    ALTER TABLE quarters ADD COLUMN reported_calls_cost_usd REAL NOT NULL DEFAULT 0;
+    CREATE TEMP TABLE reported_ours AS
+        SELECT (c.ts_ms / 900000) - (c.ts_ms % 900000 < 0) AS quarter, k.id AS key_id, SUM(c.cost_usd) AS usd
+        FROM calls c JOIN rollup_keys k ON k.provider = c.provider AND k.model = c.model AND k.tier = c.tier AND k.activity = c.activity AND k.project = c.project AND k.host = c.host AND k.service_tier = c.service_tier AND k.source = c.source AND k.session_id = c.session_id AND k.conductor_session = COALESCE(c.conductor_session, '') AND k.routing_reason = COALESCE(c.routing_reason, '') AND k.priced = c.priced
+        WHERE c.reported_cost_usd IS NOT NULL
+        GROUP BY 1, 2;
+    UPDATE rollup_quarter SET reported_calls_cost_usd = r.usd FROM reported_ours r
+        WHERE r.quarter = rollup_quarter.quarter AND r.key_id = rollup_quarter.key_id;
+    UPDATE rollup_day SET reported_calls_cost_usd = r.usd
+        FROM (SELECT (quarter / 96) - (quarter % 96 < 0) AS utc_day, key_id, SUM(usd) AS usd FROM reported_ours GROUP BY 1, 2) r
+        WHERE r.utc_day = rollup_day.utc_day AND r.key_id = rollup_day.key_id;
+    UPDATE quarters SET reported_calls_cost_usd = r.usd
+        FROM (SELECT quarter, SUM(usd) AS usd FROM reported_ours GROUP BY 1) r
+        WHERE r.quarter = quarters.quarter;
+    DROP TABLE reported_ours;
+    )sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);
 

@@ -72,7 +72,8 @@ void day_bars(const HistoryViewModel& h)
     }
 }
 
-void lines_table(const char* id, const char* key_title, const std::vector<HistoryViewModel::Line>& lines)
+void lines_table(PanelImpl& p, const char* id, const char* key_title,
+                 const std::vector<HistoryViewModel::Line>& lines)
 {
     if (!ImGui::BeginTable(
             id, 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit))
@@ -90,6 +91,11 @@ void lines_table(const char* id, const char* key_title, const std::vector<Histor
         ImGui::TextUnformatted(l.key.c_str());
         if (marked) ImGui::PopStyleColor();
         if (!l.note.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", l.note.c_str());
+        if (!l.reported.text().empty()) {
+            ImGui::SameLine(0, ImGui::GetFontSize());
+            reported_text(l.reported);
+            p.record_rect(l.reported.id);
+        }
         ImGui::TableNextColumn();
         text_right(l.calls);
         ImGui::TableNextColumn();
@@ -131,16 +137,21 @@ void draw_history(PanelImpl& p)
         return;
     }
     ImGui::TextUnformatted(h.headline.c_str());
+    if (!h.reported.text().empty()) {
+        ImGui::SameLine(0, ImGui::GetFontSize());
+        reported_text(h.reported);
+        p.record_rect(h.reported.id);
+    }
     day_bars(h);
     ImGui::Spacing();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     ImGui::Combo("##breakdown", &h.breakdown, HistoryViewModel::kBreakdowns, 4);
     ImGui::SameLine();
     ImGui::TextDisabled("by cost");
-    lines_table("##breakdown_table", HistoryViewModel::kBreakdowns[h.breakdown], h.lines[h.breakdown]);
+    lines_table(p, "##breakdown_table", HistoryViewModel::kBreakdowns[h.breakdown], h.lines[h.breakdown]);
     ImGui::Spacing();
     ImGui::TextDisabled("Most expensive sessions");
-    lines_table("##sessions", "Session", h.sessions);
+    lines_table(p, "##sessions", "Session", h.sessions);
     ImGui::Spacing();
     ImGui::TextDisabled("Latency and errors by activity");
     if (ImGui::BeginTable("##health", 5,

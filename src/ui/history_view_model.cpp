@@ -16,7 +16,9 @@ std::string millis(double ms)
     return buf;
 }
 
-std::vector<HistoryViewModel::Line> lines_of(const std::vector<ReportRow>& rows, double total)
+// `table`: the rows' widget ids are "reported/history/<table>/<key>".
+std::vector<HistoryViewModel::Line> lines_of(const std::vector<ReportRow>& rows, double total,
+                                             const std::string& table)
 {
     std::vector<HistoryViewModel::Line> out;
     for (const ReportRow& r : rows) {
@@ -28,7 +30,8 @@ std::vector<HistoryViewModel::Line> lines_of(const std::vector<ReportRow>& rows,
                                     make_cell(format_count(r.calls)),
                                     make_cell(format_usd(r.cost_usd)),
                                     make_cell(format_percent(f)),
-                                    f};
+                                    f,
+                                    {}};
         if (line.unpriced)
             line.note =
                 format_count(r.unpriced_calls) + " of its calls had no price: the cost is a lower bound.";
@@ -37,6 +40,9 @@ std::vector<HistoryViewModel::Line> lines_of(const std::vector<ReportRow>& rows,
                 std::string(line.note.empty() ? "" : "\n") +
                 format_count(r.approximate_calls + r.standard_rate_calls) +
                 " of its calls were priced by a guess or at standard rates: the cost is an estimate.";
+        line.reported.id = "reported/history/" + table + "/" + r.key;
+        line.reported.add(r.reported_cost_usd, r.reported_calls_cost_usd, r.reported_calls, r.calls);
+        line.reported.format("this row");
         out.push_back(std::move(line));
     }
     return out;
@@ -77,6 +83,10 @@ void HistoryViewModel::build(HistoryResult&& r)
     const HistoryOverview& o = *r.overview;
     headline = format_usd(o.total_usd) + " over " + counted(o.calls, "call") +
                (o.days.empty() ? std::string() : ", " + o.days.front().key + " to " + o.days.back().key);
+    if (reported.id.empty()) reported.id = "reported/history/total";
+    reported.clear_sums();
+    reported.add(o.reported_cost_usd, o.reported_calls_cost_usd, o.reported_calls, o.calls);
+    reported.format("the range");
     bars.clear();
     max_bar = 0.0;
     for (const ReportRow& d : o.days) {
@@ -88,9 +98,10 @@ void HistoryViewModel::build(HistoryResult&& r)
         max_bar = std::max(max_bar, d.cost_usd);
     }
     const std::vector<ReportRow>* groups[4] = {&o.providers, &o.models, &o.tiers, &o.activities};
-    for (int i = 0; i < 4; ++i) lines[i] = lines_of(*groups[i], o.total_usd);
+    const char* tables[4] = {"provider", "model", "tier", "activity"};
+    for (int i = 0; i < 4; ++i) lines[i] = lines_of(*groups[i], o.total_usd, tables[i]);
     // Sessions by the conductor's own id and their start, ours on hover.
-    sessions = lines_of(o.sessions, o.total_usd);
+    sessions = lines_of(o.sessions, o.total_usd, "session");
     for (std::size_t i = 0; i < sessions.size(); ++i) {
         const ReportRow& s = o.sessions[i];
         const std::string started = s.started_ms ? zone.day_of(s.started_ms).substr(5) + " " +

@@ -35,6 +35,7 @@ public:
         bool estimate = false;  // some were priced by a guess or at standard rates
         Cell calls, cost, share;
         double fraction = 0.0;
+        ReportedNote reported;  // the clients' own figure for its calls, where it is not ours
     };
     struct Health
     {
@@ -63,7 +64,8 @@ public:
     TimeZone zone = TimeZone::local();  // the zone the days and times are shown in
     bool has_result = false;
     std::string error;
-    std::string headline;  // "$12.34 over 321 calls, 2026-11-16 to 2026-11-22"
+    std::string headline;   // "$12.34 over 321 calls, 2026-11-16 to 2026-11-22"
+    ReportedNote reported;  // beside the headline: the range's calls as the clients reported them
     std::vector<Bar> bars;
     double max_bar = 0.0;
     std::vector<Line> lines[4];

@@ -112,6 +112,7 @@ void draw_model_table(PanelImpl& p)
             ImGui::TableNextColumn();
             ImGui::PushID(i);
             if (row.model < 0) {
+                const float label_x = ImGui::GetCursorPosX() + ImGui::GetTreeNodeToLabelSpacing();
                 // Open state lives in the view model, so it survives the clipper skipping the row.
                 ImGui::SetNextItemOpen(provider.open);
                 ImGui::TreeNodeEx("##provider",
@@ -119,6 +120,14 @@ void draw_model_table(PanelImpl& p)
                                   "%s", provider.label.c_str());
                 if (ImGui::IsItemToggledOpen()) p.ask(ask::ToggleProvider{provider.name});
                 p.record_rect(provider.id);
+                if (!provider.reported.text().empty()) {
+                    // The node spans the row, so SameLine alone would go past it: after its label instead.
+                    ImGui::SameLine();
+                    ImGui::SetCursorPosX(label_x + ImGui::CalcTextSize(provider.label.c_str()).x +
+                                         ImGui::GetFontSize());
+                    reported_text(provider.reported);
+                    p.record_rect(provider.reported.id);
+                }
                 number_cells(layout, provider.cells, provider.values[kShare]);
             } else {
                 const ModelRowView& m = provider.models[static_cast<std::size_t>(row.model)];
@@ -131,6 +140,11 @@ void draw_model_table(PanelImpl& p)
                 ImGui::Unindent();
                 p.record_rect(m.id);
                 if (marked && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.note.c_str());
+                if (!m.reported.text().empty()) {
+                    ImGui::SameLine(0, ImGui::GetFontSize());
+                    reported_text(m.reported);
+                    p.record_rect(m.reported.id);
+                }
                 number_cells(layout, m.cells, m.values[kShare]);
             }
             ImGui::PopID();

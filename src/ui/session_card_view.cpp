@@ -51,6 +51,11 @@ void draw_session_card(PanelImpl& p)
     }
     ImGui::EndTable();
 
+    // Under the total, across the card: the total's column is too narrow for it.
+    if (!c.reported.text().empty()) {
+        reported_text(c.reported, /*wrap=*/true);
+        p.record_rect(c.reported.id);
+    }
     ImGui::Text("%s · burn rate %s", c.calls.c_str(), c.burn.c_str());
     ImGui::SameLine();
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(c.started.c_str()).x) ImGui::NewLine();

@@ -67,6 +67,15 @@ void label_row(ModelRowView& row, const ModelUsage& m)
     }
 }
 
+// A model's note on the client's figure; its sums go into its provider's too.
+void note_reported(ReportedNote& model, ReportedNote& provider, const ModelUsage& m)
+{
+    model.clear_sums();
+    model.add(m.reported_cost_usd, m.reported_calls_cost_usd, m.reported_calls, m.calls);
+    model.format("this model");
+    provider.add(m.reported_cost_usd, m.reported_calls_cost_usd, m.reported_calls, m.calls);
+}
+
 std::string duration(std::chrono::seconds s)
 {
     const long long m = s.count() / 60;
@@ -149,6 +158,10 @@ void ViewModel::rebuild_rows(const SessionState& state)
         card.estimate = format_count(t.standard_rate_calls) +
                         (t.standard_rate_calls == 1 ? " call" : " calls") +
                         " of a service tier without published rates, priced at standard rates";
+    if (card.reported.id.empty()) card.reported.id = "reported/session_total";
+    card.reported.clear_sums();
+    card.reported.add(t.reported_cost_usd, t.reported_calls_cost_usd, t.reported_calls, t.calls);
+    card.reported.format("the session");
     card.status.clear();
     if (state.status()) card.status = *state.status();
     if (state.active_tier())
@@ -179,6 +192,7 @@ void ViewModel::build_model_rows(const SessionState& state)
             p.name = m.provider;
             p.id = "provider/" + m.provider;
             p.open = !closed_.contains(m.provider);
+            p.reported.id = "reported/" + p.id;
             providers.push_back(std::move(p));
         }
         ProviderRowView& p = providers[it->second];
@@ -189,11 +203,14 @@ void ViewModel::build_model_rows(const SessionState& state)
         label_row(row, m);
         model_values(m, total, row.values);
         for (int c = 0; c < kModelColumns; ++c) p.values[c] += row.values[c];
+        row.reported.id = "reported/" + row.id;
+        note_reported(row.reported, p.reported, m);
         p.models.push_back(std::move(row));
     }
     for (ProviderRowView& p : providers) {
         for (ModelRowView& m : p.models) fill_cells(m.cells, m.values);
         fill_cells(p.cells, p.values);
+        p.reported.format("this provider");
         p.label = p.name + "  (" + std::to_string(p.models.size()) +
                   (p.models.size() == 1 ? " model)" : " models)");
     }
@@ -209,6 +226,7 @@ bool ViewModel::update_model_rows(const SessionState& state)
     by_source_.assign(models.size(), {nullptr, nullptr});
     for (ProviderRowView& p : providers) {
         std::fill(std::begin(p.values), std::end(p.values), 0.0);
+        p.reported.clear_sums();
         for (ModelRowView& m : p.models) by_source_[m.source] = {&p, &m};
     }
     const double total = state.totals().cost_usd;
@@ -220,8 +238,12 @@ bool ViewModel::update_model_rows(const SessionState& state)
         model_values(models[i], total, row->values);
         for (int c = 0; c < kModelColumns; ++c) p->values[c] += row->values[c];
         fill_cells(row->cells, row->values);
+        note_reported(row->reported, p->reported, models[i]);
     }
-    for (ProviderRowView& p : providers) fill_cells(p.cells, p.values);
+    for (ProviderRowView& p : providers) {
+        fill_cells(p.cells, p.values);
+        p.reported.format("this provider");
+    }
     return true;
 }
 

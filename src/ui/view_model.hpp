@@ -6,6 +6,7 @@
 #include "costpanel/core/session_state.hpp"
 #include "costpanel/core/time.hpp"
 #include "costpanel/engine/vitals.hpp"
+#include "reported_note.hpp"
 
 #include <chrono>
 #include <deque>
@@ -41,6 +42,7 @@ struct ModelRowView
     std::size_t source = 0;      // its index in SessionState::models()
     double values[7] = {};       // calls, input, output, cache read, cache write, cost, share
     Cell cells[7];
+    ReportedNote reported;  // the client's own figure, where it is not ours
 };
 
 struct ProviderRowView
@@ -51,6 +53,7 @@ struct ProviderRowView
     bool open = true;
     double values[7] = {};
     Cell cells[7];
+    ReportedNote reported;
     std::vector<ModelRowView> models;
 };
 
@@ -82,6 +85,7 @@ struct SessionCardView
     std::string unpriced;           // empty, or the lower-bound warning
     std::string estimate;           // empty, or how many calls were priced by a guess or at standard rates
     std::string status;             // "executing · Tier 3 active", or empty
+    ReportedNote reported;          // under the total: the clients' own figure, where it is not ours
 };
 
 struct ToolbarView

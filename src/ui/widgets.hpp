@@ -40,4 +40,16 @@ inline void share_cell(const Cell& c, double fraction)
     text_right(c);
 }
 
+// The client's own figure where it is not ours (the caller places it, and draws it only when it has
+// text), with what it means on hover; `wrap`: at the window's edge rather than cut off.
+inline void reported_text(const ReportedNote& n, bool wrap = false)
+{
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::kYellow);
+    if (wrap) ImGui::PushTextWrapPos(0.f);
+    ImGui::TextUnformatted(n.text().c_str(), n.text().c_str() + n.text().size());
+    if (wrap) ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", n.tooltip().c_str());
+}
+
 }  // namespace costpanel::ui

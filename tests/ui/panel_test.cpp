@@ -482,3 +482,186 @@ TEST_CASE("a row priced by a guess or at standard rates says so, and the card co
     CHECK(v.card.estimate.starts_with("1 call of a service tier"));
     CHECK(f.panel.state().totals().standard_rate_calls == 1);
 }
+
+namespace {
+
+// claude-sonnet-4-5 at the fixture's prices: $0.45 by ours; `reported`: the client's own figure.
+std::string sonnet_call(const std::string& id, const std::string& reported = "")
+{
+    return R"({"type":"api_call","id":")" + id +
+           R"(","model":"claude-sonnet-4-5","input_tokens":100000,"output_tokens":10000)" +
+           (reported.empty() ? "" : R"(,"reported_cost_usd":)" + reported) + "}";
+}
+
+const ui::ModelRowView* model_row(const ui::ViewModel& v, const std::string& id)
+{
+    for (const auto& p : v.providers)
+        for (const auto& m : p.models)
+            if (m.id == id) return &m;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the client's own figure shows beside ours when, over the calls that reported, it is over a cent off",
+    "[ui]")
+{
+    Fixture f;
+    const ui::ViewModel& v = f.view();
+    const std::string model = "model/anthropic/claude-sonnet-4-5";
+    // One call that reported $0.47 for itself, one that reported nothing: $0.47 is compared with
+    // our $0.45 for the first alone, not with the row's $0.90.
+    f.panel.post_line(sonnet_call("1", "0.47"));
+    f.panel.post_line(sonnet_call("2"));
+    REQUIRE(f.applied(2));
+    f.frame();
+    REQUIRE(model_row(v, model));
+    // Beside the row's $0.90, ours over the same call goes with it.
+    const std::string shown = "reported by the client: $0.47 (ours $0.45)";
+    CHECK(model_row(v, model)->reported.text() == shown);
+    CHECK(model_row(v, model)->reported.tooltip().find("1 of the 2 calls of this model") !=
+          std::string::npos);
+    CHECK(model_row(v, model)->reported.tooltip().find("$0.45 by our prices") != std::string::npos);
+    CHECK(v.providers[0].reported.text() == shown);
+    CHECK(v.card.reported.text() == shown);
+    CHECK(v.card.total == "$0.90");
+    for (const std::string& id : {"reported/" + model, std::string("reported/provider/anthropic"),
+                                  std::string("reported/session_total")}) {
+        INFO(id);
+        REQUIRE(f.rect(id));
+        CHECK(f.rect(id)->w > 50.f);
+    }
+    // Beside the figures, not over them: the model's mark ends before the numbers begin.
+    CHECK(f.rect("reported/" + model)->x > f.rect(model)->x + f.rect(model)->w);
+    CHECK(f.rect("reported/provider/anthropic")->x >= f.rect("reported/" + model)->x - 40.f);
+    CHECK(f.rect("reported/session_total")->y > f.rect("session_total")->y);
+
+    // A call that brings the two within a cent ($0.91 by the client, $0.90 by ours): the rows are
+    // updated where they are, and the mark goes.
+    f.panel.post_line(sonnet_call("3", "0.44"));
+    REQUIRE(f.applied(3));
+    f.frame();
+    CHECK(model_row(v, model)->reported.text().empty());
+    CHECK(v.providers[0].reported.text().empty());
+    CHECK(v.card.reported.text().empty());
+    for (const char* id : {"reported/model/anthropic/claude-sonnet-4-5", "reported/provider/anthropic",
+                           "reported/session_total"}) {
+        INFO(id);
+        CHECK(f.rect(id) == nullptr);
+    }
+    // A hair over a cent: back.
+    f.panel.post_line(sonnet_call("4", "0.4511"));
+    REQUIRE(f.applied(4));
+    f.frame();
+    CHECK(model_row(v, model)->reported.text() == "reported by the client: $1.36 (ours $1.35)");
+    CHECK(f.rect("reported/session_total") != nullptr);
+}
+
+TEST_CASE("a client's figure within a cent of ours is not shown", "[ui]")
+{
+    Fixture f;
+    f.panel.post_line(sonnet_call("1", "0.46"));  // a cent over our $0.45, no more
+    // claude-haiku-4-5, a cent under our $0.205; gpt-4o, reporting nothing.
+    f.panel.post_line(
+        R"({"type":"api_call","model":"claude-haiku-4-5","input_tokens":200000,"output_tokens":1000,)"
+        R"("reported_cost_usd":0.195})");
+    f.panel.post_line(kCalls[2]);
+    REQUIRE(f.applied(3));
+    f.frame();
+    const ui::ViewModel& v = f.view();
+    CHECK(f.panel.state().totals().reported_calls == 2);
+    CHECK(v.card.reported.text().empty());
+    for (const auto& p : v.providers) {
+        CHECK(p.reported.text().empty());
+        for (const auto& m : p.models) CHECK(m.reported.text().empty());
+    }
+    for (const WidgetRect& r : f.panel.widget_rects()) CHECK_FALSE(r.id.starts_with("reported/"));
+}
+
+TEST_CASE("frames with the client's figure shown rebuild nothing and allocate nothing", "[ui]")
+{
+    Fixture f;
+    REQUIRE(test::counts_allocations());
+    for (const char* line : kCalls) f.panel.post_line(line);
+    f.panel.post_line(sonnet_call("r", "0.52"));
+    REQUIRE(f.applied(std::size(kCalls) + 1));
+    const auto frozen = std::chrono::steady_clock::now();
+    f.view().clock = [frozen] { return frozen; };
+    // ImGui's draw lists trade buffers with the tables' channels: with more text in them, their
+    // capacities take a few frames more to settle.
+    for (int i = 0; i < 10; ++i) f.frame();
+    REQUIRE(f.rect("reported/session_total"));
+    const std::uint64_t rebuilds = f.panel.rebuilds();
+    std::size_t allocations;
+    {
+        test::CountAllocations count;
+        for (int i = 0; i < 200; ++i) f.frame();
+        allocations = count.count();
+    }
+    CHECK(f.panel.rebuilds() == rebuilds);
+    CHECK(allocations == 0);
+}
+
+TEST_CASE("the History tab shows the client's figure beside ours where it is over a cent off", "[ui][store]")
+{
+    test::TempDir dir;
+    Fixture f(dir / "usage.db");
+    f.panel.post_line(sonnet_call("1", "0.47"));  // 2 cents over ours
+    f.panel.post_line(sonnet_call("2"));
+    f.panel.post_line(R"({"type":"api_call","id":"3","model":"gpt-4o","input_tokens":10000,)"
+                      R"("output_tokens":1000,"reported_cost_usd":0.0355})");  // ours $0.035: within a cent
+    REQUIRE(f.applied(3));
+    REQUIRE(f.impl().session.flush_store());
+    f.frame();
+    f.click("tab/history");
+    REQUIRE(f.frames_until([&] { return f.impl().history_view.has_result; }));
+    f.frame();
+    const ui::HistoryViewModel& h = f.impl().history_view;
+    INFO(h.error);
+    const auto line = [&](const std::vector<ui::HistoryViewModel::Line>& lines,
+                          const std::string& key) -> const ui::HistoryViewModel::Line* {
+        for (const auto& l : lines)
+            if (l.key == key) return &l;
+        return nullptr;
+    };
+    // By provider (the table shown), by model, and the range's headline.
+    const std::string sonnet = "reported by the client: $0.47 (ours $0.45)";
+    REQUIRE(line(h.lines[0], "anthropic"));
+    CHECK(line(h.lines[0], "anthropic")->reported.text() == sonnet);
+    REQUIRE(line(h.lines[0], "openai"));
+    CHECK(line(h.lines[0], "openai")->reported.text().empty());
+    REQUIRE(line(h.lines[1], "anthropic/claude-sonnet-4-5"));
+    CHECK(line(h.lines[1], "anthropic/claude-sonnet-4-5")->reported.text() == sonnet);
+    // The range: $0.5055 by the clients, $0.485 by ours over those two calls of the three.
+    CHECK(h.reported.text().starts_with("reported by the client: $0.51 (ours $0.4"));
+    CHECK(f.rect("reported/history/provider/anthropic") != nullptr);
+    CHECK(f.rect("reported/history/provider/openai") == nullptr);
+    CHECK(f.rect("reported/history/total") != nullptr);
+    REQUIRE(h.sessions.size() == 1);
+    CHECK(h.sessions[0].reported.text() == h.reported.text());
+}
+
+TEST_CASE("the client's figure stands alone where every call reported one, with ours where some did not",
+          "[ui]")
+{
+    ui::ReportedNote n;
+    n.add(0.52, 0.45, 2, 2);
+    n.format("this model");
+    CHECK(n.text() == "reported by the client: $0.52");  // the figure beside it is over the same calls
+    CHECK(n.tooltip().starts_with("2 calls of this model came with the client's own cost"));
+    n.clear_sums();
+    n.add(0.52, 0.45, 2, 3);
+    n.format("this model");
+    CHECK(n.text() == "reported by the client: $0.52 (ours $0.45)");
+    CHECK(n.tooltip().starts_with("2 of the 3 calls of this model"));
+    n.clear_sums();
+    n.add(0.46, 0.45, 1, 1);  // a cent apart, no more
+    n.format("this model");
+    CHECK(n.text().empty());
+    CHECK(n.tooltip().empty());
+    n.clear_sums();
+    n.add(0.0, 0.45, 0, 1);  // nothing reported: nothing to compare
+    n.format("this model");
+    CHECK(n.text().empty());
+}

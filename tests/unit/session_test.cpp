@@ -215,6 +215,64 @@ TEST_CASE("merged batches apply as the batches one after another would", "[sessi
     CHECK(test::find_tier(merged, "Tier 1")->tokens.input == 20);
 }
 
+TEST_CASE("the client's own cost is summed beside ours, over the calls that reported one", "[session]")
+{
+    // alpha-1: $1 in, $10 out a million tokens; beta-2: $2 in.
+    const std::vector<std::string> lines = {
+        R"({"type":"api_call","model":"alpha-1","input_tokens":1000,"output_tokens":100,"reported_cost_usd":0.0025})",
+        R"({"type":"api_call","model":"alpha-1","input_tokens":5000,"output_tokens":500})",
+        R"({"type":"api_call","model":"beta-2","input_tokens":1000,"reported_cost_usd":0})",
+    };
+    const auto check = [](const SessionState& s) {
+        const ModelUsage* alpha = test::find_model(s, "alpha-1");
+        REQUIRE(alpha);
+        CHECK(alpha->calls == 2);
+        CHECK(alpha->cost_usd == Approx(0.002 + 0.01));
+        CHECK(alpha->reported_cost_usd == 0.0025);
+        CHECK(alpha->reported_calls == 1);
+        // Ours over the first call alone: the second reported nothing to compare with.
+        CHECK(alpha->reported_calls_cost_usd == Approx(0.002));
+        const ModelUsage* beta = test::find_model(s, "beta-2");
+        REQUIRE(beta);
+        CHECK(beta->reported_cost_usd == 0.0);  // a zero reported is a figure all the same
+        CHECK(beta->reported_calls == 1);
+        CHECK(beta->reported_calls_cost_usd == Approx(0.002));
+        const SessionTotals& t = s.totals();
+        CHECK(t.reported_cost_usd == 0.0025);
+        CHECK(t.reported_calls == 2);
+        CHECK(t.reported_calls_cost_usd == Approx(0.004));
+        CHECK(t.cost_usd == Approx(0.014));
+    };
+    SECTION("a batch a line")
+    {
+        check(test::fold(lines));
+    }
+    SECTION("one batch of them all")
+    {
+        EventFolder folder({test::round_prices(), {}});
+        std::uint64_t n = 0;
+        for (const auto& l : lines) folder.add_line(l, "t", ++n, 0);
+        SessionState s;
+        s.apply(folder.take_batch());
+        check(s);
+    }
+    SECTION("a withdrawal takes it back, and a reset ends it")
+    {
+        SessionState s = test::fold(lines);
+        Batch back;
+        back.models.push_back(test::find_model(s, "alpha-1")->negated());
+        s.apply(back);
+        CHECK(test::find_model(s, "alpha-1")->reported_calls == 0);
+        CHECK(test::find_model(s, "alpha-1")->reported_calls_cost_usd == Approx(0.0).margin(1e-15));
+        CHECK(s.totals().reported_calls == 1);
+        CHECK(s.totals().reported_cost_usd == Approx(0.0).margin(1e-15));
+        CHECK(s.totals().reported_calls_cost_usd == Approx(0.002));
+        s.reset();
+        CHECK(s.totals().reported_calls == 0);
+        CHECK(s.totals().reported_calls_cost_usd == 0.0);
+    }
+}
+
 TEST_CASE("SessionState's fixed part stays under 1 KB", "[session]")
 {
     CHECK(sizeof(SessionState) < 1024);

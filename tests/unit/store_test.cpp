@@ -1,6 +1,7 @@
 // The store with real SQLite files in a temporary directory.
 #include "../common/process.hpp"
 #include "costpanel/core/demo_conductor.hpp"
+#include "costpanel/store/call_report.hpp"
 #include "costpanel/store/history.hpp"
 #include "costpanel/store/store.hpp"
 #include "store/sqlite.hpp"
@@ -40,6 +41,45 @@ CallRecord call(const std::string& id, double cost = 0.01, std::uint64_t epoch =
     return c;
 }
 
+CallRecord reported(const std::string& id, double cost, double theirs)
+{
+    CallRecord c = call(id, cost);
+    c.reported_cost_usd = theirs;
+    return c;
+}
+
+// A log's call that may be written again: a larger copy of it, or its main line, takes its place.
+CallRecord replacing(CallRecord c, const std::string& replaces, std::int64_t output_tokens)
+{
+    c.replaces = replaces;
+    c.tokens.output = output_tokens;
+    return c;
+}
+
+const ReportRow* row_of(const Report& r, const std::string& key)
+{
+    for (const ReportRow& row : r.rows)
+        if (row.key == key) return &row;
+    return nullptr;
+}
+
+// The calls the client's-figure tests store: a model with calls that reported a cost and one that
+// did not, another model's, and a log's calls taken back by what replaced them.
+std::vector<std::vector<CallRecord>> reported_batches()
+{
+    CallRecord haiku = reported("c", 0.05, 0.05);
+    haiku.model = "claude-haiku-4-5";
+    return {
+        {reported("a", 0.10, 0.12), call("b", 0.30), haiku},
+        // A log's copy (it reported $0.011), then its larger copy ($0.019): the larger stays.
+        {replacing(reported("g", 0.01, 0.011), "g", 100)},
+        {replacing(reported("g", 0.02, 0.019), "g", 200)},
+        // A subagent's replay that reported $0.05, then its main line, which reported none.
+        {replacing(reported("r-replay", 0.04, 0.05), "r-replay", 100)},
+        {replacing(call("r-main", 0.04), "r-replay", 100)},
+    };
+}
+
 std::int64_t scalar(sql::Database& db, const std::string& query)
 {
     auto st = db.prepare(query);
@@ -74,10 +114,12 @@ void check_rollups_match(sql::Database& db)
     const std::string sums =
         "COUNT(*), SUM(1 - success), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), "
         "SUM(cache_write_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens), SUM(cost_usd), "
-        "SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms)";
+        "SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms), SUM(COALESCE(reported_cost_usd, 0)), "
+        "COUNT(reported_cost_usd), SUM(CASE WHEN reported_cost_usd IS NULL THEN 0 ELSE cost_usd END)";
     const std::string rolled = "calls, failed_calls, input_tokens, output_tokens, cache_read_tokens, "
                                "cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, cost_usd, "
-                               "latency_ms_sum, latency_samples";
+                               "latency_ms_sum, latency_samples, reported_cost_usd, reported_calls, "
+                               "reported_calls_cost_usd";
     const std::string quarter = "(ts_ms / 900000) - (ts_ms % 900000 < 0)";
     const std::pair<std::string, std::string> pairs[] = {
         {"SELECT " + quarter + ", " + call_dims + ", " + sums +
@@ -105,8 +147,8 @@ void check_rollups_match(sql::Database& db)
             if (!more_a) break;
             ++rows;
             for (int c = 0; c < 13; ++c) CHECK(a.text(c) == b.text(c));
-            for (int c = 13; c < 24; ++c) {
-                if (c == 21 || c == 22)
+            for (int c = 13; c < 27; ++c) {
+                if (c == 21 || c == 22 || c == 24 || c == 26)
                     CHECK(a.real(c) == Approx(b.real(c)).epsilon(1e-12));
                 else
                     CHECK(a.int64(c) == b.int64(c));
@@ -114,12 +156,11 @@ void check_rollups_match(sql::Database& db)
         }
         CHECK(rows > 0);
     }
-    CHECK(
-        scalar(
-            db,
-            "SELECT COUNT(*) FROM (SELECT quarter, SUM(calls) AS n, SUM(cost_usd) AS usd FROM rollup_quarter "
-            "GROUP BY quarter) r LEFT JOIN quarters q USING (quarter) WHERE q.calls IS NOT r.n OR "
-            "abs(q.cost_usd - r.usd) > 1e-9") == 0);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM (SELECT quarter, SUM(calls) AS n, SUM(cost_usd) AS usd, "
+                     "SUM(reported_calls_cost_usd) AS ours FROM rollup_quarter GROUP BY quarter) r LEFT JOIN "
+                     "quarters q "
+                     "USING (quarter) WHERE q.calls IS NOT r.n OR abs(q.cost_usd - r.usd) > 1e-9 OR "
+                     "abs(q.reported_calls_cost_usd - r.ours) > 1e-9") == 0);
     CHECK(scalar(db, "SELECT COUNT(*) FROM quarters") ==
           scalar(db, "SELECT COUNT(DISTINCT quarter) FROM rollup_quarter"));
 }
@@ -214,12 +255,16 @@ TEST_CASE("roll-ups equal a GROUP BY over the raw calls", "[store]")
             for (int i = 0; i < 150; ++i)
                 folder.add_line(demo.next_line(now_ms() - 86'400'000 * (batch % 3)), "demo", 1, now_ms());
             Batch b = folder.take_batch();
+            // Some calls with the client's own figure, so ours over those calls is summed too.
+            for (std::size_t i = 0; i < b.calls.size(); i += 3)
+                b.calls[i].reported_cost_usd = b.calls[i].cost_usd * 1.1;
             store.add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
         }
         REQUIRE(store.flush());
     }
     sql::Database db(path, false);
     CHECK(scalar(db, "SELECT COUNT(DISTINCT day) FROM calls") == 3);
+    CHECK(scalar(db, "SELECT COUNT(reported_cost_usd) FROM calls") > 0);
     check_rollups_match(db);
 }
 
@@ -694,7 +739,7 @@ TEST_CASE("a version-3 store is migrated to instants and keeps every total", "[s
         Store store(at(path));
     }  // opening migrates
     sql::Database db(path, false);
-    CHECK(scalar(db, "PRAGMA user_version") == 4);
+    CHECK(scalar(db, "PRAGMA user_version") == kStoreSchemaVersion);
     CHECK(scalar(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'daily'") == 0);
     check_rollups_match(db);
     check_spans_cover(db);
@@ -738,4 +783,169 @@ TEST_CASE("p95 latency from the histograms is within 9% of the calls' own", "[st
     CHECK(o.health[0].p95_latency_ms == Approx(exact).epsilon(0.09));
     CHECK(o.health[0].latency_samples == 2000);
     CHECK(o.health[0].mean_latency_ms == Approx(5.0 + 1999 * 1.5 / 2));  // exact: from the sums
+}
+
+TEST_CASE(
+    "a report puts ours beside the client's figure over the same calls, and a call replaced takes it back",
+    "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "usage.db";
+    {
+        Store store(at(path));
+        for (std::vector<CallRecord>& batch : reported_batches()) {
+            store.add(std::move(batch), {}, 0);
+            REQUIRE(store.flush());  // each a transaction of its own, as a log read over time
+        }
+    }
+    History h(path, TimeZone::utc());
+    const Report by_model = h.report("model", {});
+    const ReportRow* sonnet = row_of(by_model, "anthropic/claude-sonnet-4-5");
+    REQUIRE(sonnet);
+    CHECK(sonnet->calls == 4);  // a, b, g's larger copy, r's main line
+    CHECK(sonnet->cost_usd == Approx(0.10 + 0.30 + 0.02 + 0.04));
+    CHECK(sonnet->reported_calls == 2);  // a, and g's larger copy: not its smaller, not the replay
+    CHECK(sonnet->reported_cost_usd == Approx(0.12 + 0.019));
+    CHECK(sonnet->reported_calls_cost_usd == Approx(0.10 + 0.02));
+    const ReportRow* haiku = row_of(by_model, "anthropic/claude-haiku-4-5");
+    REQUIRE(haiku);
+    CHECK(haiku->reported_calls == 1);
+    CHECK(haiku->reported_calls_cost_usd == Approx(0.05));
+    CHECK(by_model.reported_calls == 3);
+    CHECK(by_model.reported_cost_usd == Approx(0.12 + 0.019 + 0.05));
+    CHECK(by_model.reported_calls_cost_usd == Approx(0.10 + 0.02 + 0.05));
+
+    // By day (the quarters), with a breakdown, and the History view's numbers: the same sums.
+    const Report by_day = h.report("day", {}, /*breakdown=*/true);
+    REQUIRE(by_day.rows.size() == 1);
+    CHECK(by_day.rows[0].reported_calls_cost_usd == Approx(0.17));
+    const ReportRow* day_sonnet = nullptr;
+    for (const ReportRow& m : by_day.rows[0].models)
+        if (m.key == "anthropic/claude-sonnet-4-5") day_sonnet = &m;
+    REQUIRE(day_sonnet);
+    CHECK(day_sonnet->reported_calls_cost_usd == Approx(0.12));
+    const HistoryOverview o = h.overview({});
+    CHECK(o.reported_calls == 3);
+    CHECK(o.reported_cost_usd == Approx(0.189));
+    CHECK(o.reported_calls_cost_usd == Approx(0.17));
+    REQUIRE(o.models.size() == 2);
+    CHECK(o.models[0].reported_calls_cost_usd == Approx(0.12));
+    sql::Database db(path, false);
+    check_rollups_match(db);
+}
+
+TEST_CASE(
+    "CallReport puts ours beside the client's figure over the same calls, through withdrawals and merges",
+    "[store]")
+{
+    const auto rows_by_model = [](const Report& r) {
+        std::map<std::string, std::tuple<std::uint64_t, double, double>> m;
+        for (const ReportRow& row : r.rows)
+            m[row.key] = {row.reported_calls, row.reported_cost_usd, row.reported_calls_cost_usd};
+        return m;
+    };
+    CallReport all("model", TimeZone::utc(), {}, /*breakdown=*/true);
+    std::vector<CallRecord> calls;
+    for (const std::vector<CallRecord>& batch : reported_batches())
+        calls.insert(calls.end(), batch.begin(), batch.end());
+    for (const CallRecord& c : calls) all.add(c);
+    const Report r = all.report();
+    const ReportRow* sonnet = row_of(r, "anthropic/claude-sonnet-4-5");
+    REQUIRE(sonnet);
+    CHECK(sonnet->calls == 4);
+    CHECK(sonnet->reported_calls == 2);
+    CHECK(sonnet->reported_cost_usd == Approx(0.12 + 0.019));
+    CHECK(sonnet->reported_calls_cost_usd == Approx(0.10 + 0.02));
+    REQUIRE(sonnet->models.size() == 1);
+    CHECK(sonnet->models[0].reported_calls_cost_usd == Approx(0.12));
+    CHECK(r.reported_calls == 3);
+    CHECK(r.reported_calls_cost_usd == Approx(0.17));
+    // As the store answers.
+    test::TempDir dir;
+    {
+        Store store(at(dir / "usage.db"));
+        for (std::vector<CallRecord>& batch : reported_batches()) {
+            store.add(std::move(batch), {}, 0);
+            REQUIRE(store.flush());
+        }
+    }
+    const Report stored = History(dir / "usage.db", TimeZone::utc()).report("model", {});
+    const auto mine = rows_by_model(r), theirs = rows_by_model(stored);
+    REQUIRE(mine.size() == theirs.size());
+    for (const auto& [key, sums] : theirs) {
+        INFO(key);
+        REQUIRE(mine.contains(key));
+        CHECK(std::get<0>(mine.at(key)) == std::get<0>(sums));
+        CHECK(std::get<1>(mine.at(key)) == Approx(std::get<1>(sums)));
+        CHECK(std::get<2>(mine.at(key)) == Approx(std::get<2>(sums)));
+    }
+
+    // Two readers' shares merged: the same sums. Each log's copies stay with one reader.
+    CallReport first("model", TimeZone::utc(), {}, true), second("model", TimeZone::utc(), {}, true);
+    for (std::size_t i = 0; i < calls.size(); ++i) (i < 3 ? first : second).add(calls[i]);
+    second.merge(first);
+    const Report merged = second.report();
+    CHECK(merged.reported_calls == 3);
+    CHECK(merged.reported_cost_usd == Approx(0.189));
+    CHECK(merged.reported_calls_cost_usd == Approx(0.17));
+    REQUIRE(row_of(merged, "anthropic/claude-sonnet-4-5"));
+    CHECK(row_of(merged, "anthropic/claude-sonnet-4-5")->reported_calls_cost_usd == Approx(0.12));
+    CHECK(row_of(merged, "anthropic/claude-sonnet-4-5")->models.at(0).reported_calls_cost_usd ==
+          Approx(0.12));
+}
+
+TEST_CASE("a version-4 store gains ours over the calls that reported, from the calls still there", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "v4.db";
+    {
+        Store store(at(path));
+        CallRecord yesterday = reported("y", 0.05, 0.07);
+        yesterday.ts -= 86'400'000;
+        CallRecord opus = reported("o", 0.40, 0.50);  // its call row goes below; its roll-ups stay
+        opus.model = "claude-opus-4-1";
+        store.add({reported("a", 0.10, 0.12), call("b", 0.30), yesterday, opus}, {}, 0);
+        REQUIRE(store.flush());
+    }
+    {
+        // As version 4 left it: the roll-ups without the column. And a call no longer in the calls.
+        sql::Database db(path, false);
+        for (const char* table : {"rollup_quarter", "rollup_day", "quarters"})
+            db.exec((std::string("ALTER TABLE ") + table + " DROP COLUMN reported_calls_cost_usd").c_str());
+        db.exec("DELETE FROM calls WHERE event_id = 'o'");
+        db.exec("PRAGMA user_version = 4");
+    }
+    {
+        Store store(at(path));
+        REQUIRE(store.flush());
+    }  // opening migrates
+    sql::Database db(path, false);
+    CHECK(scalar(db, "PRAGMA user_version") == kStoreSchemaVersion);
+    for (const char* table : {"rollup_quarter", "rollup_day", "quarters"}) {
+        INFO(table);
+        CHECK(real(db, std::string("SELECT SUM(reported_calls_cost_usd) FROM ") + table) == Approx(0.15));
+    }
+    History h(path, TimeZone::utc());
+    const Report by_model = h.report("model", {});
+    const ReportRow* sonnet = row_of(by_model, "anthropic/claude-sonnet-4-5");
+    REQUIRE(sonnet);
+    CHECK(sonnet->reported_calls == 2);
+    CHECK(sonnet->reported_cost_usd == Approx(0.19));
+    CHECK(sonnet->reported_calls_cost_usd == Approx(0.15));
+    // Its call is gone: what it reported is still in the roll-ups, ours over it is not known.
+    const ReportRow* opus = row_of(by_model, "anthropic/claude-opus-4-1");
+    REQUIRE(opus);
+    CHECK(opus->reported_cost_usd == Approx(0.50));
+    CHECK(opus->reported_calls_cost_usd == 0.0);
+    const Report by_day = h.report("day", {});
+    REQUIRE(by_day.rows.size() == 2);
+    CHECK(by_day.rows[0].reported_calls_cost_usd == Approx(0.05));
+    CHECK(by_day.rows[1].reported_calls_cost_usd == Approx(0.10));
+    // New calls add to the migrated rows.
+    {
+        Store store(at(path));
+        store.add({reported("n", 0.01, 0.02)}, {}, 0);
+        REQUIRE(store.flush());
+    }
+    CHECK(History(path, TimeZone::utc()).report("model", {}).reported_calls_cost_usd == Approx(0.16));
 }

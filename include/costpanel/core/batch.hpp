@@ -41,6 +41,11 @@ struct ModelUsage
     TokenCounts tokens;
     std::int64_t reasoning_tokens = 0;
     double cost_usd = 0.0;
+    // The clients' own figure, from the calls that carried one, and ours over those same calls only:
+    // a row may mix calls from doors that report a cost and doors that do not.
+    double reported_cost_usd = 0.0;
+    std::uint64_t reported_calls = 0;
+    double reported_calls_cost_usd = 0.0;
     double latency_ms_sum = 0.0;
     std::uint64_t latency_samples = 0;
 

@@ -23,6 +23,10 @@ struct SessionTotals
     std::uint64_t standard_rate_calls = 0;  // of a service tier the model has no rates for
     TokenCounts tokens;
     std::int64_t reasoning_tokens = 0;
+    // As ModelUsage's: the clients' figure, and ours over the same calls.
+    double reported_cost_usd = 0.0;
+    std::uint64_t reported_calls = 0;
+    double reported_calls_cost_usd = 0.0;
 };
 
 struct TierRow

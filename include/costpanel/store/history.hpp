@@ -39,9 +39,10 @@ struct ReportRow
     std::uint64_t unpriced_calls = 0, approximate_calls = 0, standard_rate_calls = 0;
     double reported_cost_usd = 0.0;  // what the clients themselves reported, where they did
     std::uint64_t reported_calls = 0;
-    std::string label{};              // by session: the conductor's own session id, when it sent one
-    TimeMs started_ms = 0;            // by session: when the session began
-    std::vector<ReportRow> models{};  // --breakdown: the row's calls by provider/model, by cost
+    double reported_calls_cost_usd = 0.0;  // ours over those same calls: what theirs compares with
+    std::string label{};                   // by session: the conductor's own session id, when it sent one
+    TimeMs started_ms = 0;                 // by session: when the session began
+    std::vector<ReportRow> models{};       // --breakdown: the row's calls by provider/model, by cost
 };
 
 struct Report
@@ -52,6 +53,8 @@ struct Report
     double total_usd = 0.0;
     std::uint64_t calls = 0;
     std::uint64_t unpriced_calls = 0, approximate_calls = 0, standard_rate_calls = 0;
+    double reported_cost_usd = 0.0, reported_calls_cost_usd = 0.0;  // as ReportRow's, over every row
+    std::uint64_t reported_calls = 0;
     std::vector<ReportRow> rows;  // by time for day/week/month, else by cost, descending
 };
 
@@ -87,6 +90,8 @@ struct HistoryOverview
     DayRange range;
     double total_usd = 0.0;
     std::uint64_t calls = 0;
+    double reported_cost_usd = 0.0, reported_calls_cost_usd = 0.0;  // as ReportRow's, over the range
+    std::uint64_t reported_calls = 0;
     std::vector<ReportRow> days;  // every day of the range (or of the data), in order, empty ones included
     std::vector<ReportRow> providers, models, tiers, activities, sessions;  // by cost; sessions: the top 10
     std::vector<ActivityHealth> health;

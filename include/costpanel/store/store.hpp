@@ -24,7 +24,7 @@
 
 namespace costpanel {
 
-inline constexpr int kStoreSchemaVersion = 4;
+inline constexpr int kStoreSchemaVersion = 5;
 
 class Store
 {
