@@ -61,6 +61,9 @@ HistoryOverview History::overview(const DayRange& range, const std::string& base
     o.models = report("model", range).rows;
     o.tiers = report("tier", range).rows;
     o.activities = report("activity", range).rows;
+    o.projects = report("project", range).rows;
+    o.sources = report("source", range).rows;
+    o.hosts = report("host", range).rows;
     o.sessions = report("session", range).rows;
     if (o.sessions.size() > 10) o.sessions.resize(10);
     for (const ReportRow& d : o.days) {

@@ -145,7 +145,8 @@ void draw_history(PanelImpl& p)
     day_bars(h);
     ImGui::Spacing();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    ImGui::Combo("##breakdown", &h.breakdown, HistoryViewModel::kBreakdowns, 4);
+    ImGui::Combo("##breakdown", &h.breakdown, HistoryViewModel::kBreakdowns,
+                 HistoryViewModel::kBreakdownCount);
     ImGui::SameLine();
     ImGui::TextDisabled("by cost");
     lines_table(p, "##breakdown_table", HistoryViewModel::kBreakdowns[h.breakdown], h.lines[h.breakdown]);

@@ -97,9 +97,11 @@ void HistoryViewModel::build(HistoryResult&& r)
                         d.key.size() == 10 ? d.key.substr(5) : d.key, d.cost_usd});
         max_bar = std::max(max_bar, d.cost_usd);
     }
-    const std::vector<ReportRow>* groups[4] = {&o.providers, &o.models, &o.tiers, &o.activities};
-    const char* tables[4] = {"provider", "model", "tier", "activity"};
-    for (int i = 0; i < 4; ++i) lines[i] = lines_of(*groups[i], o.total_usd, tables[i]);
+    const std::vector<ReportRow>* groups[kBreakdownCount] = {
+        &o.providers, &o.models, &o.tiers, &o.activities, &o.projects, &o.sources, &o.hosts};
+    const char* tables[kBreakdownCount] = {"provider", "model",  "tier", "activity",
+                                           "project",  "source", "host"};
+    for (int i = 0; i < kBreakdownCount; ++i) lines[i] = lines_of(*groups[i], o.total_usd, tables[i]);
     // Sessions by the conductor's own id and their start, ours on hover.
     sessions = lines_of(o.sessions, o.total_usd, "session");
     for (std::size_t i = 0; i < sessions.size(); ++i) {

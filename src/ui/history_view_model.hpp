@@ -19,7 +19,10 @@ public:
         month,
         custom
     };
-    static constexpr const char* kBreakdowns[4] = {"Provider", "Model", "Tier", "Activity"};
+    // Host: a team's desks, when their calls came through the OpenTelemetry Collector.
+    static constexpr int kBreakdownCount = 7;
+    static constexpr const char* kBreakdowns[kBreakdownCount] = {"Provider", "Model",  "Tier", "Activity",
+                                                                 "Project",  "Source", "Host"};
 
     struct Bar
     {
@@ -68,7 +71,7 @@ public:
     ReportedNote reported;  // beside the headline: the range's calls as the clients reported them
     std::vector<Bar> bars;
     double max_bar = 0.0;
-    std::vector<Line> lines[4];
+    std::vector<Line> lines[kBreakdownCount];
     std::vector<Line> sessions;
     std::vector<Health> health;
     std::string cache_hit, cache_saved, baseline, routing;

@@ -263,6 +263,12 @@ TEST_CASE("OpenTelemetry JS SDK: two desks of a team, told apart by host.name in
     CHECK(rows["ben-desk"]->calls == 2);
     CHECK(rows["ben-desk"]->cost_usd == Approx(0.007));
     CHECK(rows["ben-desk"]->reported_cost_usd == Approx(0.007));
+    // The History tab's breakdown by host: the same split.
+    const HistoryOverview o = h.overview({});
+    REQUIRE(o.hosts.size() == 2);
+    CHECK(o.hosts[0].key == "ben-desk");  // by cost
+    CHECK(o.hosts[0].cost_usd == Approx(0.007));
+    CHECK(o.hosts[1].key == "ana-laptop");
     const Report by_source = h.report("source", {});
     REQUIRE(by_source.rows.size() == 1);
     CHECK(by_source.rows[0].key == "otlp");

@@ -94,6 +94,7 @@ struct HistoryOverview
     std::uint64_t reported_calls = 0;
     std::vector<ReportRow> days;  // every day of the range (or of the data), in order, empty ones included
     std::vector<ReportRow> providers, models, tiers, activities, sessions;  // by cost; sessions: the top 10
+    std::vector<ReportRow> projects, sources, hosts;                        // by cost
     std::vector<ActivityHealth> health;
     double cache_hit_rate = 0.0;  // cache reads / all input-side tokens
     Savings savings;
