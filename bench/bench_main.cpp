@@ -1,7 +1,8 @@
 // costpanel_bench: how much costpanel costs its host, and how fast it takes events and stores them.
 // Figures, not pass/fail: each row says what was measured, against what, and the command to rerun.
-//   costpanel_bench [--quick] [--logs-only]
-// --logs-only runs only the Claude Code log rows (costpanel and ccusage on a generated tree).
+//   costpanel_bench [--quick] [--logs-only | --otlp-only]
+// --logs-only runs only the Claude Code log rows (costpanel and ccusage on a generated tree);
+// --otlp-only only the OTLP receiver's.
 #include "costpanel/core/demo_conductor.hpp"
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/engine/live_session.hpp"
@@ -27,15 +28,22 @@
 #include <unistd.h>
 
 using namespace costpanel;
-using Clock = std::chrono::steady_clock;
 
 #include "../tests/common/alloc_counter.hpp"
 #include "../tests/common/temp_dir.hpp"
 #include "bench_logs.hpp"
 #include "bench_otlp.hpp"
+#include "bench_support.hpp"
 #include "bench_window.hpp"
 #include "claude_code_tree.hpp"
 #include "month_of_calls.hpp"
+
+using bench::Clock;
+using bench::fmt;
+using bench::Headless;
+using bench::ms_since;
+using bench::percentiles;
+using bench::Percentiles;
 
 namespace {
 
@@ -46,56 +54,12 @@ struct Row
 std::vector<Row> g_rows;
 bool g_quick = false;
 
-std::string fmt(const char* f, double v)
-{
-    char b[64];
-    std::snprintf(b, sizeof b, f, v);
-    return b;
-}
-
-double ms_since(Clock::time_point t)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-struct Percentiles
-{
-    double p50, p99, max;
-};
-
-Percentiles percentiles(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const auto at = [&](double q) {
-        return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
-    };
-    return {at(0.50), at(0.99), v.back()};
-}
-
 std::string model_line(int i)
 {
     static const char* providers[] = {"anthropic", "openai", "google", "deepseek", "xai", "mistral"};
     return R"({"type":"api_call","provider":")" + std::string(providers[i % 6]) + R"(","model":"model-)" +
            std::to_string(i) + R"(","input_tokens":)" + std::to_string(1000 + i) + R"(,"output_tokens":100})";
 }
-
-class Headless
-{
-public:
-    Headless()
-    {
-        ImGui::CreateContext();
-        test::AllocCounter::hook_imgui();  // ImGui's own allocations count too
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        unsigned char* px;
-        int w, h;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-    }
-    ~Headless() { ImGui::DestroyContext(); }
-};
 
 // --- 1 and 2: the panel's frame, against a bare clipped table of the same rows ---
 void bench_frames(int models)

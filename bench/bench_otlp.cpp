@@ -1,5 +1,7 @@
 #include "bench_otlp.hpp"
 
+#include "bench_support.hpp"
+
 #include "costpanel/core/pricing.hpp"
 #include "costpanel/engine/live_session.hpp"
 #include "costpanel/engine/source_spec.hpp"
@@ -20,28 +22,9 @@ namespace bench {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using namespace costpanel;
 
 constexpr int kSpansPerRequest = 512;
-
-std::string fmt(const char* f, double v)
-{
-    char b[64];
-    std::snprintf(b, sizeof b, f, v);
-    return b;
-}
-
-double ms_since(Clock::time_point t)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-double quantile(std::vector<double> v, double q)
-{
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
-}
 
 std::uint16_t port_of(const std::string& name)
 {
@@ -228,24 +211,17 @@ std::vector<OtlpFigure> measure_otlp(bool quick)
     // would be.
     {
         const Throughput t = push(protobuf, "application/x-protobuf");
-        const double p50 = quantile(t.answer_ms, 0.5), p99 = quantile(t.answer_ms, 0.99);
+        const double p50 = percentiles(t.answer_ms).p50, p99 = percentiles(t.answer_ms).p99;
         rows.push_back({"OTLP: time to answer a 512-span protobuf request (p50 / p99 ms)",
                         fmt("%.2f", p50) + " / " + fmt("%.2f", p99), "p99 <= 10 ms",
                         p99 <= 10 ? "met" : "missed"});
-        const double one_core = quantile(answers, 0.99);
+        const double one_core = percentiles(answers).p99;
         rows.push_back(
             {"OTLP: the same, client and receiver sharing one core (p99 ms)", fmt("%.2f", one_core), "", ""});
     }
     // The panel's frames while 10,000 spans/s arrive: 20 requests of 500 a second, paced.
     {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        unsigned char* px;
-        int w, h;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+        const Headless imgui;
         PanelConfig config;
         config.prices = std::make_shared<const PriceTable>(PriceTable::builtin());
         {
@@ -277,12 +253,11 @@ std::vector<OtlpFigure> measure_otlp(bool quick)
                 std::this_thread::sleep_for(std::chrono::microseconds(2000));  // a 500 Hz host
             }
             client.join();
-            const double p50 = quantile(frames, 0.5), p99 = quantile(frames, 0.99);
+            const double p50 = percentiles(frames).p50, p99 = percentiles(frames).p99;
             rows.push_back({"panel frame while 10,000 OTLP spans/s arrive (p50 / p99 ms)",
                             fmt("%.3f", p50) + " / " + fmt("%.3f", p99), "p99 <= 0.2 ms",
                             p99 <= 0.2 ? "met" : "missed"});
         }
-        ImGui::DestroyContext();
     }
     return rows;
 }
