@@ -4,9 +4,9 @@
 #include "costpanel/core/paths.hpp"
 #include "file_follower.hpp"
 #include "log_tree_source.hpp"
+#include "otlp_source.hpp"
 #include "platform/system_error.hpp"
 #include "platform/unique_fd.hpp"
-#include "otlp_source.hpp"
 #include "socket_listener.hpp"
 #include "stdin_source.hpp"
 

@@ -155,7 +155,8 @@ TEST_CASE("a bad option or value prints the reason and the command's usage on st
     fails("demo-stream --rate=fast", "--rate: 'fast' is not a number from 0 to 10000000",
           "costpanel demo-stream");
     fails("demo-stream --count 1.5", "--count: '1.5' is not a whole number", "costpanel demo-stream");
-    fails("watch --listen file:/tmp/x", "--listen: takes unix:PATH, tcp:HOST:PORT or otlp[:HOST:PORT]", "costpanel watch");
+    fails("watch --listen file:/tmp/x", "--listen: takes unix:PATH, tcp:HOST:PORT or otlp[:HOST:PORT]",
+          "costpanel watch");
     fails("watch --listen tcp:10.0.0.1:7717", "loopback", "costpanel watch");
     fails("watch --tier-model gpt-4o", "--tier-model: 'gpt-4o' is not \"Tier N=MODEL\"", "costpanel watch");
     fails("watch --listen", "--listen", "costpanel watch");
