@@ -152,6 +152,12 @@ void answer_error(httplib::Response& res, int status, Encoding encoding, const s
     }
 }
 
+void reuse_address_only(socket_t sock)
+{
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
 // The encoding a Content-Type names (parameters such as "; charset=utf-8" aside), if it is OTLP's.
 std::optional<Encoding> encoding_of(const std::string& content_type)
 {
@@ -179,11 +185,11 @@ Receiver::Receiver(const std::string& host, std::uint16_t port, Sink sink)
         return new ConnectionPool(kMaxConnections);
     };
     // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second costpanel would
-    // bind the same port and silently take half of the requests.
+    // bind the same port and silently take half of the requests. (The listening socket is noted on
+    // the way, for its backlog below; the option is set again without the note once it is bound.)
     int listening = -1;
     server_->set_socket_options([&listening](socket_t sock) {
-        const int yes = 1;
-        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        reuse_address_only(sock);
         listening = sock;
     });
     // An answer is written as its headers and then its body: without this, Nagle holds the body back
@@ -207,6 +213,7 @@ Receiver::Receiver(const std::string& host, std::uint16_t port, Sink sink)
         throw SystemError(where + ": cannot listen");
     }
     port_ = static_cast<std::uint16_t>(bound);
+    server_->set_socket_options(reuse_address_only);
     // cpp-httplib listens with a backlog of 5: a client opening connections by the dozen (one a batch)
     // would find the queue full and wait a second for each retried SYN. Listening again sets it.
     if (listening >= 0) ::listen(listening, SOMAXCONN);
@@ -262,6 +269,7 @@ void Receiver::route()
             calls.bytes = sent;
             answer_ok(res, signal, *encoding, calls);
             if (!sink_(std::move(calls))) {
+                counters_.refused++;
                 res = httplib::Response();
                 res.set_header("Retry-After", "1");
                 answer_error(res, 503, *encoding, "costpanel is behind: try again");

@@ -32,7 +32,7 @@ inline constexpr std::size_t kMaxRequestBytes = 64 * 1024 * 1024;
 struct ReceiverStats
 {
     std::uint64_t requests = 0;  // answered, whatever the answer
-    std::uint64_t refused = 0;   // answered 4xx: not decodable, too large, another content type
+    std::uint64_t refused = 0;   // not taken: 4xx (not decodable, too large, another content type), 503
     std::uint64_t bytes = 0;     // request bodies, as sent (compressed, where they were)
 };
 
