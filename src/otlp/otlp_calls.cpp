@@ -37,7 +37,7 @@ const AnyValue* find(const Attributes& attributes, std::string_view key)
     return nullptr;
 }
 
-// A string attribute of the record, else of its resource (the CLIs put session.id on either).
+// An attribute's value as text: a string, or an integer written out; empty for anything else.
 std::string text(const AnyValue* value)
 {
     if (!value) return {};
@@ -141,6 +141,7 @@ Origin origin_of(const Resource& resource)
             text(find(resource.attributes(), "service.name"))};
 }
 
+// The first of `keys` the record has, else its resource has (the CLIs put session.id on either).
 std::string first_of(const Attributes& record, const Attributes& resource,
                      std::initializer_list<std::string_view> keys)
 {
