@@ -25,9 +25,16 @@ bool is_loopback(const std::string& host)
     return p == end && parts[0] == 127;
 }
 
-// "HOST:PORT" of a tcp: or otlp: address (`text`, whole, for the errors).
-void read_host_port(std::string_view text, std::string_view rest, SourceSpec& spec)
+// "HOST:PORT" of a tcp: or otlp: address (`text`, whole, for the errors); with a `default_port`, the
+// port may be left out ("otlp:127.0.0.1", "otlp:[::1]").
+void read_host_port(std::string_view text, std::string_view rest, SourceSpec& spec,
+                    std::uint16_t default_port = 0)
 {
+    if (default_port && !rest.empty() && (rest.back() == ']' || rest.find(':') == std::string_view::npos)) {
+        const std::string with_port = std::string(rest) + ":" + std::to_string(default_port);
+        read_host_port(text, with_port, spec);
+        return;
+    }
     const auto colon = rest.rfind(':');
     if (colon == std::string_view::npos)
         throw std::invalid_argument(
@@ -73,7 +80,7 @@ SourceSpec SourceSpec::parse(std::string_view text)
     }
     if (text.starts_with("otlp:")) {
         spec.kind = Kind::otlp;
-        read_host_port(text, text.substr(5), spec);
+        read_host_port(text, text.substr(5), spec, kOtlpPort);
         return spec;
     }
     throw std::invalid_argument(

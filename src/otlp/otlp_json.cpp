@@ -317,8 +317,15 @@ simdjson::dom::parser& parser()
     return p;
 }
 
+// The top-level keys of the other signals' requests: one sent to the wrong path is refused, not read
+// as an empty request.
+constexpr std::string_view kSignalKeys[] = {"resourceSpans", "resource_spans",  "resourceLogs",
+                                            "resource_logs", "resourceMetrics", "resource_metrics"};
+
+// `camel`, `snake`: the names of the request's own list (resourceSpans, resource_spans, ...).
 template <typename Request, typename ReadTop>
-bool decode(std::string_view body, Request& out, std::string& why, ReadTop read_top)
+bool decode(std::string_view body, Request& out, std::string& why, ReadTop read_top, std::string_view camel,
+            std::string_view snake)
 {
     element root;
     // A copy with simdjson's padding, as the request body has none.
@@ -328,7 +335,12 @@ bool decode(std::string_view body, Request& out, std::string& why, ReadTop read_
         return false;
     }
     try {
-        for (const auto [key, value] : object_of(root, "the request")) read_top(key, value, out);
+        for (const auto [key, value] : object_of(root, "the request")) {
+            for (const std::string_view other : kSignalKeys)
+                if (key == other && !is(key, camel, snake))
+                    bad(std::string(key) + " is another signal's: a request of it belongs at its own path");
+            read_top(key, value, out);
+        }
     } catch (const Bad& b) {
         why = b.why;
         return false;
@@ -340,63 +352,72 @@ bool decode(std::string_view body, Request& out, std::string& why, ReadTop read_
 
 bool from_json(std::string_view body, ExportTraceServiceRequest& out, std::string& why)
 {
-    return decode(body, out, why, [](std::string_view key, element value, ExportTraceServiceRequest& r) {
-        if (!is(key, "resourceSpans", "resource_spans")) return;
-        read_list(value, "resourceSpans", *r.mutable_resource_spans(), [](element e, ResourceSpans& rs) {
-            for (const auto [k, v] : object_of(e, "resourceSpans[]")) {
-                if (k == "resource") read_resource(v, *rs.mutable_resource());
-                if (!is(k, "scopeSpans", "scope_spans")) continue;
-                read_list(v, "scopeSpans", *rs.mutable_scope_spans(), [](element s, ScopeSpans& ss) {
-                    for (const auto [sk, sv] : object_of(s, "scopeSpans[]")) {
-                        if (sk == "scope") read_scope(sv, *ss.mutable_scope());
-                        if (sk == "spans") read_list(sv, "spans", *ss.mutable_spans(), read_span);
-                    }
-                });
-            }
-        });
-    });
+    return decode(
+        body, out, why,
+        [](std::string_view key, element value, ExportTraceServiceRequest& r) {
+            if (!is(key, "resourceSpans", "resource_spans")) return;
+            read_list(value, "resourceSpans", *r.mutable_resource_spans(), [](element e, ResourceSpans& rs) {
+                for (const auto [k, v] : object_of(e, "resourceSpans[]")) {
+                    if (k == "resource") read_resource(v, *rs.mutable_resource());
+                    if (!is(k, "scopeSpans", "scope_spans")) continue;
+                    read_list(v, "scopeSpans", *rs.mutable_scope_spans(), [](element s, ScopeSpans& ss) {
+                        for (const auto [sk, sv] : object_of(s, "scopeSpans[]")) {
+                            if (sk == "scope") read_scope(sv, *ss.mutable_scope());
+                            if (sk == "spans") read_list(sv, "spans", *ss.mutable_spans(), read_span);
+                        }
+                    });
+                }
+            });
+        },
+        "resourceSpans", "resource_spans");
 }
 
 bool from_json(std::string_view body, ExportLogsServiceRequest& out, std::string& why)
 {
-    return decode(body, out, why, [](std::string_view key, element value, ExportLogsServiceRequest& r) {
-        if (!is(key, "resourceLogs", "resource_logs")) return;
-        read_list(value, "resourceLogs", *r.mutable_resource_logs(), [](element e, ResourceLogs& rl) {
-            for (const auto [k, v] : object_of(e, "resourceLogs[]")) {
-                if (k == "resource") read_resource(v, *rl.mutable_resource());
-                if (!is(k, "scopeLogs", "scope_logs")) continue;
-                read_list(v, "scopeLogs", *rl.mutable_scope_logs(), [](element s, ScopeLogs& sl) {
-                    for (const auto [sk, sv] : object_of(s, "scopeLogs[]")) {
-                        if (sk == "scope") read_scope(sv, *sl.mutable_scope());
-                        if (is(sk, "logRecords", "log_records"))
-                            read_list(sv, "logRecords", *sl.mutable_log_records(), read_log_record);
-                    }
-                });
-            }
-        });
-    });
+    return decode(
+        body, out, why,
+        [](std::string_view key, element value, ExportLogsServiceRequest& r) {
+            if (!is(key, "resourceLogs", "resource_logs")) return;
+            read_list(value, "resourceLogs", *r.mutable_resource_logs(), [](element e, ResourceLogs& rl) {
+                for (const auto [k, v] : object_of(e, "resourceLogs[]")) {
+                    if (k == "resource") read_resource(v, *rl.mutable_resource());
+                    if (!is(k, "scopeLogs", "scope_logs")) continue;
+                    read_list(v, "scopeLogs", *rl.mutable_scope_logs(), [](element s, ScopeLogs& sl) {
+                        for (const auto [sk, sv] : object_of(s, "scopeLogs[]")) {
+                            if (sk == "scope") read_scope(sv, *sl.mutable_scope());
+                            if (is(sk, "logRecords", "log_records"))
+                                read_list(sv, "logRecords", *sl.mutable_log_records(), read_log_record);
+                        }
+                    });
+                }
+            });
+        },
+        "resourceLogs", "resource_logs");
 }
 
 bool from_json(std::string_view body, ExportMetricsServiceRequest& out, std::string& why)
 {
-    return decode(body, out, why, [](std::string_view key, element value, ExportMetricsServiceRequest& r) {
-        if (!is(key, "resourceMetrics", "resource_metrics")) return;
-        read_list(value, "resourceMetrics", *r.mutable_resource_metrics(),
-                  [](element e, ResourceMetrics& rm) {
-                      for (const auto [k, v] : object_of(e, "resourceMetrics[]")) {
-                          if (k == "resource") read_resource(v, *rm.mutable_resource());
-                          if (!is(k, "scopeMetrics", "scope_metrics")) continue;
-                          read_list(v, "scopeMetrics", *rm.mutable_scope_metrics(),
-                                    [](element s, ScopeMetrics& sm) {
-                                        for (const auto [sk, sv] : object_of(s, "scopeMetrics[]")) {
-                                            if (sk == "scope") read_scope(sv, *sm.mutable_scope());
-                                            if (sk == "metrics")
-                                                read_list(sv, "metrics", *sm.mutable_metrics(), read_metric);
-                                        }
-                                    });
-                      }
-                  });
-    });
+    return decode(
+        body, out, why,
+        [](std::string_view key, element value, ExportMetricsServiceRequest& r) {
+            if (!is(key, "resourceMetrics", "resource_metrics")) return;
+            read_list(
+                value, "resourceMetrics", *r.mutable_resource_metrics(), [](element e, ResourceMetrics& rm) {
+                    for (const auto [k, v] : object_of(e, "resourceMetrics[]")) {
+                        if (k == "resource") read_resource(v, *rm.mutable_resource());
+                        if (!is(k, "scopeMetrics", "scope_metrics")) continue;
+                        read_list(v, "scopeMetrics", *rm.mutable_scope_metrics(),
+                                  [](element s, ScopeMetrics& sm) {
+                                      for (const auto [sk, sv] : object_of(s, "scopeMetrics[]")) {
+                                          if (sk == "scope") read_scope(sv, *sm.mutable_scope());
+                                          if (sk == "metrics")
+                                              read_list(sv, "metrics", *sm.mutable_metrics(), read_metric);
+                                      }
+                                  });
+                    }
+                });
+        },
+        "resourceMetrics", "resource_metrics");
 }
 
 }  // namespace costpanel::otlp

@@ -252,10 +252,16 @@ void Receiver::route()
             counters_.bytes += sent;
             if (too_large || !read) {
                 counters_.refused++;
-                if (too_large)
+                // cpp-httplib has said 413 already for a Content-Length past the bound, 415 for a
+                // Content-Encoding it does not know.
+                if (too_large || res.status == 413)
                     answer_error(res, 413, *encoding, "the request is over 64 MiB");
+                else if (res.status == 415)
+                    answer_error(res, 415, *encoding,
+                                 "Content-Encoding must be gzip, deflate or br, or none");
                 else
-                    answer_error(res, res.status == 415 ? 415 : 400, *encoding, "the body could not be read");
+                    answer_error(res, 400, *encoding,
+                                 "the body could not be read: not in its Content-Encoding, or cut off");
                 return;
             }
             Calls calls;

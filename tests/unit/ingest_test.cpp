@@ -113,6 +113,17 @@ TEST_CASE("source addresses parse, and TCP stays on the loopback", "[ingest]")
     CHECK_THROWS_WITH(SourceSpec::parse("tcp:127.0.0.1"), Catch::Contains("tcp:HOST:PORT"));
     CHECK_THROWS(SourceSpec::parse("unix:"));
     CHECK_THROWS(SourceSpec::parse("http://x"));
+    // OTLP/HTTP: its own port when none is given, and the loopback only, as TCP.
+    const SourceSpec otlp = SourceSpec::parse("otlp");
+    CHECK(otlp.kind == SourceSpec::Kind::otlp);
+    CHECK(otlp.host == "127.0.0.1");
+    CHECK(otlp.port == 4318);
+    CHECK(SourceSpec::parse("otlp:127.0.0.1:4320").port == 4320);
+    CHECK(SourceSpec::parse("otlp:localhost").port == 4318);
+    CHECK(SourceSpec::parse("otlp:[::1]").host == "::1");
+    CHECK(SourceSpec::parse("otlp:[::1]:0").port == 0);
+    CHECK_THROWS_WITH(SourceSpec::parse("otlp:0.0.0.0:4318"), Catch::Contains("loopback only"));
+    CHECK_THROWS_WITH(SourceSpec::parse("otlp:127.0.0.1:4318/v1/traces"), Catch::Contains("port"));
 }
 
 TEST_CASE("a Unix socket takes several writers at once, each in order", "[ingest]")

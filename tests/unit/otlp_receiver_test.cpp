@@ -200,6 +200,31 @@ TEST_CASE("OTLP receiver: 400, 413 and 415 say why, in the request's encoding, a
         CHECK(json::parse(res->body)["message"] ==
               "Content-Type must be application/x-protobuf or application/json");
     }
+    SECTION("413: a body past 64 MiB as it is sent")
+    {
+        const auto res =
+            c.Post("/v1/traces", std::string(kMaxRequestBytes + 1, '\0'), "application/x-protobuf");
+        REQUIRE(res);
+        CHECK(res->status == 413);
+        RpcStatus status;
+        REQUIRE(status.ParseFromString(res->body));
+        CHECK(status.message() == "the request is over 64 MiB");
+    }
+    SECTION("400: a signal's JSON sent to another signal's path")
+    {
+        const auto res = c.Post("/v1/logs", span_json("5"), "application/json");
+        REQUIRE(res);
+        CHECK(res->status == 400);
+        CHECK(json::parse(res->body)["message"] ==
+              "resourceSpans is another signal's: a request of it belongs at its own path");
+    }
+    SECTION("400: a body that is not in its Content-Encoding")
+    {
+        httplib::Headers gzip = {{"Content-Encoding", "gzip"}};
+        const auto res = c.Post("/v1/traces", gzip, spans_body(1), "application/x-protobuf");
+        REQUIRE(res);
+        CHECK(res->status == 400);
+    }
     SECTION("413: a small gzip body that inflates past 64 MiB")
     {
         c.set_compress(true);
