@@ -9,6 +9,7 @@
 #include "costpanel/core/summary.hpp"
 #include "costpanel/engine/live_session.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -72,13 +73,29 @@ int run(const WatchArgs& args)
     // Redraw at most ten times a second; between changes, sleep until the queue has work.
     using clock = std::chrono::steady_clock;
     constexpr auto kRedraw = std::chrono::milliseconds(100);
+    constexpr std::uint64_t kRejectionsSaid = 10;  // a redraw's worth; the rest are counted
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     const SessionState& state = live.state();
     std::uint64_t shown = 0;
+    std::uint64_t rejections_said = 0;
     auto last_print = clock::now() - kRedraw;
     const auto print = [&] {
-        std::cerr << (terminal ? "\r\033[K" : "") << status_line(state, live.vitals().ingest)
-                  << (terminal ? "" : "\n") << std::flush;
+        std::cerr << (terminal ? "\r\033[K" : "");
+        // What was rejected since the last redraw, each with its reason (the newest few, when many).
+        const std::uint64_t rejected = state.counters().rejected;
+        if (rejected > rejections_said) {
+            const auto& recent = state.recent_rejections();
+            const std::uint64_t fresh = rejected - rejections_said;
+            const std::size_t shown_now =
+                static_cast<std::size_t>(std::min<std::uint64_t>({fresh, recent.size(), kRejectionsSaid}));
+            if (fresh > shown_now)
+                std::cerr << "costpanel watch: " << counted(fresh - shown_now, "more line") << " rejected\n";
+            for (std::size_t i = recent.size() - shown_now; i < recent.size(); ++i)
+                std::cerr << "costpanel watch: rejected " << recent[i].origin.source << ":"
+                          << recent[i].origin.line << ": " << recent[i].reason << "\n";
+            rejections_said = rejected;
+        }
+        std::cerr << status_line(state, live.vitals().ingest) << (terminal ? "" : "\n") << std::flush;
         shown = state.version();
         last_print = clock::now();
     };

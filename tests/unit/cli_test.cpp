@@ -226,6 +226,23 @@ TEST_CASE("the demo conductor replays by seed and its stream is all valid", "[cl
     CHECK(j["mma"]["status"].is_string());
 }
 
+TEST_CASE("watch says each line it rejects, with its reason, as it goes", "[cli]")
+{
+    test::TempDir dir;
+    const std::string stream = dir / "bad.jsonl";
+    std::ofstream(stream) << R"({"type":"api_call","model":"gpt-4o","input_tokens":-1})"
+                          << "\n"
+                          << R"({"type":"api_call","id":"ok","model":"gpt-4o","input_tokens":10})"
+                          << "\n"
+                          << "not json\n";
+    const Run watched = run(kCostpanel + " watch --stdin --offsets-dir " + (dir / "offsets") + " < " +
+                            stream + " 2>&1 >/dev/null");
+    CHECK(watched.exit_code == 0);
+    CHECK_THAT(watched.out, Catch::Contains("rejected stdin:1: \"input_tokens\" must be an integer"));
+    CHECK_THAT(watched.out, Catch::Contains("rejected stdin:3: not valid JSON"));
+    CHECK_THAT(watched.out, Catch::Contains("1 applied, 2 rejected"));
+}
+
 TEST_CASE("watch --stdin and summarize give the same numbers for the same stream", "[cli]")
 {
     test::TempDir dir;
