@@ -9,6 +9,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <httplib.h>
 
 using nlohmann::json;
 
@@ -334,6 +335,59 @@ TEST_CASE("the window follows a Claude Code log tree: its history to the History
     CHECK((*s)["session_total_usd"].get<double>() == Approx(0.003 + 0.015));
     REQUIRE(app.control.send({{"cmd", "click"}, {"id", "tab/history"}}).value("ok", false));
     screenshot(app, "claude_code_history");
+}
+
+TEST_CASE("the window takes OpenTelemetry over OTLP/HTTP: spans and Claude Code's records, its own figure "
+          "beside ours",
+          "[gui][otlp]")
+{
+    App app;
+    START_OR_SKIP(app, COSTPANEL_EXE, {"--listen", "otlp:127.0.0.1:0"}, "costpanel: control");
+    auto s = app.control.state_until(
+        [](const json& st) { return st["sources"].dump().find("otlp:") != std::string::npos; });
+    REQUIRE(s);
+    std::string otlp;
+    for (const json& source : (*s)["sources"])
+        if (source.get<std::string>().starts_with("otlp:")) otlp = source.get<std::string>();
+    httplib::Client client("127.0.0.1", std::stoi(otlp.substr(otlp.rfind(':') + 1)));
+
+    // A GenAI chat span: 3,000 tokens in (1,000 of them cached), 400 out.
+    const auto span = client.Post("/v1/traces", R"({"resourceSpans":[{"resource":{"attributes":[
+        {"key":"host.name","value":{"stringValue":"desk-1"}}]},"scopeSpans":[{"spans":[{
+        "traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"chat gpt-4o",
+        "startTimeUnixNano":"1764579600000000000","endTimeUnixNano":"1764579601500000000",
+        "attributes":[{"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},
+          {"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}},
+          {"key":"gen_ai.usage.input_tokens","value":{"intValue":3000}},
+          {"key":"gen_ai.usage.cache_read.input_tokens","value":{"intValue":1000}},
+          {"key":"gen_ai.usage.output_tokens","value":{"intValue":400}}]}]}]}]})",
+                                  "application/json");
+    REQUIRE(span);
+    CHECK(span->status == 200);
+    // Claude Code's api_request, its own cost far from the list price of its tokens.
+    const auto record = client.Post("/v1/logs", R"({"resourceLogs":[{"resource":{"attributes":[
+        {"key":"service.name","value":{"stringValue":"claude-code"}}]},"scopeLogs":[{"logRecords":[{
+        "timeUnixNano":"1764579602000000000","body":{"stringValue":"claude_code.api_request"},
+        "attributes":[{"key":"event.name","value":{"stringValue":"api_request"}},
+          {"key":"model","value":{"stringValue":"claude-sonnet-4-5-20250929"}},
+          {"key":"input_tokens","value":{"intValue":1000}},{"key":"output_tokens","value":{"intValue":1000}},
+          {"key":"cost_usd","value":{"doubleValue":0.5}},{"key":"request_id","value":{"stringValue":"req_gui_1"}}]}]}]}]})",
+                                    "application/json");
+    REQUIRE(record);
+    CHECK(record->status == 200);
+
+    s = app.control.state_until([](const json& st) { return st["calls"] == 2; });
+    REQUIRE(s);
+    // gpt-4o: 2,000 in at $2.50/M, 1,000 cached at $1.25/M, 400 out at $10/M; Sonnet 4.5: $3/M, $15/M.
+    CHECK((*s)["session_total_usd"].get<double>() == Approx(0.005 + 0.00125 + 0.004 + 0.003 + 0.015));
+    // Claude Code said $0.50 for a call our list prices make $0.018: the window says so, beside ours.
+    s = app.control.state_until([](const json& st) {
+        for (const json& w : st["widgets"])
+            if (w["id"] == "reported/session_total") return true;
+        return false;
+    });
+    CHECK(s);
+    screenshot(app, "otlp_session");
 }
 
 TEST_CASE("SIGTERM exits 0 promptly with everything received applied", "[gui]")
