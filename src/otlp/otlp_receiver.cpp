@@ -285,6 +285,13 @@ void Receiver::route()
     server_->Post("/v1/traces", handler(Signal::traces));
     server_->Post("/v1/logs", handler(Signal::logs));
     server_->Post("/v1/metrics", handler(Signal::metrics));
+    // Another method on an OTLP path: 405, saying which one it takes (a 404 would say the path is wrong).
+    server_->Get("/v1/(traces|logs|metrics)", [this](const httplib::Request&, httplib::Response& res) {
+        counters_.requests++;
+        counters_.refused++;
+        res.set_header("Allow", "POST");
+        answer_error(res, 405, Encoding::json, "OTLP/HTTP takes POST");
+    });
 }
 
 void Receiver::start()

@@ -192,6 +192,14 @@ TEST_CASE("OTLP receiver: 400, 413 and 415 say why, in the request's encoding, a
         CHECK(res->status == 400);
         CHECK(json::parse(res->body)["message"] == "resourceSpans is not an array");
     }
+    SECTION("405: another method")
+    {
+        const auto res = c.Get("/v1/traces");
+        REQUIRE(res);
+        CHECK(res->status == 405);
+        CHECK(res->get_header_value("Allow") == "POST");
+        CHECK(json::parse(res->body)["message"] == "OTLP/HTTP takes POST");
+    }
     SECTION("415: another content type")
     {
         const auto res = c.Post("/v1/traces", "resourceSpans", "text/plain");
