@@ -7,6 +7,7 @@
 #include "claude_code_tree.hpp"
 
 #include "../tests/common/harness.hpp"
+#include "../tests/common/process.hpp"
 #include "costpanel/core/pricing.hpp"
 
 #include <algorithm>
@@ -112,13 +113,7 @@ Run run(const std::vector<std::string>& argv, const Env& env, bool inherit, cons
         std::chrono::seconds timeout = std::chrono::seconds(1800))
 {
     Run r;
-    std::vector<std::string> env_strings;
-    if (inherit)
-        for (char** e = environ; *e; ++e) {
-            const std::string entry = *e;
-            if (!env.contains(entry.substr(0, entry.find('=')))) env_strings.push_back(entry);
-        }
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    std::vector<std::string> env_strings = test::child_environment(env, inherit);
     std::vector<char*> envp, args;
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);

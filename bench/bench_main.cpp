@@ -199,16 +199,8 @@ void bench_frames_under_load()
             panel.post_line(demo.next_line(0));
         }
     });
-    std::vector<double> times;
     const auto until = Clock::now() + std::chrono::seconds(g_quick ? 1 : 3);
-    while (Clock::now() < until) {
-        const auto t = Clock::now();
-        ImGui::NewFrame();
-        panel.draw_window("Costs");
-        ImGui::Render();
-        times.push_back(ms_since(t));
-        std::this_thread::sleep_for(std::chrono::microseconds(2000));  // a 500 Hz host
-    }
+    const std::vector<double> times = bench::frames_while(panel, [&] { return Clock::now() < until; });
     stop = true;
     feeder.join();
     const Percentiles p = percentiles(times);
@@ -231,17 +223,10 @@ void bench_frames_during_backfill()
     Panel panel(config);
     const auto start = Clock::now();
     panel.start_source(SourceSpec::parse_logs("claude-code:" + (dir / "claude")));
-    std::vector<double> times;
-    for (;;) {
+    const std::vector<double> times = bench::frames_while(panel, [&] {
         const IngestStats& s = panel.vitals().ingest;
-        if (s.history_bytes_done >= s.history_bytes) break;
-        const auto t = Clock::now();
-        ImGui::NewFrame();
-        panel.draw_window("Costs");
-        ImGui::Render();
-        times.push_back(ms_since(t));
-        std::this_thread::sleep_for(std::chrono::microseconds(2000));  // a 500 Hz host
-    }
+        return s.history_bytes_done < s.history_bytes;
+    });
     const double read_s = ms_since(start) / 1000;
     const Percentiles p = percentiles(times);
     g_rows.push_back({"panel frame while the engine reads a " + std::to_string(calls / 1000) +

@@ -211,7 +211,8 @@ std::vector<OtlpFigure> measure_otlp(bool quick)
     // would be.
     {
         const Throughput t = push(protobuf, "application/x-protobuf");
-        const double p50 = percentiles(t.answer_ms).p50, p99 = percentiles(t.answer_ms).p99;
+        const Percentiles answer = percentiles(t.answer_ms);
+        const double p50 = answer.p50, p99 = answer.p99;
         rows.push_back({"OTLP: time to answer a 512-span protobuf request (p50 / p99 ms)",
                         fmt("%.2f", p50) + " / " + fmt("%.2f", p99), "p99 <= 10 ms",
                         p99 <= 10 ? "met" : "missed"});
@@ -243,17 +244,10 @@ std::vector<OtlpFigure> measure_otlp(bool quick)
                 }
                 done = true;
             });
-            std::vector<double> frames;
-            while (!done) {
-                const auto t = Clock::now();
-                ImGui::NewFrame();
-                panel.draw_window("Costs");
-                ImGui::Render();
-                frames.push_back(ms_since(t));
-                std::this_thread::sleep_for(std::chrono::microseconds(2000));  // a 500 Hz host
-            }
+            const std::vector<double> frames = frames_while(panel, [&] { return !done; });
             client.join();
-            const double p50 = percentiles(frames).p50, p99 = percentiles(frames).p99;
+            const Percentiles f = percentiles(frames);
+            const double p50 = f.p50, p99 = f.p99;
             rows.push_back({"panel frame while 10,000 OTLP spans/s arrive (p50 / p99 ms)",
                             fmt("%.3f", p50) + " / " + fmt("%.3f", p99), "p99 <= 0.2 ms",
                             p99 <= 0.2 ? "met" : "missed"});

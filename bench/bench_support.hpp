@@ -3,12 +3,15 @@
 #pragma once
 
 #include "../tests/common/alloc_counter.hpp"
+#include "costpanel/ui/panel.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <imgui.h>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace bench {
@@ -61,5 +64,20 @@ public:
     Headless(const Headless&) = delete;
     Headless& operator=(const Headless&) = delete;
 };
+
+// The panel's frames, each timed, as a 500 Hz host draws them, for as long as `more()` says.
+inline std::vector<double> frames_while(costpanel::Panel& panel, const std::function<bool()>& more)
+{
+    std::vector<double> times;
+    while (more()) {
+        const auto t = Clock::now();
+        ImGui::NewFrame();
+        panel.draw_window("Costs");
+        ImGui::Render();
+        times.push_back(ms_since(t));
+        std::this_thread::sleep_for(std::chrono::microseconds(2000));  // the host's pace, not syncing
+    }
+    return times;
+}
 
 }  // namespace bench

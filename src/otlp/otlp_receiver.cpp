@@ -38,35 +38,28 @@ constexpr int kReadTimeoutSeconds = 10;
 // The request's body in the request's encoding, read into its message and then into calls; false,
 // with why, when it cannot be decoded.
 template <typename Request>
-bool decode(const std::string& body, Encoding encoding, Request& request, std::string& why)
+bool read_as(const std::string& body, Encoding encoding, Calls& calls, std::string& why)
 {
-    if (encoding == Encoding::json) return from_json(body, request, why);
-    if (request.ParseFromString(body)) return true;
-    why = "not an OTLP protobuf message";
-    return false;
+    Request request;
+    if (encoding == Encoding::json) {
+        if (!from_json(body, request, why)) return false;
+    } else if (!request.ParseFromString(body)) {
+        why = "not an OTLP protobuf message";
+        return false;
+    }
+    read_calls(request, calls);
+    return true;
 }
 
 bool read_request(Signal signal, const std::string& body, Encoding encoding, Calls& calls, std::string& why)
 {
     switch (signal) {
-    case Signal::traces: {
-        ExportTraceServiceRequest r;
-        if (!decode(body, encoding, r, why)) return false;
-        read_calls(r, calls);
-        return true;
-    }
-    case Signal::logs: {
-        ExportLogsServiceRequest r;
-        if (!decode(body, encoding, r, why)) return false;
-        read_calls(r, calls);
-        return true;
-    }
-    case Signal::metrics: {
-        ExportMetricsServiceRequest r;
-        if (!decode(body, encoding, r, why)) return false;
-        read_calls(r, calls);
-        return true;
-    }
+    case Signal::traces:
+        return read_as<ExportTraceServiceRequest>(body, encoding, calls, why);
+    case Signal::logs:
+        return read_as<ExportLogsServiceRequest>(body, encoding, calls, why);
+    case Signal::metrics:
+        return read_as<ExportMetricsServiceRequest>(body, encoding, calls, why);
     }
     return false;
 }
@@ -80,12 +73,16 @@ std::string message_of(const std::vector<std::string>& rejected)
     return m;
 }
 
-template <typename Response>
-std::string protobuf_answer(std::int64_t rejected, const std::string& message,
-                            void (*set)(Response&, std::int64_t, const std::string&))
+// The signal's Export*ServiceResponse, its partial_success set when some were rejected;
+// `set_rejected` sets the signal's own count field.
+template <typename Response, typename SetRejected>
+std::string protobuf_answer(std::int64_t rejected, const std::string& message, SetRejected set_rejected)
 {
     Response r;
-    if (rejected > 0 || !message.empty()) set(r, rejected, message);
+    if (rejected > 0) {
+        set_rejected(*r.mutable_partial_success(), rejected);
+        r.mutable_partial_success()->set_error_message(message);
+    }
     return r.SerializeAsString();
 }
 
@@ -111,24 +108,15 @@ void answer_ok(httplib::Response& res, Signal signal, Encoding encoding, const C
     switch (signal) {
     case Signal::traces:
         bytes = protobuf_answer<ExportTraceServiceResponse>(
-            rejected, message, [](ExportTraceServiceResponse& r, std::int64_t n, const std::string& m) {
-                r.mutable_partial_success()->set_rejected_spans(n);
-                r.mutable_partial_success()->set_error_message(m);
-            });
+            rejected, message, [](auto& p, std::int64_t n) { p.set_rejected_spans(n); });
         break;
     case Signal::logs:
         bytes = protobuf_answer<ExportLogsServiceResponse>(
-            rejected, message, [](ExportLogsServiceResponse& r, std::int64_t n, const std::string& m) {
-                r.mutable_partial_success()->set_rejected_log_records(n);
-                r.mutable_partial_success()->set_error_message(m);
-            });
+            rejected, message, [](auto& p, std::int64_t n) { p.set_rejected_log_records(n); });
         break;
     case Signal::metrics:
         bytes = protobuf_answer<ExportMetricsServiceResponse>(
-            rejected, message, [](ExportMetricsServiceResponse& r, std::int64_t n, const std::string& m) {
-                r.mutable_partial_success()->set_rejected_data_points(n);
-                r.mutable_partial_success()->set_error_message(m);
-            });
+            rejected, message, [](auto& p, std::int64_t n) { p.set_rejected_data_points(n); });
         break;
     }
     res.set_content(bytes, "application/x-protobuf");

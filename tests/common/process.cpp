@@ -35,15 +35,22 @@ std::optional<int> reap_process(pid_t pid, int pidfd, Clock::time_point deadline
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+std::vector<std::string> child_environment(const std::map<std::string, std::string>& env, bool inherit)
+{
+    std::vector<std::string> env_strings;
+    if (inherit)
+        for (char** e = environ; *e; ++e) {
+            const std::string entry = *e;
+            if (!env.contains(entry.substr(0, entry.find('=')))) env_strings.push_back(entry);
+        }
+    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    return env_strings;
+}
+
 pid_t spawn_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                     posix_spawn_file_actions_t* actions)
 {
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e; ++e) {
-        const std::string entry = *e;
-        if (!env.contains(entry.substr(0, entry.find('=')))) env_strings.push_back(entry);
-    }
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    std::vector<std::string> env_strings = child_environment(env);
     std::vector<char*> envp, args;
     for (auto& s : env_strings) envp.push_back(s.data());
     envp.push_back(nullptr);

@@ -49,6 +49,10 @@ private:
     std::optional<int> exit_code_;
 };
 
+// A child's environment as NAME=VALUE strings: the test's own (when `inherit`), with `env`'s entries
+// replacing or added to it.
+std::vector<std::string> child_environment(const std::map<std::string, std::string>& env,
+                                           bool inherit = true);
 // Spawns `argv` (looked up on PATH) with the test's environment plus `env`; -1 on failure.
 pid_t spawn_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                     posix_spawn_file_actions_t* actions);
