@@ -27,7 +27,7 @@ namespace {
 
 const fs::path kClient = COSTPANEL_OTEL_CLIENT;
 
-// 2026-12-01T09:00:00Z.
+// 2025-12-01T09:00:00Z.
 constexpr std::int64_t kStartMs = 1764579600000;
 
 // `n` GenAI chat spans of alpha-1 (1000 tokens in, 100 out: $0.002 each at the tests' round prices).

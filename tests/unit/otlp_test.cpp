@@ -20,7 +20,7 @@ namespace {
 
 using Attributes = google::protobuf::RepeatedPtrField<KeyValue>;
 
-// 2026-12-01T09:00:00Z, in nanoseconds and in milliseconds.
+// 2025-12-01T09:00:00Z, in nanoseconds and in milliseconds.
 constexpr std::uint64_t kStartNs = 1764579600000000000ull;
 constexpr TimeMs kStartMs = 1764579600000;
 
@@ -119,7 +119,7 @@ LogRecord& claude_request(ExportLogsServiceRequest& r, const std::string& reques
     rec.mutable_body()->set_string_value("claude_code.api_request");
     Attributes& a = *rec.mutable_attributes();
     put(a, "event.name", "api_request");
-    put(a, "event.timestamp", "2026-12-01T09:00:00.000Z");
+    put(a, "event.timestamp", "2025-12-01T09:00:00.000Z");
     put(a, "session.id", "5f2c-session");
     put(a, "model", "claude-sonnet-4-5-20250929");
     put(a, "input_tokens", std::int64_t{12});
