@@ -65,16 +65,20 @@ std::string line_key(std::string_view uuid, std::string_view line)
 
 }  // namespace
 
+bool may_be_claude_code_call(std::string_view line)
+{
+    return contains(line, "usage\"");
+}
+
 void read_claude_code_line(JsonLine& json, std::string_view line, const std::string& project,
-                           ClaudeCodeLine& out)
+                           ClaudeCodeLine& out, bool checked)
 {
     out.kind = ClaudeCodeLine::Kind::not_a_call;
     out.reason.clear();
     out.message_id.clear();
     out.request_id.clear();
     out.sidechain = false;
-    // Most lines (the user's, tool results, summaries) carry no usage: not worth parsing.
-    if (!contains(line, "usage\"")) return;
+    if (!checked && !may_be_claude_code_call(line)) return;
     if (!json.open(line)) return;
 
     // The event's strings keep their memory from line to line: a log has hundreds of thousands.

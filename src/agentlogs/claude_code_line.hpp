@@ -25,9 +25,12 @@ struct ClaudeCodeLine
     bool sidechain = false;
 };
 
+// Most lines (the user's, tool results, summaries) carry no usage: not worth parsing.
+bool may_be_claude_code_call(std::string_view line);
+
 // Reads `line` into `out` (its strings' memory is reused line after line). `project` is the
-// directory under projects/ the file is in.
+// directory under projects/ the file is in. `checked`: may_be_claude_code_call(line) was true.
 void read_claude_code_line(JsonLine& json, std::string_view line, const std::string& project,
-                           ClaudeCodeLine& out);
+                           ClaudeCodeLine& out, bool checked = false);
 
 }  // namespace costpanel::agentlogs

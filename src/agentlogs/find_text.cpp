@@ -15,15 +15,22 @@ namespace {
 // in text those are few.
 #if defined(__x86_64__)
 
-bool check(const char* at, std::string_view needle, unsigned mask)
+// The needle's inner bytes at each candidate; a loop, not memcmp: they are a handful, and a call a
+// candidate cost more than the comparison.
+// The offset from `at` of the first candidate that is the needle, or -1.
+int check(const char* at, std::string_view needle, unsigned mask)
 {
-    for (; mask != 0; mask &= mask - 1)
-        if (std::memcmp(at + __builtin_ctz(mask) + 1, needle.data() + 1, needle.size() - 2) == 0) return true;
-    return false;
+    for (; mask != 0; mask &= mask - 1) {
+        const int k = __builtin_ctz(mask);
+        std::size_t i = 1;
+        while (i + 1 < needle.size() && at[k + i] == needle[i]) ++i;
+        if (i + 1 >= needle.size()) return k;
+    }
+    return -1;
 }
 
 // SSE2 is the x86-64 baseline: every such CPU runs it.
-bool contains_sse2(std::string_view haystack, std::string_view needle, std::size_t& done)
+std::size_t find_sse2(std::string_view haystack, std::string_view needle, std::size_t& done)
 {
     const char* h = haystack.data();
     const std::size_t n = needle.size();
@@ -34,14 +41,15 @@ bool contains_sse2(std::string_view haystack, std::string_view needle, std::size
         const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i + n - 1));
         const auto mask = static_cast<unsigned>(
             _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
-        if (mask && check(h + i, needle, mask)) return true;
+        if (mask)
+            if (const int k = check(h + i, needle, mask); k >= 0) return i + static_cast<std::size_t>(k);
     }
     done = i;
-    return false;
+    return std::string_view::npos;
 }
 
-__attribute__((target("avx2"))) bool contains_avx2(std::string_view haystack, std::string_view needle,
-                                                   std::size_t& done)
+__attribute__((target("avx2"))) std::size_t find_avx2(std::string_view haystack, std::string_view needle,
+                                                      std::size_t& done)
 {
     const char* h = haystack.data();
     const std::size_t n = needle.size();
@@ -52,10 +60,11 @@ __attribute__((target("avx2"))) bool contains_avx2(std::string_view haystack, st
         const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(h + i + n - 1));
         const auto mask = static_cast<unsigned>(
             _mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(b, last))));
-        if (mask && check(h + i, needle, mask)) return true;
+        if (mask)
+            if (const int k = check(h + i, needle, mask); k >= 0) return i + static_cast<std::size_t>(k);
     }
     done = i;
-    return false;
+    return std::string_view::npos;
 }
 
 const bool has_avx2 = [] {
@@ -67,17 +76,24 @@ const bool has_avx2 = [] {
 
 }  // namespace
 
-bool contains(std::string_view haystack, std::string_view needle)
+std::size_t find_text(std::string_view haystack, std::string_view needle)
 {
     std::size_t done = 0;
 #if defined(__x86_64__)
     if (needle.size() >= 2 && haystack.size() >= needle.size()) {
-        if (has_avx2 ? contains_avx2(haystack, needle, done) : contains_sse2(haystack, needle, done))
-            return true;
+        const std::size_t at =
+            has_avx2 ? find_avx2(haystack, needle, done) : find_sse2(haystack, needle, done);
+        if (at != std::string_view::npos) return at;
     }
 #endif
     // The bytes too few for a block (and every byte where there are no vectors).
-    return haystack.substr(done).find(needle) != std::string_view::npos;
+    const std::size_t at = haystack.substr(done).find(needle);
+    return at == std::string_view::npos ? at : done + at;
+}
+
+bool contains(std::string_view haystack, std::string_view needle)
+{
+    return find_text(haystack, needle) != std::string_view::npos;
 }
 
 }  // namespace costpanel::agentlogs

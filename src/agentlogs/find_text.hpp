@@ -7,6 +7,8 @@
 
 namespace costpanel::agentlogs {
 
+// Where `needle` first occurs in `haystack`, or npos.
+std::size_t find_text(std::string_view haystack, std::string_view needle);
 // True when `needle` occurs in `haystack`.
 bool contains(std::string_view haystack, std::string_view needle);
 

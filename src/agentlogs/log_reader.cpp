@@ -35,14 +35,16 @@ FileMark mark_of(const LogFile& file, unsigned long long dev, unsigned long long
     return m;
 }
 
-void LogReader::feed(LogFile& file, std::string_view bytes, TimeMs received)
+void LogReader::feed(LogFile& file, std::string_view bytes, TimeMs received, bool padded)
 {
+    if (padded) json_.parse_in_place(bytes);
     file.splitter.feed(
         bytes, [&](std::string_view line, std::uint64_t n) { read_line(file, line, n, received); },
         [&](std::uint64_t) {
             ++counts_.lines;
             ++counts_.skipped;  // past kMaxLogLine: content no call line carries
         });
+    json_.parse_in_place({});
 }
 
 void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received)
@@ -69,7 +71,23 @@ void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t nu
         return;
     }
 
-    read_claude_code_line(json_, line, file.info.project, claude_line_);
+    if (!may_be_claude_code_call(line)) {
+        ++counts_.skipped;
+        return;
+    }
+    // A copy of a call read before, byte for byte where it matters, is not parsed again.
+    const std::optional<CopyPrint> print = copy_print(line);
+    std::uint64_t ids = 0, usage = 0;
+    if (print) {
+        ids = print->ids();
+        usage = print->usage_hash();
+        if (const std::uint64_t* seen = prints_.find(ids); seen && *seen == usage) {
+            ++counts_.calls;
+            folder_.count_duplicate();
+            return;
+        }
+    }
+    read_claude_code_line(json_, line, file.info.project, claude_line_, /*checked=*/true);
     switch (claude_line_.kind) {
     case ClaudeCodeLine::Kind::not_a_call:
         ++counts_.skipped;
@@ -81,6 +99,9 @@ void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t nu
         break;
     }
     ++counts_.calls;
+    // Whatever this line is judged, a line with its print is judged a copy of it.
+    if (print && print->message_id == claude_line_.message_id && print->request_id == claude_line_.request_id)
+        prints_[ids] = usage;  // the last copy's: a smaller one after it is parsed, and judged a copy
     const ClaudeCopies::Judgement j = copies_.judge(claude_line_, folder_.epoch());
     switch (j.verdict) {
     case ClaudeCopies::Verdict::new_call:

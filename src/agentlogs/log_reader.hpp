@@ -8,9 +8,11 @@
 #pragma once
 
 #include "claude_copies.hpp"
+#include "claude_copy_print.hpp"
 #include "codex_session.hpp"
 #include "costpanel/core/event_folder.hpp"
 #include "costpanel/core/line_splitter.hpp"
+#include "costpanel/core/u64_map.hpp"
 #include "json_line.hpp"
 #include "log_offsets.hpp"
 #include "log_tree.hpp"
@@ -56,7 +58,8 @@ public:
 
     LogFile open(const LogFileInfo& info) const;
     // Splits `bytes` into lines and reads the complete ones; an unterminated last line waits.
-    void feed(LogFile& file, std::string_view bytes, TimeMs received);
+    // `padded`: kLinePadding bytes past `bytes` may be read (not written): lines are parsed in place.
+    void feed(LogFile& file, std::string_view bytes, TimeMs received, bool padded = false);
     void read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received);
 
     const LogCounts& counts() const { return counts_; }
@@ -67,6 +70,7 @@ private:
     JsonLine json_;
     ClaudeCodeLine claude_line_;
     ClaudeCopies copies_;
+    U64Map<std::uint64_t> prints_;  // of the call lines read: ids -> usage (claude_copy_print.hpp)
     Event codex_event_;
     std::string reason_;
     LogCounts counts_;

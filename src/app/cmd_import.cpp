@@ -131,6 +131,7 @@ int run(const ImportArgs& args)
     Store store(options);
     EventFolder::Options fold{prices, {}};
     fold.keep_records = true;
+    fold.keep_usage = false;
     EventFolder folder(fold);  // one folder for all files: an id seen in one is a duplicate in the next
     EventCounters counters;
     std::vector<Rejection> first_rejections;
@@ -152,6 +153,7 @@ int run(const ImportArgs& args)
         if (!args.logs.empty()) {
             // Looked at before anything is stored: a tree that is not there is an error.
             logs = std::make_unique<LogsScan>(log_specs(args.logs), state_dir() + "/logs");
+            logs->yield_to_others(true);  // the store's writer is the slower of the two
             if (logs->trees().empty()) throw SourceError(no_logs_found(args.logs));
         }
         for (const std::string& f : files) {

@@ -227,6 +227,7 @@ Report report_logs(const ReportArgs& args, const TimeZone& zone, std::vector<std
     if (scan.trees().empty()) throw SourceError(no_logs_found(args.logs));
     EventFolder::Options options{load_price_table(), {}};
     options.keep_records = true;
+    options.keep_usage = false;
     EventFolder folder(options);
     // A report for each of the scan's workers, added up at the end: in the same order each time, so
     // the sums' last bits do not change from run to run.

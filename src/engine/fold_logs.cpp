@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@ namespace {
 
 // As fold_stream: batches this large keep memory flat.
 constexpr std::uint64_t kEventsPerBatch = 4096;
+// Against the default 0, a weight a tenth as large: the writer runs whenever it has work.
+constexpr int kYieldingNice = 10;
 
 agentlogs::LogFormat format_of(const SourceSpec& spec)
 {
@@ -97,12 +100,16 @@ struct ScanState
 
 void read_share(const Share& share, EventFolder& folder, ScanState& scan, unsigned worker)
 {
-    std::vector<char> buffer(1 << 17);
+    // Reads of 128 KiB, with room after them for the JSON reader's look past a line's end.
+    constexpr std::size_t kRead = 1 << 17;
+    std::vector<char> buffer(kRead + agentlogs::kLinePadding);
     const auto hand_over = [&](bool always) {
         if (!always && folder.pending_events() < kEventsPerBatch &&
             folder.pending_rejections() < Batch::kMaxRejections)
             return;
-        scan.sink(folder.take_batch(), worker);
+        Batch batch = folder.take_batch();
+        scan.sink(std::move(batch), worker);
+        folder.recycle(std::move(batch));  // what the sink did not take, the next batch reuses
     };
     const auto problem = [&](const std::string& path) {
         const std::string why = SystemError::from_errno("cannot read " + path).what();
@@ -139,7 +146,7 @@ void read_share(const Share& share, EventFolder& folder, ScanState& scan, unsign
             off_t pos = start;
             bool failed = false;
             for (;;) {
-                const ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
+                const ssize_t got = ::read(fd.get(), buffer.data(), kRead);
                 if (got < 0 && errno == EINTR) continue;
                 if (got < 0) {
                     problem(info->path);
@@ -148,7 +155,8 @@ void read_share(const Share& share, EventFolder& folder, ScanState& scan, unsign
                 }
                 if (got == 0) break;
                 pos += got;
-                reader.feed(file, std::string_view(buffer.data(), static_cast<std::size_t>(got)), now_ms());
+                reader.feed(file, std::string_view(buffer.data(), static_cast<std::size_t>(got)), now_ms(),
+                            /*padded=*/true);
                 hand_over(false);
                 std::lock_guard lock(scan.mutex);
                 scan.read.bytes += static_cast<std::uint64_t>(got);
@@ -237,14 +245,20 @@ LogsRead LogsScan::fold_apart(EventFolder& folder, const std::function<void(Batc
         to.bytes += bytes;
         for (const std::size_t i : *members) to.parts.push_back(std::move(parts[i]));
     }
-    if (two) {
-        EventFolder second(folder.options());
-        std::thread helper([&] { read_share(shares[1], second, scan, 1); });
-        read_share(shares[0], folder, scan, 0);
-        helper.join();
-    } else {
-        read_share(shares[0], folder, scan, 0);
-    }
+    // A worker that yields lowers its own thread's priority, which it could not raise again: it is
+    // never the caller's thread.
+    const auto work = [&](const Share& share, EventFolder& into, unsigned worker) {
+        if (yield_) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kYieldingNice);
+        read_share(share, into, scan, worker);
+    };
+    EventFolder second(folder.options());
+    std::thread helper;
+    if (two) helper = std::thread(work, std::cref(shares[1]), std::ref(second), 1u);
+    if (yield_)
+        std::thread(work, std::cref(shares[0]), std::ref(folder), 0u).join();
+    else
+        work(shares[0], folder, 0);
+    if (helper.joinable()) helper.join();
     if (progress) progress(scan.at);
     return std::move(scan.read);
 }

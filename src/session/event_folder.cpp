@@ -12,6 +12,13 @@ namespace {
 // Resolving a model id walks several string forms; a conductor uses few ids, so remember them.
 constexpr std::size_t kMatchCacheLimit = 4096;
 
+// The call's provider as sent, else its price's.
+const std::string& provider_of(const ApiCall& call, const ModelPrice* price)
+{
+    static const std::string unknown = "unknown";
+    return !call.provider.empty() ? call.provider : price ? price->provider : unknown;
+}
+
 bool any_below(const TokenCounts& now, const TokenCounts& before)
 {
     return now.input < before.input || now.output < before.output || now.cache_read < before.cache_read ||
@@ -138,7 +145,7 @@ ModelUsage EventFolder::usage_of(const ApiCall& call, const PriceTable::Match& m
 {
     const ModelPrice* price = match.price;
     ModelUsage delta;
-    delta.provider = !call.provider.empty() ? call.provider : price ? price->provider : "unknown";
+    delta.provider = provider_of(call, price);
     delta.model = std::string(strip_model_prefix(call.model));
     delta.priced = price != nullptr;
     if (price) delta.priced_as = price->key;
@@ -192,7 +199,7 @@ bool EventFolder::add_log_call(const Event& event, const char* door, TimeMs rece
     // The session takes the replaced call back when it counted it; one already ended hears nothing,
     // and only the store swaps the rows.
     const bool this_session = replaced->epoch == epoch_;
-    if (this_session) {
+    if (this_session && options_.keep_usage) {
         ApiCall before;
         before.model = replaced->model;
         before.provider = call->provider;
@@ -215,14 +222,14 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
     const ModelPrice* price = match.price;
     const ModelPrice::Choice choice =
         price ? price->choose(call.tokens, call.pricing_tier) : ModelPrice::Choice{};
-    ModelUsage delta = usage_of(call, match, choice);
     if (options_.keep_records) {
-        CallRecord r;
+        // Every field is set: the record may be a recycled one, holding another call's values.
+        CallRecord& r = new_record();
         r.ts = when;
-        r.event_id = event.id.value_or("");
+        r.event_id.assign(event.id ? *event.id : std::string());
         r.conductor_session = event.session;
-        r.provider = delta.provider;
-        r.model = delta.model;
+        r.provider = provider_of(call, price);
+        r.model = strip_model_prefix(call.model);
         r.tier = call.tier;
         r.activity = call.activity;
         r.category = call.category;
@@ -230,7 +237,7 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
         r.reasoning_tokens = call.reasoning_tokens;
         r.latency_ms = call.latency_ms;
         r.success = call.success;
-        r.error = call.error.substr(0, 500);
+        r.error.assign(call.error, 0, 500);
         r.cache_hit = call.cache_hit;
         r.routing_reason = call.routing_reason;
         r.service_tier = call.service_tier;
@@ -239,19 +246,31 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
         r.source = door_;
         r.reported_cost_usd = call.reported_cost_usd;
         r.priced = price != nullptr;
-        r.priced_as = delta.priced_as;
-        r.approximate = delta.approximate;
+        r.priced_as.assign(price ? price->key : std::string());
+        r.approximate = match.approximate;
         r.standard_rate = choice.standard_rate;
-        r.cost_usd = delta.cost_usd;
-        if (price) {
-            r.long_context = choice.long_context;
-            r.rates = choice.rates;
-        }
+        r.cost_usd = price ? priced_at(choice.rates, call.tokens) : 0.0;
+        r.long_context = price && choice.long_context;
+        r.rates = price ? choice.rates : ModelPrice::Resolved{};
         r.epoch = epoch_;
         r.replaces = replaces;
-        batch_.calls.push_back(std::move(r));
     }
-    if (in_session) add_usage(std::move(delta));
+    if (in_session && options_.keep_usage) add_usage(usage_of(call, match, choice));
+}
+
+CallRecord& EventFolder::new_record()
+{
+    if (spare_.empty()) return batch_.calls.emplace_back();
+    // A batch as large as the last: its records are never moved by the vector's growth.
+    if (batch_.calls.empty()) batch_.calls.reserve(spare_.size());
+    batch_.calls.push_back(std::move(spare_.back()));
+    spare_.pop_back();
+    return batch_.calls.back();
+}
+
+void EventFolder::recycle(Batch&& done)
+{
+    if (spare_.empty()) spare_ = std::move(done.calls);
 }
 
 void EventFolder::apply_tiers(const TierUsage& usage, TimeMs when)

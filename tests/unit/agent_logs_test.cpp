@@ -684,6 +684,56 @@ TEST_CASE("Claude Code: a message written as three content-block lines is one ca
     CHECK(f.records[0].cost_usd == usd(list_cost(kSonnet, a.usage.counts())));
 }
 
+TEST_CASE("Claude Code: a copy is known by its ids and usage as written, whatever its content holds",
+          "[agentlogs][claude]")
+{
+    Trees t;
+    Assistant a;
+    a.usage = {12, 418, 20480, 1536, 0};
+    a.block = Block::thinking;
+    const std::string first = assistant_line(a);
+    const std::string path = t.transcript(std::string(kSessionA) + ".jsonl");
+
+    SECTION("a copy whose content block is not JSON is still the call's copy, not a line skipped")
+    {
+        // Its print (ids and usage, byte for byte) is the first line's: it is not parsed at all.
+        std::string broken = assistant_line(a);
+        const std::size_t at = broken.find(kThinking);
+        REQUIRE(at != std::string::npos);
+        broken.replace(at, 1, "\\q");
+        REQUIRE_FALSE(nlohmann::json::accept(broken));
+        write_lines(path, {first, broken});
+        const Folded f = read_logs({t.claude_spec()});
+        CHECK(f.read.calls == 2);
+        CHECK(f.read.skipped == 0);
+        CHECK(f.state.totals().calls == 1);
+        CHECK(f.state.counters().duplicates == 1);
+        check_tokens(f.state.totals().tokens, a.usage.counts());
+    }
+
+    SECTION("a tool's input that holds a usage and a request id of its own: the message's are printed")
+    {
+        // Two copies whose tool inputs are alike, and whose usage is not: the second is larger, and counts.
+        const auto with_tool_input = [](const Assistant& of) {
+            ordered_json line = ordered_json::parse(assistant_line(of));
+            line["message"]["content"] = ordered_json::array(
+                {{{"type", "tool_use"},
+                  {"id", "toolu_01"},
+                  {"name", "Report"},
+                  {"input",
+                   {{"id", "msg_0000"}, {"requestId", "req_0000"}, {"usage", {{"output_tokens", 1}}}}}}});
+            return line.dump();
+        };
+        Assistant larger = a;
+        larger.usage.output = 900;
+        write_lines(path, {with_tool_input(a), with_tool_input(larger), with_tool_input(a)});
+        const Folded f = read_logs({t.claude_spec()});
+        CHECK(f.state.totals().calls == 1);
+        check_tokens(f.state.totals().tokens, larger.usage.counts());
+        CHECK(f.state.totals().cost_usd == usd(list_cost(kSonnet, larger.usage.counts())));
+    }
+}
+
 TEST_CASE("Claude Code: a call's id, provider, model, project, session, time and tier", "[agentlogs][claude]")
 {
     Trees t;

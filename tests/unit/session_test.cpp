@@ -1,3 +1,4 @@
+#include "costpanel/core/event_folder.hpp"
 #include "costpanel/core/format.hpp"
 #include "costpanel/core/id_set.hpp"
 #include "costpanel/core/summary.hpp"
@@ -337,6 +338,76 @@ TEST_CASE("the id set remembers every id through its growth and tells near ids a
     REQUIRE(ids.size() == before + 50000);
     // 16 bytes a slot at a load of at least 3/8 once grown: at most ~43 bytes an id.
     REQUIRE(ids.bytes() <= ids.size() * 43);
+}
+
+TEST_CASE("a recycled batch's records are filled anew: nothing of the call before stays", "[session]")
+{
+    EventFolder::Options options{test::round_prices(), {}};
+    options.keep_records = true;
+    EventFolder folder(options);
+    Event rich;
+    rich.id = "call-with-everything";
+    rich.session = "conductor-7";
+    ApiCall full;
+    full.provider = "anthropic";
+    full.model = "alpha-1";
+    full.tokens = test::tokens(1000, 200, 50, 10, 5);
+    full.tier = "Tier 1";
+    full.activity = "planning";
+    full.category = "agent";
+    full.latency_ms = 812.5;
+    full.success = false;
+    full.error = "overloaded";
+    full.cache_hit = true;
+    full.routing_reason = "cheapest";
+    full.project = "shop";
+    full.host = "desk";
+    full.reported_cost_usd = 0.5;
+    rich.body = full;
+    rich.ts = 1'000'000;
+    REQUIRE(folder.add_log_call(rich, "claude-code", 0, nullptr, /*grows=*/true));
+    Batch first = folder.take_batch();
+    REQUIRE(first.calls.size() == 1);
+    folder.recycle(std::move(first));
+
+    Event plain;
+    plain.id = "plain";
+    ApiCall bare;
+    bare.model = "unknown-model";
+    bare.tokens = test::tokens(1, 1);
+    plain.body = bare;
+    REQUIRE(folder.add_log_call(plain, "codex", 2'000'000));
+    const Batch second = folder.take_batch();
+    REQUIRE(second.calls.size() == 1);
+    const CallRecord& r = second.calls[0];
+    const CallRecord fresh;
+    CHECK(r.event_id == "plain");
+    CHECK(r.conductor_session.empty());
+    CHECK(r.provider == "unknown");
+    CHECK(r.model == "unknown-model");
+    CHECK(r.tier.empty());
+    CHECK(r.activity.empty());
+    CHECK(r.category.empty());
+    CHECK_FALSE(r.latency_ms);
+    CHECK(r.success);
+    CHECK(r.error.empty());
+    CHECK_FALSE(r.cache_hit);
+    CHECK(r.routing_reason.empty());
+    CHECK(r.service_tier == fresh.service_tier);
+    CHECK(r.project.empty());
+    CHECK(r.host.empty());
+    CHECK(r.source == "codex");
+    CHECK_FALSE(r.reported_cost_usd);
+    CHECK_FALSE(r.priced);
+    CHECK(r.priced_as.empty());
+    CHECK_FALSE(r.approximate);
+    CHECK_FALSE(r.standard_rate);
+    CHECK(r.cost_usd == 0.0);
+    CHECK(r.rates.input == 0.0);
+    CHECK(r.rates.cache_write_1h == 0.0);
+    CHECK_FALSE(r.long_context);
+    CHECK(r.replaces.empty());
+    CHECK(r.ts == 2'000'000);
 }
 
 TEST_CASE("the 64-bit map agrees with std::unordered_map through adds, growth and erasures", "[session]")

@@ -40,6 +40,8 @@ public:
         std::shared_ptr<const PriceTable> prices;        // required
         std::map<std::string, std::string> tier_models;  // "Tier 1" -> model, when snapshots name none
         bool keep_records = false;                       // fill Batch::calls and tier_snapshots, for a store
+        bool keep_usage =
+            true;  // fill Batch::models, for a session; a reader that keeps only records needs none
     };
 
     explicit EventFolder(Options options);
@@ -71,6 +73,10 @@ public:
 
     // The batch folded since the last take; the folder starts a new one.
     Batch take_batch();
+    // A batch taken and done with, given back: the next calls' records reuse its records' memory (a
+    // reader that adds a batch up where it takes it, as a report in memory does, allocates nothing a
+    // call).
+    void recycle(Batch&& done);
     bool has_pending() const { return !batch_.empty(); }
     std::uint64_t pending_events() const { return batch_.counters.total(); }
     // Rejections in the batch being folded: past Batch::kMaxRejections the oldest give way.
@@ -92,6 +98,7 @@ private:
     void apply_call(const Event& event, const ApiCall& call, TimeMs received,
                     const std::string& replaces = {}, bool in_session = true);
     void add_usage(ModelUsage&& delta);
+    CallRecord& new_record();
     ModelUsage usage_of(const ApiCall& call, const PriceTable::Match& match,
                         const ModelPrice::Choice& choice) const;
     void apply_tiers(const TierUsage& usage, TimeMs when);
@@ -103,8 +110,9 @@ private:
     std::unordered_map<std::string, TierTrack> tiers_;
     std::unordered_map<std::string, PriceTable::Match> match_cache_;
     Batch batch_;
-    std::uint64_t epoch_ = 0;                                    // session_reset events folded so far
-    const char* door_ = "post";                                  // the door of the line being folded
+    std::vector<CallRecord> spare_;  // records given back (recycle()), their strings' memory kept
+    std::uint64_t epoch_ = 0;        // session_reset events folded so far
+    const char* door_ = "post";      // the door of the line being folded
     std::unordered_map<std::string, std::size_t> batch_models_;  // provider '\n' model -> batch_.models index
 };
 

@@ -54,15 +54,20 @@ public:
                   const std::function<void(const LogsProgress&)>& progress = {});
     // As fold(), but each worker hands its batches to a sink of its own, sink(batch, 0) or
     // sink(batch, 1), and the two are called at once: what each worker reads sorts its own copies
-    // out, so sinks that add up (a report in memory) need no lock and no order between them.
+    // out, so sinks that add up (a report in memory) need no lock and no order between them. A sink
+    // that reads a batch without taking its records (moving them out) has them reused for the next.
     LogsRead fold_apart(EventFolder& folder, const std::function<void(Batch&&, unsigned worker)>& sink,
                         const std::function<void(const LogsProgress&)>& progress = {});
+    // The workers yield the CPU to the process's other threads (they run at nice 10, on threads of
+    // their own): an import's store writer is the slower half of it, and then has a core to itself.
+    void yield_to_others(bool yield) { yield_ = yield; }
     // Remembers how far fold() read, for the next scan; false (errno set) when it could not.
     bool remember();
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    bool yield_ = false;
 };
 
 }  // namespace costpanel
