@@ -24,7 +24,7 @@ namespace {
 
 // As fold_stream: batches this large keep memory flat.
 constexpr std::uint64_t kEventsPerBatch = 4096;
-// Against the default 0, a weight a tenth as large: the writer runs whenever it has work.
+// Ten steps of nice: a tenth of the weight, so the writer runs whenever it has work.
 constexpr int kYieldingNice = 10;
 
 agentlogs::LogFormat format_of(const SourceSpec& spec)
@@ -245,10 +245,15 @@ LogsRead LogsScan::fold_apart(EventFolder& folder, const std::function<void(Batc
         to.bytes += bytes;
         for (const std::size_t i : *members) to.parts.push_back(std::move(parts[i]));
     }
-    // A worker that yields lowers its own thread's priority, which it could not raise again: it is
-    // never the caller's thread.
+    // A worker that yields lowers its own thread's priority (from the one it was started with), which
+    // it could not raise again: it is never the caller's thread.
     const auto work = [&](const Share& share, EventFolder& into, unsigned worker) {
-        if (yield_) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kYieldingNice);
+        if (yield_) {
+            const auto tid = static_cast<id_t>(::gettid());
+            errno = 0;
+            const int now = ::getpriority(PRIO_PROCESS, tid);
+            if (errno == 0) ::setpriority(PRIO_PROCESS, tid, std::min(now + kYieldingNice, 19));
+        }
         read_share(share, into, scan, worker);
     };
     EventFolder second(folder.options());
