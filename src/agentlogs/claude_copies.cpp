@@ -29,6 +29,11 @@ std::int64_t total_of(const TokenCounts& t)
 
 }  // namespace
 
+std::uint64_t ClaudeCopies::key(std::string_view message_id, std::string_view request_id)
+{
+    return key_of(hash_of(message_id), hash_of(request_id));
+}
+
 std::string_view ClaudeCopies::keep(std::string_view id)
 {
     if (id.empty()) return {};
@@ -118,7 +123,7 @@ ClaudeCopies::Judgement ClaudeCopies::judge(const ClaudeCodeLine& line, std::uin
 void ClaudeCopies::not_applied(const ClaudeCodeLine& line)
 {
     if (line.message_id.empty()) return;  // never remembered
-    if (const std::uint32_t* slot = by_key_.find(key_of(hash_of(line.message_id), hash_of(line.request_id))))
+    if (const std::uint32_t* slot = by_key_.find(key(line.message_id, line.request_id)))
         calls_[*slot].was_applied = false;
 }
 

@@ -38,6 +38,9 @@ public:
         bool replaced_applied = true;
     };
 
+    // What a call is known by: its message id and request id, hashed together.
+    static std::uint64_t key(std::string_view message_id, std::string_view request_id);
+
     // `line` is a call; `epoch` the folder's session_reset count now. Remembers what it applies.
     Judgement judge(const ClaudeCodeLine& line, std::uint64_t epoch);
     // The folder did not apply the call `line` was just judged new for (or the main line it judged to

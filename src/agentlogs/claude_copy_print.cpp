@@ -3,7 +3,6 @@
 #include "find_text.hpp"
 
 #include <cstring>
-#include <functional>
 
 namespace costpanel::agentlogs {
 
@@ -35,18 +34,6 @@ std::size_t find_last(std::string_view line, std::string_view needle, std::size_
 }
 
 }  // namespace
-
-std::uint64_t CopyPrint::ids() const
-{
-    const std::uint64_t m = std::hash<std::string_view>{}(message_id);
-    const std::uint64_t r = std::hash<std::string_view>{}(request_id);
-    return m ^ (r + 0x9e3779b97f4a7c15ull + (m << 6) + (m >> 2));  // boost's hash_combine
-}
-
-std::uint64_t CopyPrint::usage_hash() const
-{
-    return std::hash<std::string_view>{}(usage);
-}
 
 std::optional<CopyPrint> copy_print(std::string_view line)
 {

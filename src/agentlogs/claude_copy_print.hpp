@@ -4,7 +4,6 @@
 // a copy of that call, whatever its content block holds, and is known for one without parsing it.
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -14,9 +13,6 @@ struct CopyPrint
 {
     std::string_view message_id, request_id;  // the values as written (no escapes: ids have none)
     std::string_view usage;                   // the text from the usage object to the request id
-    // Hashes of the ids, and of the usage: a call's copy has both alike.
-    std::uint64_t ids() const;
-    std::uint64_t usage_hash() const;
 };
 
 // The line's print, or nothing when it is not written as Claude Code writes it: the first "id" (the

@@ -19,20 +19,20 @@ bool JsonLine::open(std::string_view line)
         parser_ = simdjson::dom::parser();
         padded_ = std::vector<char>();
     }
-    simdjson::dom::element root;
-    const char* const region = in_place_.data();
-    if (region && line.data() >= region && line.data() + line.size() <= region + in_place_.size()) {
-        // What simdjson reads past the line is the region's next bytes or its padding: whatever they
-        // hold, it parses only line.size() bytes.
-        if (parser_.parse(line.data(), line.size(), false).get(root)) return false;
-        return !root.get_object().get(object_);
-    }
     // simdjson reads in blocks past the end of what it parses: the padding makes that memory ours.
-    if (padded_.size() < line.size() + simdjson::SIMDJSON_PADDING)
-        padded_.resize(line.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(padded_.data(), line.data(), line.size());
-    std::memset(padded_.data() + line.size(), 0, simdjson::SIMDJSON_PADDING);
-    if (parser_.parse(padded_.data(), line.size(), false).get(root)) return false;
+    // In the region, what it reads past the line is the region's next bytes or its padding: whatever
+    // they hold, it parses only line.size() bytes.
+    const char* data = line.data();
+    const char* const region = in_place_.data();
+    if (!region || data < region || data + line.size() > region + in_place_.size()) {
+        if (padded_.size() < line.size() + simdjson::SIMDJSON_PADDING)
+            padded_.resize(line.size() + simdjson::SIMDJSON_PADDING);
+        std::memcpy(padded_.data(), line.data(), line.size());
+        std::memset(padded_.data() + line.size(), 0, simdjson::SIMDJSON_PADDING);
+        data = padded_.data();
+    }
+    simdjson::dom::element root;
+    if (parser_.parse(data, line.size(), false).get(root)) return false;
     return !root.get_object().get(object_);
 }
 

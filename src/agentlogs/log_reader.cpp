@@ -1,5 +1,7 @@
 #include "log_reader.hpp"
 
+#include <functional>
+
 namespace costpanel::agentlogs {
 
 LogReader::LogReader(LogFormat format, EventFolder& folder) : format_(format), folder_(folder) {}
@@ -79,8 +81,8 @@ void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t nu
     const std::optional<CopyPrint> print = copy_print(line);
     std::uint64_t ids = 0, usage = 0;
     if (print) {
-        ids = print->ids();
-        usage = print->usage_hash();
+        ids = ClaudeCopies::key(print->message_id, print->request_id);
+        usage = std::hash<std::string_view>{}(print->usage);
         if (const std::uint64_t* seen = prints_.find(ids); seen && *seen == usage) {
             ++counts_.calls;
             folder_.count_duplicate();

@@ -64,6 +64,31 @@ void CallReport::apply(const Slot& slot, int sign)
     }
 }
 
+// A key other than a period, made in scratch: not a string a call.
+const std::string& CallReport::key_of(const CallRecord& r)
+{
+    std::string& key = key_;
+    if (by_ == "provider")
+        key = r.provider;
+    else if (by_ == "model")
+        key.assign(r.provider).append("/").append(r.model);
+    else if (by_ == "tier")
+        key = or_none(r.tier);
+    else if (by_ == "activity")
+        key = or_none(r.activity);
+    else if (by_ == "project")
+        key = or_none(r.project);
+    else if (by_ == "host")
+        key = or_none(r.host);
+    else if (by_ == "service_tier")
+        key = r.service_tier;
+    else if (by_ == "source")
+        key = or_none(r.source, "(unknown)");
+    else
+        key = or_none(r.conductor_session);  // session: a log's calls name theirs
+    return key;
+}
+
 void CallReport::add(const CallRecord& r)
 {
     const std::uint64_t id = r.event_id.empty() ? 0 : std::hash<std::string>{}(r.event_id);
@@ -100,31 +125,8 @@ void CallReport::add(const CallRecord& r)
     }
     if (!day_.in_range) return;
 
-    // The other keys are made in scratch: not a string a call.
-    std::string& key = key_;
-    if (by_time_)
-        key.clear();  // the day's row is known
-    else if (by_ == "provider")
-        key = r.provider;
-    else if (by_ == "model")
-        key.assign(r.provider).append("/").append(r.model);
-    else if (by_ == "tier")
-        key = or_none(r.tier);
-    else if (by_ == "activity")
-        key = or_none(r.activity);
-    else if (by_ == "project")
-        key = or_none(r.project);
-    else if (by_ == "host")
-        key = or_none(r.host);
-    else if (by_ == "service_tier")
-        key = r.service_tier;
-    else if (by_ == "source")
-        key = or_none(r.source, "(unknown)");
-    else
-        key = or_none(r.conductor_session);  // session: a log's calls name theirs
-
     Slot one;
-    one.row = by_time_ ? day_.row : row_of(key);
+    one.row = by_time_ ? day_.row : row_of(key_of(r));
     one.model = breakdown_ ? model_of(r.provider, r.model) : 0;
     one.input = r.tokens.input;
     one.output = r.tokens.output;

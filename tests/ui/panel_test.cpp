@@ -52,6 +52,14 @@ struct Fixture
         imgui.frame([&] { panel.draw_window("Costs"); });
     }
 
+    // What `n` frames allocate, together.
+    std::size_t allocations_in_frames(int n)
+    {
+        test::CountAllocations count;
+        for (int i = 0; i < n; ++i) frame();
+        return count.count();
+    }
+
     bool frames_until(const std::function<bool()>& done)
     {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -220,12 +228,7 @@ TEST_CASE("frames without change rebuild nothing and allocate nothing", "[ui]")
     f.frame();
     f.frame();
     const std::uint64_t rebuilds = f.panel.rebuilds();
-    std::size_t allocations;
-    {
-        test::CountAllocations count;
-        for (int i = 0; i < 200; ++i) f.frame();
-        allocations = count.count();
-    }
+    const std::size_t allocations = f.allocations_in_frames(200);
     CHECK(f.panel.rebuilds() == rebuilds);
     CHECK(allocations == 0);
 
@@ -593,12 +596,7 @@ TEST_CASE("frames with the client's figure shown rebuild nothing and allocate no
     for (int i = 0; i < 10; ++i) f.frame();
     REQUIRE(f.rect("reported/session_total"));
     const std::uint64_t rebuilds = f.panel.rebuilds();
-    std::size_t allocations;
-    {
-        test::CountAllocations count;
-        for (int i = 0; i < 200; ++i) f.frame();
-        allocations = count.count();
-    }
+    const std::size_t allocations = f.allocations_in_frames(200);
     CHECK(f.panel.rebuilds() == rebuilds);
     CHECK(allocations == 0);
 }

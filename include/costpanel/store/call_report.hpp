@@ -43,6 +43,7 @@ private:
     };
     void apply(const Slot& slot, int sign);
     std::uint32_t row_of(const std::string& key);
+    const std::string& key_of(const CallRecord& r);
     std::uint32_t model_of(const std::string& provider, const std::string& model);
 
     std::string by_;
