@@ -18,18 +18,14 @@ void bind_or_null(sql::Statement& st, int i, const std::optional<bool>& v)
 
 }  // namespace
 
-// OR IGNORE: a replayed event id is stored once (the caller counts it from changes()).
+// OR IGNORE: a replayed event id is stored once (the caller counts it from changes()). What the call
+// is about is its roll-up key's.
 const char kInsertCallSql[] = R"sql(
-INSERT OR IGNORE INTO calls(
+INSERT OR IGNORE INTO call_rows(
     ts_ms,
     day,
-    session_id,
-    conductor_session,
+    key_id,
     event_id,
-    provider,
-    model,
-    tier,
-    activity,
     category,
     input_tokens,
     output_tokens,
@@ -41,8 +37,6 @@ INSERT OR IGNORE INTO calls(
     success,
     error,
     cache_hit,
-    routing_reason,
-    priced,
     cost_usd,
     rate_input,
     rate_output,
@@ -50,31 +44,20 @@ INSERT OR IGNORE INTO calls(
     rate_cache_write,
     rate_cache_write_1h,
     long_context,
-    service_tier,
-    project,
-    host,
-    source,
     reported_cost_usd,
     priced_as,
     approximate,
     standard_rate
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-          ?, ?, ?, ?, ?, ?, ?, ?)
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 )sql";
 
-void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day,
-               const std::string& session_id)
+void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day, std::int64_t key_id)
 {
     int i = 0;
     insert.bind(++i, r.ts);
     insert.bind_uncopied(++i, day);
-    insert.bind_uncopied(++i, session_id);
-    insert.bind_text_or_null(++i, r.conductor_session);
+    insert.bind(++i, key_id);
     insert.bind_text_or_null(++i, r.event_id);
-    insert.bind_uncopied(++i, r.provider);
-    insert.bind_uncopied(++i, r.model);
-    insert.bind_uncopied(++i, r.tier);
-    insert.bind_uncopied(++i, r.activity);
     insert.bind_uncopied(++i, r.category);
     insert.bind(++i, r.tokens.input);
     insert.bind(++i, r.tokens.output);
@@ -86,8 +69,6 @@ void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& d
     insert.bind(++i, std::int64_t{r.success});
     insert.bind_text_or_null(++i, r.error);
     bind_or_null(insert, ++i, r.cache_hit);
-    insert.bind_text_or_null(++i, r.routing_reason);
-    insert.bind(++i, std::int64_t{r.priced});
     insert.bind(++i, r.cost_usd);
     insert.bind(++i, r.rates.input);
     insert.bind(++i, r.rates.output);
@@ -95,10 +76,6 @@ void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& d
     insert.bind(++i, r.rates.cache_write);
     insert.bind(++i, r.rates.cache_write_1h);
     insert.bind(++i, std::int64_t{r.long_context});
-    insert.bind_uncopied(++i, r.service_tier);
-    insert.bind_uncopied(++i, r.project);
-    insert.bind_uncopied(++i, r.host);
-    insert.bind_uncopied(++i, r.source);
     bind_or_null(insert, ++i, r.reported_cost_usd);
     insert.bind_text_or_null(++i, r.priced_as);
     insert.bind(++i, std::int64_t{r.approximate});

@@ -5,6 +5,7 @@
 #include "costpanel/core/call_record.hpp"
 #include "sqlite.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace costpanel::store {
@@ -12,9 +13,9 @@ namespace costpanel::store {
 extern const char kInsertCallSql[];
 extern const char kInsertTierSnapshotSql[];
 
-// Text is bound uncopied: `r`, `day` and `session_id` must stay as they are until the step.
-void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day,
-               const std::string& session_id);
+// Text is bound uncopied: `r` and `day` must stay as they are until the step. `key_id`: its
+// rollup_keys row (RollupKeys::id_of).
+void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day, std::int64_t key_id);
 void bind_tier_snapshot(sql::Statement& insert, const TierSnapshotRecord& s, const std::string& session_id);
 
 }  // namespace costpanel::store

@@ -3,7 +3,7 @@
 namespace costpanel::store {
 
 const char kFindCallByIdSql[] = R"sql(
-SELECT id, session_id, ts_ms, conductor_session, provider, model, tier, activity, project, host,
+SELECT id, key_id, session_id, ts_ms, conductor_session, provider, model, tier, activity, project, host,
        service_tier, source, routing_reason, priced, success, approximate, standard_rate,
        input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
        reasoning_tokens, cost_usd, reported_cost_usd, latency_ms,
@@ -11,7 +11,7 @@ SELECT id, session_id, ts_ms, conductor_session, provider, model, tier, activity
 FROM calls WHERE event_id = ?1
 )sql";
 
-const char kDeleteCallSql[] = "DELETE FROM calls WHERE id = ?1";
+const char kDeleteCallSql[] = "DELETE FROM call_rows WHERE id = ?1";
 
 std::optional<StoredCall> find_call(sql::Statement& find, const std::string& event_id)
 {
@@ -22,6 +22,7 @@ std::optional<StoredCall> find_call(sql::Statement& find, const std::string& eve
     CallRecord& r = c.record;
     int i = 0;
     c.row = find.int64(i++);
+    c.key_id = find.int64(i++);
     c.session_id = find.text(i++);
     r.ts = find.int64(i++);
     r.event_id = event_id;

@@ -16,6 +16,7 @@ extern const char kDeleteCallSql[];
 struct StoredCall
 {
     std::int64_t row = 0;
+    std::int64_t key_id = 0;  // its rollup_keys row
     std::string session_id;
     CallRecord record;  // what the roll-ups were made from
 };

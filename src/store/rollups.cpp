@@ -7,28 +7,6 @@
 
 namespace costpanel::store {
 
-// The key's id, whether it is new or was there: the no-op update on a conflict lets RETURNING answer
-// in both cases, one statement a key and transaction.
-const char kRollupKeySql[] = R"sql(
-INSERT INTO rollup_keys(
-    provider,
-    model,
-    tier,
-    activity,
-    project,
-    host,
-    service_tier,
-    source,
-    session_id,
-    conductor_session,
-    routing_reason,
-    priced
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(provider, model, tier, activity, project, host, service_tier, source, session_id,
-            conductor_session, routing_reason, priced) DO UPDATE SET priced = excluded.priced
-RETURNING id
-)sql";
-
 namespace {
 
 // What every roll-up row sums, in the order bind_sums() binds them: the one list the three upserts
@@ -108,10 +86,8 @@ Rollups::Sums& Rollups::Sums::operator+=(const Sums& o)
     return *this;
 }
 
-void Rollups::add(const CallRecord& r, std::string_view session_id, int sign)
+void Rollups::add(const CallRecord& r, std::int64_t key_id, int sign)
 {
-    const Key key{r.provider,     r.model,  r.tier,     r.activity,          r.project,        r.host,
-                  r.service_tier, r.source, session_id, r.conductor_session, r.routing_reason, r.priced};
     Sums one;
     one.calls = 1;
     one.failed = !r.success;
@@ -136,32 +112,14 @@ void Rollups::add(const CallRecord& r, std::string_view session_id, int sign)
             static_cast<double>(r.tokens.cache_read) * (r.rates.input - r.rates.cache_read) -
             static_cast<double>(r.tokens.cache_write) * (r.rates.cache_write - r.rates.input) -
             static_cast<double>(r.tokens.cache_write_1h) * (r.rates.cache_write_1h - r.rates.input);
-    by_key_[key][quarter_of(r.ts)] += sign < 0 ? one.negated() : one;
-}
-
-std::int64_t Rollups::key_id(const RollupStatements& st, const Key& key)
-{
-    // Views of strings that live until the step: bound uncopied.
-    const std::string_view texts[] = {
-        key.provider,     key.model,  key.tier,       key.activity,          key.project,       key.host,
-        key.service_tier, key.source, key.session_id, key.conductor_session, key.routing_reason};
-    st.key.reset();
-    int i = 0;
-    for (const std::string_view text : texts) st.key.bind_view(++i, text);
-    st.key.bind(++i, std::int64_t{key.priced});
-    assert(i == st.key.parameters());
-    if (!st.key.step()) throw sql::Error(SQLITE_INTERNAL, "a roll-up key upsert returned no id");
-    const std::int64_t id = st.key.int64(0);
-    st.key.reset();  // finished now: a statement left mid-row would hold the transaction open
-    return id;
+    by_key_[key_id][quarter_of(r.ts)] += sign < 0 ? one.negated() : one;
 }
 
 void Rollups::write(const RollupStatements& st) const
 {
     std::map<std::pair<std::int64_t, std::int64_t>, Sums> by_day;  // UTC day, key id
     std::map<std::int64_t, Sums> quarters;
-    for (const auto& [key, by_quarter] : by_key_) {
-        const std::int64_t id = key_id(st, key);
+    for (const auto& [id, by_quarter] : by_key_) {
         for (const auto& [quarter, sum] : by_quarter) {
             st.upsert_quarter_rows.reset();
             st.upsert_quarter_rows.bind(1, quarter).bind(2, id);

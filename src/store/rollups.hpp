@@ -1,8 +1,8 @@
 // The roll-ups of one transaction: its calls summed per quarter hour and per UTC day (the keys the
 // reader's days are answered from: a quarter lies within one day in every zone) and, by quarter alone,
-// for reports over time. What a row is about (provider, model, tier, ...) is interned once in
-// rollup_keys, so a roll-up row is keyed by two integers; each row is written once per transaction,
-// so a thousand calls of a handful of models cost a handful of upserts.
+// for reports over time. A row is keyed by two integers, its time and what it is about (rollup_keys);
+// each row is written once per transaction, so a thousand calls of a handful of models cost a handful
+// of upserts.
 #pragma once
 
 #include "costpanel/core/call_record.hpp"
@@ -16,14 +16,12 @@
 
 namespace costpanel::store {
 
-extern const char kRollupKeySql[];
 // An upsert into a roll-up table keyed by `keys` that adds every measure.
 std::string rollup_upsert_sql(std::string_view table, std::initializer_list<std::string_view> keys);
 
 // The statements write() steps, prepared once per connection.
 struct RollupStatements
 {
-    sql::Statement& key;  // kRollupKeySql
     sql::Statement& upsert_quarter_rows;
     sql::Statement& upsert_day_rows;
     sql::Statement& upsert_quarters;
@@ -32,20 +30,12 @@ struct RollupStatements
 class Rollups
 {
 public:
-    // The record's strings and `session_id` must stay as they are until write(): the keys view them.
-    // `sign` -1 takes a stored call back out (a log's larger copy took its place).
-    void add(const CallRecord& r, std::string_view session_id, int sign = 1);
+    // `key_id`: what the call is about (RollupKeys). `sign` -1 takes a stored call back out (a log's
+    // larger copy took its place).
+    void add(const CallRecord& r, std::int64_t key_id, int sign = 1);
     void write(const RollupStatements& st) const;
 
 private:
-    // What a roll-up row is about; interned in rollup_keys.
-    struct Key
-    {
-        std::string_view provider, model, tier, activity, project, host, service_tier, source, session_id,
-            conductor_session, routing_reason;
-        bool priced;
-        auto operator<=>(const Key&) const = default;
-    };
     struct Sums
     {
         std::int64_t calls = 0, failed = 0, unpriced = 0, approximate = 0, standard_rate = 0;
@@ -60,10 +50,9 @@ private:
         Sums& operator+=(const Sums& o);
         Sums negated() const;
     };
-    static std::int64_t key_id(const RollupStatements& st, const Key& key);
     static void bind_sums(sql::Statement& upsert, int& i, const Sums& sum);
 
-    std::map<Key, std::map<std::int64_t, Sums>> by_key_;  // what, then quarter
+    std::map<std::int64_t, std::map<std::int64_t, Sums>> by_key_;  // key id, then quarter
 };
 
 }  // namespace costpanel::store

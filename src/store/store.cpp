@@ -7,6 +7,7 @@
 #include "model_rates.hpp"
 #include "record_rows.hpp"
 #include "replaced_calls.hpp"
+#include "rollup_keys.hpp"
 #include "rollups.hpp"
 #include "schema.hpp"
 #include "session_book.hpp"
@@ -207,9 +208,9 @@ void Store::Impl::prune(sql::Database& d)
     const std::int64_t day = store::floor_div(now_ms(), kDayMs) - options.retention_days;
     const TimeMs cutoff = day * kDayMs;
     const std::string cutoff_day = TimeZone::utc().day_of(cutoff);
-    d.prepare(
-         "DELETE FROM calls WHERE id <= (SELECT COALESCE(MAX(last_id), -1) FROM day_spans WHERE day < ?1) "
-         "AND ts_ms < ?2")
+    d.prepare("DELETE FROM call_rows WHERE id <= (SELECT COALESCE(MAX(last_id), -1) FROM day_spans WHERE day "
+              "< ?1) "
+              "AND ts_ms < ?2")
         .bind(1, cutoff_day)
         .bind(2, cutoff)
         .step();
@@ -250,11 +251,12 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
     if (sessions.id().empty()) sessions.start(st, now_ms());
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
     store::DaySpans spans;
+    store::RollupKeys keys(st.rollup_key);
     store::Rollups rollups;
     store::LatencyBins latencies;
     store::ModelRates rates;
     UtcDays days;
-    // The roll-ups' keys view the session id: each id the transaction uses lives until they are written.
+    // The keys view the session id: each id the transaction uses lives as long as they do.
     std::deque<std::string> session_ids;
     std::deque<store::StoredCall> replaced;  // likewise, the rows taken back out
     Written w;
@@ -270,7 +272,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
             const auto take_out = [&](store::StoredCall&& old) {
                 replaced.push_back(std::move(old));
                 const store::StoredCall& gone = replaced.back();
-                rollups.add(gone.record, gone.session_id, -1);
+                rollups.add(gone.record, gone.key_id, -1);
                 latencies.add(gone.record, -1);
                 st.delete_call.reset();
                 st.delete_call.bind(1, gone.row).step();
@@ -282,9 +284,12 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
                 if (auto old = store::find_call(st.find_call, r.replaces)) take_out(std::move(*old));
             }
             const std::string& day = days.of(r.ts);
+            if (session_ids.empty() || session_ids.back() != sessions.id())
+                session_ids.push_back(sessions.id());
+            const std::int64_t key_id = keys.id_of(r, session_ids.back());
             const auto insert = [&] {
                 st.insert_call.reset();
-                store::bind_call(st.insert_call, r, day, sessions.id());
+                store::bind_call(st.insert_call, r, day, key_id);
                 st.insert_call.step();
                 return d.changes() != 0;
             };
@@ -305,9 +310,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
             ++w.stored;
             w.replaced += replacing;
             spans.add(day, d.last_insert_rowid());
-            if (session_ids.empty() || session_ids.back() != sessions.id())
-                session_ids.push_back(sessions.id());
-            rollups.add(r, session_ids.back());
+            rollups.add(r, key_id);
             latencies.add(r);
             rates.add(r);
         }
@@ -319,7 +322,7 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
         sessions.follow_epoch(st, item.epoch, now_ms());
     }
     spans.write(st.upsert_day_span);
-    rollups.write({st.rollup_key, st.upsert_rollup_quarter, st.upsert_rollup_day, st.upsert_quarter});
+    rollups.write({st.upsert_rollup_quarter, st.upsert_rollup_day, st.upsert_quarter});
     latencies.write(st.upsert_latency_hour, st.upsert_latency_day);
     rates.write(st.upsert_model_rates);
     t.commit();

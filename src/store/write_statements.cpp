@@ -5,6 +5,7 @@
 #include "model_rates.hpp"
 #include "record_rows.hpp"
 #include "replaced_calls.hpp"
+#include "rollup_keys.hpp"
 #include "rollups.hpp"
 #include "session_book.hpp"
 

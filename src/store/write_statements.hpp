@@ -15,7 +15,7 @@ struct WriteStatements
     sql::Statement delete_call;            // replaced_calls
     sql::Statement insert_tier_snapshot;   // record_rows
     sql::Statement upsert_day_span;        // day_spans
-    sql::Statement rollup_key;             // rollups
+    sql::Statement rollup_key;             // rollup_keys
     sql::Statement upsert_rollup_quarter;  // rollups
     sql::Statement upsert_rollup_day;      // rollups
     sql::Statement upsert_quarter;         // rollups

@@ -175,6 +175,56 @@ void check_spans_cover(sql::Database& db)
                      "s.day)") == 0);
 }
 
+// The columns of version 5's calls table, in its order (the view that replaced it reads the same).
+const char kVersion5Columns[] =
+    "id, ts_ms, day, session_id, conductor_session, event_id, provider, model, tier, activity, category, "
+    "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, "
+    "reasoning_tokens, latency_ms, success, error, cache_hit, priced, cost_usd, rate_input, rate_output, "
+    "rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context, routing_reason, service_tier, "
+    "project, host, source, reported_cost_usd, priced_as, approximate, standard_rate";
+
+// A store this costpanel wrote, as version 5 kept it: the calls a table of their own, every name in
+// each row. The table is made as version 5 made it (its SQL taken from a file migrated that far).
+void back_to_version_5(sql::Database& db, const std::string& scratch)
+{
+    migrate_store_file(scratch, 5);
+    std::string create;
+    {
+        sql::Database v5(scratch, false);
+        create = text(v5, "SELECT sql FROM sqlite_master WHERE name = 'calls'");
+    }
+    REQUIRE(create.starts_with("CREATE TABLE calls ("));
+    create.replace(0, std::string("CREATE TABLE calls").size(), "CREATE TABLE calls_v5");
+    db.exec(create.c_str());
+    db.exec((std::string("INSERT INTO calls_v5(") + kVersion5Columns + ") SELECT " + kVersion5Columns +
+             " FROM calls; DROP VIEW calls; DROP TABLE call_rows; ALTER TABLE calls_v5 RENAME TO calls; "
+             "PRAGMA user_version = 5")
+                .c_str());
+}
+
+// Every column of every call, a line a call: what two versions of the file must read alike.
+std::vector<std::string> call_lines(sql::Database& db)
+{
+    auto st = db.prepare(std::string("SELECT ") + kVersion5Columns + " FROM calls ORDER BY id");
+    std::vector<std::string> lines;
+    while (st.step()) {
+        std::string line;
+        for (int c = 0; c < st.columns(); ++c) {
+            // Appended piece by piece: GCC 12's -Wrestrict misfires on "'" + text + "'" at -O2.
+            if (st.is_null(c)) {
+                line += "NULL";
+            } else {
+                line += '\'';
+                line += st.text(c);
+                line += '\'';
+            }
+            line += '|';
+        }
+        lines.push_back(line);
+    }
+    return lines;
+}
+
 }  // namespace
 
 TEST_CASE("every field of a call goes into the store and comes back", "[store]")
@@ -758,6 +808,76 @@ TEST_CASE("a version-3 store is migrated to instants and keeps every total", "[s
     CHECK(o.health[0].error_rate == Approx(1.0 / 3));
 }
 
+TEST_CASE("a version-5 store's calls point at their roll-up keys and read as they did", "[store]")
+{
+    test::TempDir dir;
+    const std::string path = dir / "v5.db";
+    {
+        Store store(at(path));
+        CallRecord routed = call("routed", 0.02);
+        routed.routing_reason = "escalation";
+        routed.conductor_session = "conductor-1";
+        routed.tier = "Tier 2";
+        routed.latency_ms = 812.5;
+        CallRecord failed = call("failed", 0.0);
+        failed.success = false;
+        failed.error = "rate_limit";
+        failed.priced = false;
+        CallRecord logged = replacing(reported("logged", 0.03, 0.031), "logged", 150);
+        logged.source = "claude-code";
+        logged.project = "-home-ana-shop";
+        logged.priced_as = "claude-sonnet-4-5";
+        store.add({call("plain"), routed, failed, logged}, {}, 0);
+        REQUIRE(store.flush());
+        store.new_session();
+        store.add({call("later", 0.04)}, {}, 0);
+        REQUIRE(store.flush());
+    }
+    std::vector<std::string> before;
+    {
+        sql::Database db(path, false);
+        back_to_version_5(db, dir / "scratch.db");
+        // A row whose names no roll-up key holds yet (a file edited by hand): it is not lost.
+        db.exec(
+            "INSERT INTO calls(ts_ms, day, session_id, event_id, provider, model, tier, activity, category, "
+            "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, "
+            "reasoning_tokens, success, priced, cost_usd, rate_input, rate_output, rate_cache_read, "
+            "rate_cache_write, rate_cache_write_1h, long_context, host) SELECT ts_ms + 1, day, "
+            "session_id, 'by-hand', 'openai', 'gpt-4o', '', '', '', 1, 2, 3, 4, 5, 6, 1, 1, 0.5, 0, 0, 0, 0, "
+            "0, 0, 'elsewhere' FROM calls WHERE event_id = 'plain'");
+        before = call_lines(db);
+    }
+    REQUIRE(before.size() == 6);
+    {
+        Store store(at(path));
+        REQUIRE(store.flush());
+    }  // opening migrates
+    {
+        sql::Database db(path, false);
+        CHECK(scalar(db, "PRAGMA user_version") == kStoreSchemaVersion);
+        CHECK(call_lines(db) == before);
+        CHECK(scalar(db, "SELECT COUNT(*) FROM call_rows") == 6);
+        CHECK(scalar(db, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
+    }
+    // The writer goes on in the migrated file: a new call, and a larger copy of a migrated one.
+    {
+        Store store(at(path));
+        CallRecord larger = replacing(reported("logged", 0.05, 0.052), "logged", 400);
+        larger.source = "claude-code";
+        larger.project = "-home-ana-shop";
+        larger.priced_as = "claude-sonnet-4-5";
+        store.add({call("after"), larger}, {}, 0);
+        REQUIRE(store.flush());
+    }
+    sql::Database db(path, false);
+    CHECK(scalar(db, "SELECT COUNT(*) FROM calls") == 7);
+    CHECK(scalar(db, "SELECT output_tokens FROM calls WHERE event_id = 'logged'") == 400);
+    CHECK(text(db, "SELECT project FROM calls WHERE event_id = 'logged'") == "-home-ana-shop");
+    CHECK(text(db, "SELECT routing_reason FROM calls WHERE event_id = 'routed'") == "escalation");
+    CHECK(scalar(db, "SELECT conductor_session IS NULL FROM calls WHERE event_id = 'plain'") == 1);
+    CHECK(real(db, "SELECT SUM(cost_usd) FROM quarters") == Approx(0.01 + 0.02 + 0.05 + 0.04 + 0.01));
+}
+
 TEST_CASE("p95 latency from the histograms is within 9% of the calls' own", "[store]")
 {
     test::TempDir dir;
@@ -910,6 +1030,7 @@ TEST_CASE("a version-4 store gains ours over the calls that reported, from the c
     {
         // As version 4 left it: the roll-ups without the column. And a call no longer in the calls.
         sql::Database db(path, false);
+        back_to_version_5(db, dir / "scratch.db");
         for (const char* table : {"rollup_quarter", "rollup_day", "quarters"})
             db.exec((std::string("ALTER TABLE ") + table + " DROP COLUMN reported_calls_cost_usd").c_str());
         db.exec("DELETE FROM calls WHERE event_id = 'o'");

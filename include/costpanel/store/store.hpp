@@ -24,7 +24,7 @@
 
 namespace costpanel {
 
-inline constexpr int kStoreSchemaVersion = 5;
+inline constexpr int kStoreSchemaVersion = 6;
 
 class Store
 {
