@@ -261,8 +261,6 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
 CallRecord& EventFolder::new_record()
 {
     if (spare_.empty()) return batch_.calls.emplace_back();
-    // A batch as large as the last: its records are never moved by the vector's growth.
-    if (batch_.calls.empty()) batch_.calls.reserve(spare_.size());
     batch_.calls.push_back(std::move(spare_.back()));
     spare_.pop_back();
     return batch_.calls.back();
@@ -270,7 +268,16 @@ CallRecord& EventFolder::new_record()
 
 void EventFolder::recycle(Batch&& done)
 {
-    if (spare_.empty()) spare_ = std::move(done.calls);
+    // Kept up to a few batches' worth, in two vectors whose storage goes round too: a batch's vector
+    // is megabytes, which malloc would hand back to the system each time and fault in again.
+    constexpr std::size_t kMaxSpare = 16384;
+    if (spare_.empty()) {
+        if (batch_.calls.empty() && batch_.calls.capacity() < spare_.capacity()) batch_.calls.swap(spare_);
+        spare_.swap(done.calls);
+    } else if (spare_.size() < kMaxSpare) {
+        spare_.insert(spare_.end(), std::make_move_iterator(done.calls.begin()),
+                      std::make_move_iterator(done.calls.end()));
+    }
 }
 
 void EventFolder::apply_tiers(const TierUsage& usage, TimeMs when)
