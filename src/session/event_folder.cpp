@@ -260,24 +260,26 @@ void EventFolder::apply_call(const Event& event, const ApiCall& call, TimeMs whe
 
 CallRecord& EventFolder::new_record()
 {
-    if (spare_.empty()) return batch_.calls.emplace_back();
-    batch_.calls.push_back(std::move(spare_.back()));
-    spare_.pop_back();
-    return batch_.calls.back();
+    // Past filled_, batch_.calls holds recycled records, reused where they lie: a record is hundreds of
+    // bytes, and moving one costs more than filling it.
+    if (filled_ == batch_.calls.size()) {
+        if (filled_ == 0 && !spare_.empty())
+            batch_.calls.swap(spare_);
+        else
+            batch_.calls.emplace_back();
+    }
+    return batch_.calls[filled_++];
 }
 
 void EventFolder::recycle(Batch&& done)
 {
-    // Kept up to a few batches' worth, in two vectors whose storage goes round too: a batch's vector
-    // is megabytes, which malloc would hand back to the system each time and fault in again.
+    // The larger set is kept where it is; the other (most often the few a batch left over) joins it.
     constexpr std::size_t kMaxSpare = 16384;
-    if (spare_.empty()) {
-        if (batch_.calls.empty() && batch_.calls.capacity() < spare_.capacity()) batch_.calls.swap(spare_);
-        spare_.swap(done.calls);
-    } else if (spare_.size() < kMaxSpare) {
-        spare_.insert(spare_.end(), std::make_move_iterator(done.calls.begin()),
-                      std::make_move_iterator(done.calls.end()));
-    }
+    std::vector<CallRecord>& given = done.calls;
+    if (spare_.size() < given.size()) spare_.swap(given);
+    if (spare_.size() < kMaxSpare)
+        spare_.insert(spare_.end(), std::make_move_iterator(given.begin()),
+                      std::make_move_iterator(given.end()));
 }
 
 void EventFolder::apply_tiers(const TierUsage& usage, TimeMs when)
@@ -317,6 +319,14 @@ void EventFolder::apply_tiers(const TierUsage& usage, TimeMs when)
 
 Batch EventFolder::take_batch()
 {
+    // The recycled records this batch did not use wait for the next.
+    if (filled_ < batch_.calls.size()) {
+        const auto unused = batch_.calls.begin() + static_cast<std::ptrdiff_t>(filled_);
+        spare_.insert(spare_.end(), std::make_move_iterator(unused),
+                      std::make_move_iterator(batch_.calls.end()));
+        batch_.calls.erase(unused, batch_.calls.end());
+    }
+    filled_ = 0;
     batch_.epoch = epoch_;
     Batch out = std::move(batch_);
     batch_ = Batch{};

@@ -340,6 +340,42 @@ TEST_CASE("the id set remembers every id through its growth and tells near ids a
     REQUIRE(ids.bytes() <= ids.size() * 43);
 }
 
+TEST_CASE("batches of recycled records hold their own calls, however many fewer or more there are",
+          "[session]")
+{
+    EventFolder::Options options{test::round_prices(), {}};
+    options.keep_records = true;
+    EventFolder folder(options);
+    int next = 0;
+    const auto fold_calls = [&](int n) {
+        std::vector<std::string> ids;
+        for (int i = 0; i < n; ++i) {
+            Event e;
+            e.id = test::numbered("call-", next++);
+            ApiCall c;
+            c.model = "alpha-1";
+            c.tokens = test::tokens(10, 1);
+            e.body = c;
+            REQUIRE(folder.add_log_call(e, "claude-code", 0));
+            ids.push_back(*e.id);
+        }
+        return ids;
+    };
+    const auto ids_of = [](const Batch& b) {
+        std::vector<std::string> ids;
+        for (const CallRecord& r : b.calls) ids.push_back(r.event_id);
+        return ids;
+    };
+    for (const int n : {5, 2, 8, 8, 0, 3, 40}) {
+        INFO(n << " calls");
+        const std::vector<std::string> expected = fold_calls(n);
+        Batch b = folder.take_batch();
+        CHECK_FALSE(folder.has_pending());
+        CHECK(ids_of(b) == expected);
+        folder.recycle(std::move(b));
+    }
+}
+
 TEST_CASE("a recycled batch's records are filled anew: nothing of the call before stays", "[session]")
 {
     EventFolder::Options options{test::round_prices(), {}};

@@ -111,6 +111,7 @@ private:
     std::unordered_map<std::string, PriceTable::Match> match_cache_;
     Batch batch_;
     std::vector<CallRecord> spare_;  // records given back (recycle()), their strings' memory kept
+    std::size_t filled_ = 0;         // batch_.calls in use; those after it are spares (new_record())
     std::uint64_t epoch_ = 0;        // session_reset events folded so far
     const char* door_ = "post";      // the door of the line being folded
     std::unordered_map<std::string, std::size_t> batch_models_;  // provider '\n' model -> batch_.models index
