@@ -128,6 +128,7 @@ int run(const ImportArgs& args)
     options.path = db;
     options.retention_days = config.retention_days;
     options.label = "import";
+    options.give_back_records = true;
     Store store(options);
     EventFolder::Options fold{prices, {}};
     fold.keep_records = true;
@@ -144,6 +145,7 @@ int run(const ImportArgs& args)
             if (first_rejections.size() < kRejectionsShown) first_rejections.push_back(std::move(r));
         handed += b.calls.size();
         store.add(std::move(b.calls), std::move(b.tier_snapshots), b.epoch);
+        b.calls = store.take_written();  // the folder fills them again (EventFolder::recycle)
         // A store that cannot write stops the import: reading on would only fill memory.
         if (!store.status().saving) store_failed = true;
     };

@@ -25,6 +25,7 @@ INSERT OR IGNORE INTO call_rows(
     ts_ms,
     day,
     key_id,
+    pricing_id,
     event_id,
     category,
     input_tokens,
@@ -38,25 +39,18 @@ INSERT OR IGNORE INTO call_rows(
     error,
     cache_hit,
     cost_usd,
-    rate_input,
-    rate_output,
-    rate_cache_read,
-    rate_cache_write,
-    rate_cache_write_1h,
-    long_context,
-    reported_cost_usd,
-    priced_as,
-    approximate,
-    standard_rate
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    reported_cost_usd
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 )sql";
 
-void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day, std::int64_t key_id)
+void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day, std::int64_t key_id,
+               std::int64_t pricing_id)
 {
     int i = 0;
     insert.bind(++i, r.ts);
     insert.bind_uncopied(++i, day);
     insert.bind(++i, key_id);
+    insert.bind(++i, pricing_id);
     insert.bind_text_or_null(++i, r.event_id);
     insert.bind_uncopied(++i, r.category);
     insert.bind(++i, r.tokens.input);
@@ -70,16 +64,7 @@ void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& d
     insert.bind_text_or_null(++i, r.error);
     bind_or_null(insert, ++i, r.cache_hit);
     insert.bind(++i, r.cost_usd);
-    insert.bind(++i, r.rates.input);
-    insert.bind(++i, r.rates.output);
-    insert.bind(++i, r.rates.cache_read);
-    insert.bind(++i, r.rates.cache_write);
-    insert.bind(++i, r.rates.cache_write_1h);
-    insert.bind(++i, std::int64_t{r.long_context});
     bind_or_null(insert, ++i, r.reported_cost_usd);
-    insert.bind_text_or_null(++i, r.priced_as);
-    insert.bind(++i, std::int64_t{r.approximate});
-    insert.bind(++i, std::int64_t{r.standard_rate});
     assert(i == insert.parameters());
 }
 

@@ -13,9 +13,10 @@ namespace costpanel::store {
 extern const char kInsertCallSql[];
 extern const char kInsertTierSnapshotSql[];
 
-// Text is bound uncopied: `r` and `day` must stay as they are until the step. `key_id`: its
-// rollup_keys row (RollupKeys::id_of).
-void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day, std::int64_t key_id);
+// Text is bound uncopied: `r` and `day` must stay as they are until the step. `key_id`, `pricing_id`:
+// its rows of rollup_keys and call_pricing (interned_keys.hpp).
+void bind_call(sql::Statement& insert, const CallRecord& r, const std::string& day, std::int64_t key_id,
+               std::int64_t pricing_id);
 void bind_tier_snapshot(sql::Statement& insert, const TierSnapshotRecord& s, const std::string& session_id);
 
 }  // namespace costpanel::store

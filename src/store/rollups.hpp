@@ -30,8 +30,8 @@ struct RollupStatements
 class Rollups
 {
 public:
-    // `key_id`: what the call is about (RollupKeys). `sign` -1 takes a stored call back out (a log's
-    // larger copy took its place).
+    // `key_id`: what the call is about (rollup_keys: interned_keys.hpp). `sign` -1 takes a stored call back
+    // out (a log's larger copy took its place).
     void add(const CallRecord& r, std::int64_t key_id, int sign = 1);
     void write(const RollupStatements& st) const;
 

@@ -287,17 +287,35 @@ constexpr const char* kMigrations[] = {
     DROP TABLE reported_ours;
     )sql",
     // 6: a call's row names what it is about (provider, model, tier, project, session, ...) through its
-    // roll-up key, which already held each such combination once: half the bytes a row, and an import
-    // writes half as much. The view `calls` reads as the table did, column for column.
+    // roll-up key, which already held each such combination once, and how it was priced (the price
+    // entry, its rates) through a row of call_pricing: a third of the bytes a row, and an import
+    // writes a third as much. The view `calls` reads as the table did, column for column.
     R"sql(
     INSERT OR IGNORE INTO rollup_keys (provider, model, tier, activity, project, host, service_tier, source, session_id, conductor_session, routing_reason, priced)
         SELECT DISTINCT provider, model, tier, activity, project, host, service_tier, source, session_id, COALESCE(conductor_session, ''), COALESCE(routing_reason, ''), priced
+        FROM calls;
+    CREATE TABLE call_pricing (
+        id INTEGER PRIMARY KEY,
+        priced_as TEXT NOT NULL,
+        rate_input REAL NOT NULL,
+        rate_output REAL NOT NULL,
+        rate_cache_read REAL NOT NULL,
+        rate_cache_write REAL NOT NULL,
+        rate_cache_write_1h REAL NOT NULL,
+        long_context INTEGER NOT NULL,
+        approximate INTEGER NOT NULL,
+        standard_rate INTEGER NOT NULL,
+        UNIQUE (priced_as, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context, approximate, standard_rate)
+    );
+    INSERT INTO call_pricing (priced_as, rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context, approximate, standard_rate)
+        SELECT DISTINCT COALESCE(priced_as, ''), rate_input, rate_output, rate_cache_read, rate_cache_write, rate_cache_write_1h, long_context, approximate, standard_rate
         FROM calls;
     CREATE TABLE call_rows (
         id INTEGER PRIMARY KEY,
         ts_ms INTEGER NOT NULL,
         day TEXT NOT NULL,
         key_id INTEGER NOT NULL REFERENCES rollup_keys(id),
+        pricing_id INTEGER NOT NULL REFERENCES call_pricing(id),
         event_id TEXT UNIQUE,
         category TEXT NOT NULL DEFAULT '',
         input_tokens INTEGER NOT NULL,
@@ -311,32 +329,22 @@ constexpr const char* kMigrations[] = {
         error TEXT,
         cache_hit INTEGER,
         cost_usd REAL NOT NULL,
-        rate_input REAL NOT NULL,
-        rate_output REAL NOT NULL,
-        rate_cache_read REAL NOT NULL,
-        rate_cache_write REAL NOT NULL,
-        rate_cache_write_1h REAL NOT NULL,
-        long_context INTEGER NOT NULL,
-        reported_cost_usd REAL,
-        priced_as TEXT,
-        approximate INTEGER NOT NULL DEFAULT 0,
-        standard_rate INTEGER NOT NULL DEFAULT 0
+        reported_cost_usd REAL
     );
-    INSERT INTO call_rows SELECT c.id, c.ts_ms, c.day, k.id, c.event_id, c.category, c.input_tokens,
+    INSERT INTO call_rows SELECT c.id, c.ts_ms, c.day, k.id, p.id, c.event_id, c.category, c.input_tokens,
         c.output_tokens, c.cache_read_tokens, c.cache_write_tokens, c.cache_write_1h_tokens,
-        c.reasoning_tokens, c.latency_ms, c.success, c.error, c.cache_hit, c.cost_usd, c.rate_input,
-        c.rate_output, c.rate_cache_read, c.rate_cache_write, c.rate_cache_write_1h, c.long_context,
-        c.reported_cost_usd, c.priced_as, c.approximate, c.standard_rate
-        FROM calls c JOIN rollup_keys k ON k.provider = c.provider AND k.model = c.model AND k.tier = c.tier AND k.activity = c.activity AND k.project = c.project AND k.host = c.host AND k.service_tier = c.service_tier AND k.source = c.source AND k.session_id = c.session_id AND k.conductor_session = COALESCE(c.conductor_session, '') AND k.routing_reason = COALESCE(c.routing_reason, '') AND k.priced = c.priced;
+        c.reasoning_tokens, c.latency_ms, c.success, c.error, c.cache_hit, c.cost_usd, c.reported_cost_usd
+        FROM calls c JOIN rollup_keys k ON k.provider = c.provider AND k.model = c.model AND k.tier = c.tier AND k.activity = c.activity AND k.project = c.project AND k.host = c.host AND k.service_tier = c.service_tier AND k.source = c.source AND k.session_id = c.session_id AND k.conductor_session = COALESCE(c.conductor_session, '') AND k.routing_reason = COALESCE(c.routing_reason, '') AND k.priced = c.priced
+        JOIN call_pricing p ON p.priced_as = COALESCE(c.priced_as, '') AND p.rate_input = c.rate_input AND p.rate_output = c.rate_output AND p.rate_cache_read = c.rate_cache_read AND p.rate_cache_write = c.rate_cache_write AND p.rate_cache_write_1h = c.rate_cache_write_1h AND p.long_context = c.long_context AND p.approximate = c.approximate AND p.standard_rate = c.standard_rate;
     DROP TABLE calls;
     CREATE VIEW calls AS SELECT r.id, r.ts_ms, r.day, k.session_id, NULLIF(k.conductor_session, '') AS conductor_session,
         r.event_id, k.provider, k.model, k.tier, k.activity, r.category, r.input_tokens, r.output_tokens,
         r.cache_read_tokens, r.cache_write_tokens, r.cache_write_1h_tokens, r.reasoning_tokens, r.latency_ms,
-        r.success, r.error, r.cache_hit, k.priced, r.cost_usd, r.rate_input, r.rate_output, r.rate_cache_read,
-        r.rate_cache_write, r.rate_cache_write_1h, r.long_context, NULLIF(k.routing_reason, '') AS routing_reason,
-        k.service_tier, k.project, k.host, k.source, r.reported_cost_usd, r.priced_as, r.approximate,
-        r.standard_rate, r.key_id
-        FROM call_rows r JOIN rollup_keys k ON k.id = r.key_id;
+        r.success, r.error, r.cache_hit, k.priced, r.cost_usd, p.rate_input, p.rate_output, p.rate_cache_read,
+        p.rate_cache_write, p.rate_cache_write_1h, p.long_context, NULLIF(k.routing_reason, '') AS routing_reason,
+        k.service_tier, k.project, k.host, k.source, r.reported_cost_usd, NULLIF(p.priced_as, '') AS priced_as,
+        p.approximate, p.standard_rate, r.key_id
+        FROM call_rows r JOIN rollup_keys k ON k.id = r.key_id JOIN call_pricing p ON p.id = r.pricing_id;
     )sql",
 };
 static_assert(std::size(kMigrations) == kStoreSchemaVersion);

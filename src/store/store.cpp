@@ -3,11 +3,11 @@
 #include "costpanel/core/paths.hpp"
 #include "costpanel/core/time.hpp"
 #include "day_spans.hpp"
+#include "interned_keys.hpp"
 #include "latency_bins.hpp"
 #include "model_rates.hpp"
 #include "record_rows.hpp"
 #include "replaced_calls.hpp"
-#include "rollup_keys.hpp"
 #include "rollups.hpp"
 #include "schema.hpp"
 #include "session_book.hpp"
@@ -96,6 +96,7 @@ struct Store::Impl
     std::condition_variable wake;
     std::condition_variable done;
     std::deque<Item> queue;
+    std::vector<std::vector<CallRecord>> written;  // give_back_records: for take_written()
     bool stopping = false;
     std::uint64_t submitted = 0;  // items added
     std::uint64_t finished = 0;   // items committed, or given up on
@@ -157,6 +158,15 @@ std::uint64_t Store::committed_calls() const
 {
     std::lock_guard lock(impl_->mutex);
     return impl_->status.committed_calls;
+}
+
+std::vector<CallRecord> Store::take_written()
+{
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->written.empty()) return {};
+    std::vector<CallRecord> done = std::move(impl_->written.back());
+    impl_->written.pop_back();
+    return done;
 }
 
 StoreStatus Store::status() const
@@ -251,7 +261,8 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
     if (sessions.id().empty()) sessions.start(st, now_ms());
     if (last_prune == Clock::time_point{} || Clock::now() - last_prune > std::chrono::hours(1)) prune(d);
     store::DaySpans spans;
-    store::RollupKeys keys(st.rollup_key);
+    store::InternedIds<store::RollupKey> keys(st.rollup_key);
+    store::InternedIds<store::PricingKey> pricings(st.call_pricing);
     store::Rollups rollups;
     store::LatencyBins latencies;
     store::ModelRates rates;
@@ -286,10 +297,11 @@ Store::Impl::Written Store::Impl::write_transaction(const std::vector<Item>& ite
             const std::string& day = days.of(r.ts);
             if (session_ids.empty() || session_ids.back() != sessions.id())
                 session_ids.push_back(sessions.id());
-            const std::int64_t key_id = keys.id_of(r, session_ids.back());
+            const std::int64_t key_id = keys.id_of(store::RollupKey::of(r, session_ids.back()));
+            const std::int64_t pricing_id = pricings.id_of(store::PricingKey::of(r));
             const auto insert = [&] {
                 st.insert_call.reset();
-                store::bind_call(st.insert_call, r, day, key_id);
+                store::bind_call(st.insert_call, r, day, key_id, pricing_id);
                 st.insert_call.step();
                 return d.changes() != 0;
             };
@@ -356,8 +368,13 @@ void Store::Impl::run()
         if (db) {
             try {
                 write(unsaved);
-                unsaved.clear();
                 std::lock_guard lock(mutex);
+                // A couple of batches' worth is all a reader reuses before the next are written.
+                constexpr std::size_t kKeptWritten = 4;
+                for (Item& item : unsaved)
+                    if (options.give_back_records && written.size() < kKeptWritten && !item.calls.empty())
+                        written.push_back(std::move(item.calls));
+                unsaved.clear();
                 status.saving = true;
                 status.problem.clear();
             } catch (const sql::Error& e) {

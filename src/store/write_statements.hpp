@@ -15,7 +15,8 @@ struct WriteStatements
     sql::Statement delete_call;            // replaced_calls
     sql::Statement insert_tier_snapshot;   // record_rows
     sql::Statement upsert_day_span;        // day_spans
-    sql::Statement rollup_key;             // rollup_keys
+    sql::Statement rollup_key;             // interned_keys
+    sql::Statement call_pricing;           // interned_keys
     sql::Statement upsert_rollup_quarter;  // rollups
     sql::Statement upsert_rollup_day;      // rollups
     sql::Statement upsert_quarter;         // rollups

@@ -197,7 +197,8 @@ void back_to_version_5(sql::Database& db, const std::string& scratch)
     create.replace(0, std::string("CREATE TABLE calls").size(), "CREATE TABLE calls_v5");
     db.exec(create.c_str());
     db.exec((std::string("INSERT INTO calls_v5(") + kVersion5Columns + ") SELECT " + kVersion5Columns +
-             " FROM calls; DROP VIEW calls; DROP TABLE call_rows; ALTER TABLE calls_v5 RENAME TO calls; "
+             " FROM calls; DROP VIEW calls; DROP TABLE call_rows; DROP TABLE call_pricing; "
+             "ALTER TABLE calls_v5 RENAME TO calls; "
              "PRAGMA user_version = 5")
                 .c_str());
 }
@@ -819,6 +820,11 @@ TEST_CASE("a version-5 store's calls point at their roll-up keys and read as the
         routed.conductor_session = "conductor-1";
         routed.tier = "Tier 2";
         routed.latency_ms = 812.5;
+        routed.priced_as = "claude-sonnet-4-5";
+        routed.rates.input = 6e-6;  // as priced past the long-context threshold, by a guessed key
+        routed.rates.output = 2.25e-5;
+        routed.long_context = true;
+        routed.approximate = true;
         CallRecord failed = call("failed", 0.0);
         failed.success = false;
         failed.error = "rate_limit";
@@ -876,6 +882,25 @@ TEST_CASE("a version-5 store's calls point at their roll-up keys and read as the
     CHECK(text(db, "SELECT routing_reason FROM calls WHERE event_id = 'routed'") == "escalation");
     CHECK(scalar(db, "SELECT conductor_session IS NULL FROM calls WHERE event_id = 'plain'") == 1);
     CHECK(real(db, "SELECT SUM(cost_usd) FROM quarters") == Approx(0.01 + 0.02 + 0.05 + 0.04 + 0.01));
+}
+
+TEST_CASE("a store that gives records back hands over those it committed, and only then", "[store]")
+{
+    test::TempDir dir;
+    Store::Options o = at(dir / "usage.db");
+    o.give_back_records = true;
+    Store store(o);
+    CHECK(store.take_written().empty());
+    store.add({call("w1"), call("w2")}, {}, 0);
+    REQUIRE(store.flush());
+    const std::vector<CallRecord> back = store.take_written();
+    REQUIRE(back.size() == 2);
+    CHECK(back[0].event_id == "w1");
+    CHECK(store.take_written().empty());
+    Store keeps_nothing(at(dir / "other.db"));
+    keeps_nothing.add({call("k1")}, {}, 0);
+    REQUIRE(keeps_nothing.flush());
+    CHECK(keeps_nothing.take_written().empty());
 }
 
 TEST_CASE("p95 latency from the histograms is within 9% of the calls' own", "[store]")

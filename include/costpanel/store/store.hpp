@@ -37,6 +37,9 @@ public:
         std::string label;                            // the label of the sessions this store opens
         std::size_t max_buffered_calls = 500000;      // kept in memory while the file is unusable
         std::int64_t max_pages = 0;  // PRAGMA max_page_count when > 0: how tests make a disk "full"
+        // Committed records wait for take_written() instead of being freed: a reader that fills
+        // records again and again (an import's folder, EventFolder::recycle) reuses their memory.
+        bool give_back_records = false;
     };
 
     explicit Store(Options options);
@@ -58,6 +61,8 @@ public:
     // The same into `out`, reusing its strings' memory: sampling every frame allocates nothing.
     void sample_status(StoreStatus& out) const;
     std::uint64_t committed_calls() const;  // cheap: for asking "has anything new been saved?"
+    // With give_back_records: records the writer is done with (their values are stale), or none yet.
+    std::vector<CallRecord> take_written();
 
 private:
     struct Impl;
