@@ -228,20 +228,21 @@ Report report_logs(const ReportArgs& args, const TimeZone& zone, std::vector<std
     EventFolder::Options options{load_price_table(), {}};
     options.keep_records = true;
     options.keep_usage = false;
-    EventFolder folder(options);
-    // A report for each of the scan's workers, added up at the end: in the same order each time, so
-    // the sums' last bits do not change from run to run.
+    // A report for each group of the logs (a project), added up in the groups' order at the end: the
+    // sums' last bits are the same whichever worker read which, run after run.
     struct Share
     {
-        CallReport report;
         std::uint64_t rejected = 0;
         std::vector<std::string> notes;
     };
-    Share shares[2] = {{CallReport(args.by, zone, args.range, args.breakdown), 0, {}},
-                       {CallReport(args.by, zone, args.range, args.breakdown), 0, {}}};
-    const LogsRead read = scan.fold_apart(folder, [&](Batch&& b, unsigned worker) {
-        Share& share = shares[worker];
-        for (const CallRecord& c : b.calls) share.report.add(c);
+    std::vector<CallReport> reports;
+    for (std::size_t g = 0; g < std::max<std::size_t>(scan.groups(), 1); ++g)
+        reports.emplace_back(args.by, zone, args.range, args.breakdown);
+    std::vector<Share> shares(reports.size());
+    const LogsRead read = scan.fold_apart(options, [&](Batch&& b, std::size_t group) {
+        CallReport& report = reports[group];  // its worker's alone
+        Share& share = shares[group];
+        for (const CallRecord& c : b.calls) report.add(c);
         // A usage that is not one is not silently left out: the first few are named, all counted.
         share.rejected += b.counters.rejected;
         for (const Rejection& r : b.rejections)
@@ -249,15 +250,17 @@ Report report_logs(const ReportArgs& args, const TimeZone& zone, std::vector<std
                 share.notes.push_back(r.origin.source + ":" + std::to_string(r.origin.line) + ": " +
                                       r.reason);
     });
-    shares[0].report.merge(shares[1].report);
-    const std::uint64_t rejected = shares[0].rejected + shares[1].rejected;
-    for (const Share& share : shares)
-        for (const std::string& note : share.notes)
-            if (notes.size() < kRejectionsShown) notes.push_back(note);
+    std::uint64_t rejected = 0;
+    for (Share& share : shares) {
+        rejected += share.rejected;
+        for (std::string& note : share.notes)
+            if (notes.size() < kRejectionsShown) notes.push_back(std::move(note));
+    }
+    const CallReport all = CallReport::merged(std::move(reports));
     if (rejected > notes.size())
         notes.push_back("and " + counted(rejected - notes.size(), "more line") + " rejected");
     problems = read.problems;
-    return shares[0].report.report();
+    return all.report();
 }
 
 int run(const ReportArgs& args)

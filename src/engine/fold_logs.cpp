@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
@@ -22,8 +23,8 @@ namespace costpanel {
 
 namespace {
 
-// As fold_stream: batches this large keep memory flat.
 constexpr std::uint64_t kEventsPerBatch = 4096;
+constexpr std::size_t kReadBytes = 1 << 17;  // a read: 128 KiB, within a core's L2 cache
 // Ten steps of nice: a tenth of the weight, so the writer runs whenever it has work.
 constexpr int kYieldingNice = 10;
 
@@ -32,6 +33,25 @@ agentlogs::LogFormat format_of(const SourceSpec& spec)
     return spec.kind == SourceSpec::Kind::codex_logs ? agentlogs::LogFormat::codex
                                                      : agentlogs::LogFormat::claude_code;
 }
+
+}  // namespace
+
+namespace {
+
+// A project (Claude Code: its copies and replays stay within one) or a session file (Codex), what it
+// holds to read. One project seen through two trees (a config directory and a link to it) is one
+// group, read by one reader after the other, into one folder, so its ids are seen once.
+struct Group
+{
+    struct Part
+    {
+        agentlogs::LogTree* tree;
+        agentlogs::LogOffsets* offsets;
+        std::vector<const agentlogs::LogFileInfo*> files;
+    };
+    std::vector<Part> parts;
+    std::uint64_t bytes = 0;  // to read
+};
 
 }  // namespace
 
@@ -45,6 +65,10 @@ struct LogsScan::Impl
     };
     std::vector<Tree> trees;
     std::vector<std::string> names;
+    std::vector<Group> groups;  // the largest first, ties by name: the same order every time
+    LogsProgress total;         // files and bytes to read
+
+    void make_groups();
 };
 
 LogsScan::LogsScan(const std::vector<SourceSpec>& specs, const std::string& offsets_dir)
@@ -62,6 +86,32 @@ LogsScan::LogsScan(const std::vector<SourceSpec>& specs, const std::string& offs
             impl_->trees.push_back({std::move(tree), std::move(files), std::move(offsets)});
         }
     }
+    impl_->make_groups();
+}
+
+void LogsScan::Impl::make_groups()
+{
+    std::map<std::string, Group> by_name;
+    for (Tree& t : trees) {
+        std::map<std::string, Group::Part*> here;  // this tree's part of each group
+        for (const agentlogs::LogFileInfo& f : t.files) {
+            const agentlogs::FileMark* mark = t.offsets.find(f.path, f.dev, f.ino, f.size);
+            const auto bytes = static_cast<std::uint64_t>(f.size - (mark ? mark->offset : 0));
+            total.files++;
+            total.bytes += bytes;
+            const std::string name =
+                std::string(agentlogs::format_name(t.tree.format)) + ":" +
+                (t.tree.format == agentlogs::LogFormat::claude_code ? f.project : f.stem);
+            Group& group = by_name[name];
+            Group::Part*& part = here[name];
+            if (!part) part = &group.parts.emplace_back(Group::Part{&t.tree, &t.offsets, {}});
+            part->files.push_back(&f);
+            group.bytes += bytes;
+        }
+    }
+    for (auto& [name, group] : by_name) groups.push_back(std::move(group));
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](const Group& a, const Group& b) { return a.bytes > b.bytes; });
 }
 
 LogsScan::~LogsScan() = default;
@@ -71,52 +121,35 @@ const std::vector<std::string>& LogsScan::trees() const
     return impl_->names;
 }
 
-namespace {
-
-// One worker's share of a scan: whole projects (Claude Code's copies and replays stay within one),
-// or whole session files (Codex's), read through a reader of its own into a folder of its own.
-struct Share
+std::size_t LogsScan::groups() const
 {
-    struct Part
-    {
-        agentlogs::LogTree* tree;
-        agentlogs::LogOffsets* offsets;
-        std::vector<const agentlogs::LogFileInfo*> files;
-        std::uint64_t bytes = 0;
-    };
-    std::vector<Part> parts;
-    std::uint64_t bytes = 0;
-};
+    return impl_->groups.size();
+}
+
+namespace {
 
 // What the workers of one scan share, one at a time: the progress and the marks.
 struct ScanState
 {
     std::mutex mutex;
-    const std::function<void(Batch&&, unsigned)>& sink;  // worker's own: called without the lock
     const std::function<void(const LogsProgress&)>& progress;
     LogsProgress at;
     LogsRead read;
 };
 
-void read_share(const Share& share, EventFolder& folder, ScanState& scan, unsigned worker)
+// Reads one group's files into `folder`, calling hand_over(false) after each read (it hands a batch
+// on when one is large enough); the caller hands the last one.
+void read_group(const Group& group, EventFolder& folder, ScanState& scan, std::vector<char>& buffer,
+                const std::function<void(bool always)>& hand_over)
 {
-    // Reads of 128 KiB, with room after them for the JSON reader's look past a line's end.
-    constexpr std::size_t kRead = 1 << 17;
-    std::vector<char> buffer(kRead + agentlogs::kLinePadding);
-    const auto hand_over = [&](bool always) {
-        if (!always && folder.pending_events() < kEventsPerBatch &&
-            folder.pending_rejections() < Batch::kMaxRejections)
-            return;
-        Batch batch = folder.take_batch();
-        scan.sink(std::move(batch), worker);
-        folder.recycle(std::move(batch));  // what the sink did not take, the next batch reuses
-    };
+    // Reads of kRead bytes, with room after them for the JSON reader's look past a line's end.
+    const std::size_t kRead = buffer.size() - agentlogs::kLinePadding;
     const auto problem = [&](const std::string& path) {
         const std::string why = SystemError::from_errno("cannot read " + path).what();
         std::lock_guard lock(scan.mutex);
         scan.read.problems.push_back(why);
     };
-    for (const Share::Part& part : share.parts) {
+    for (const Group::Part& part : group.parts) {
         agentlogs::LogReader reader(part.tree->format, folder);
         for (const agentlogs::LogFileInfo* info : part.files) {
             UniqueFd fd(::open(info->path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -178,92 +211,100 @@ void read_share(const Share& share, EventFolder& folder, ScanState& scan, unsign
         scan.read.skipped += c.skipped;
         scan.read.bad += c.bad;
     }
-    hand_over(true);
+}
+
+// A batch is handed on when this large: as fold_stream, batches this large keep memory flat.
+bool batch_due(const EventFolder& folder)
+{
+    return folder.pending_events() >= kEventsPerBatch || folder.pending_rejections() >= Batch::kMaxRejections;
 }
 
 }  // namespace
 
-LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
-                        const std::function<void(const LogsProgress&)>& progress)
+// Two workers where there are two cores and two groups, each taking the next group, the largest
+// first, as it finishes one: they end within a group's time of each other, whatever their groups
+// hold (bytes are not work: a tool result's line costs a scan, a call's a parse).
+void LogsScan::run_workers(const std::function<void(unsigned worker)>& work)
 {
-    std::mutex one_at_a_time;
-    return fold_apart(
-        folder,
-        [&](Batch&& b, unsigned) {
-            std::lock_guard lock(one_at_a_time);
-            sink(std::move(b));
-        },
-        progress);
-}
-
-LogsRead LogsScan::fold_apart(EventFolder& folder, const std::function<void(Batch&&, unsigned)>& sink,
-                              const std::function<void(const LogsProgress&)>& progress)
-{
-    ScanState scan{{}, sink, progress, {}, {}};
-    scan.read.trees = impl_->names;
-
-    // Projects (Claude Code) or sessions (Codex), what each holds to read. One project seen through
-    // two trees (a config directory and a link to it) is one group: one worker, one folder, so its
-    // ids are seen once.
-    std::vector<Share::Part> parts;
-    std::map<std::string, std::vector<std::size_t>> groups;  // group -> its parts, one a tree
-    for (auto& t : impl_->trees) {
-        std::map<std::string, std::size_t> here;
-        for (const auto& f : t.files) {
-            const agentlogs::FileMark* mark = t.offsets.find(f.path, f.dev, f.ino, f.size);
-            const auto bytes = static_cast<std::uint64_t>(f.size - (mark ? mark->offset : 0));
-            scan.at.files++;
-            scan.at.bytes += bytes;
-            const std::string group =
-                std::string(agentlogs::format_name(t.tree.format)) + ":" +
-                (t.tree.format == agentlogs::LogFormat::claude_code ? f.project : f.stem);
-            const auto [it, is_new] = here.try_emplace(group, parts.size());
-            if (is_new) {
-                parts.push_back({&t.tree, &t.offsets, {}, 0});
-                groups[group].push_back(it->second);
-            }
-            parts[it->second].files.push_back(&f);
-            parts[it->second].bytes += bytes;
-        }
-    }
-    if (progress) progress(scan.at);
-    std::vector<std::pair<std::uint64_t, const std::vector<std::size_t>*>> by_size;
-    for (const auto& [name, members] : groups) {
-        std::uint64_t bytes = 0;
-        for (const std::size_t i : members) bytes += parts[i].bytes;
-        by_size.emplace_back(bytes, &members);
-    }
-    std::stable_sort(by_size.begin(), by_size.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-
-    // Two workers where there are two cores and two groups: the largest groups first, each to the
-    // lighter share.
-    const bool two = std::thread::hardware_concurrency() > 1 && by_size.size() > 1;
-    Share shares[2];
-    for (const auto& [bytes, members] : by_size) {
-        Share& to = two && shares[1].bytes < shares[0].bytes ? shares[1] : shares[0];
-        to.bytes += bytes;
-        for (const std::size_t i : *members) to.parts.push_back(std::move(parts[i]));
-    }
+    const bool two = std::thread::hardware_concurrency() > 1 && impl_->groups.size() > 1;
     // A worker that yields lowers its own thread's priority (from the one it was started with), which
     // it could not raise again: it is never the caller's thread.
-    const auto work = [&](const Share& share, EventFolder& into, unsigned worker) {
+    const auto run = [&](unsigned worker) {
         if (yield_) {
             const auto tid = static_cast<id_t>(::gettid());
             errno = 0;
             const int now = ::getpriority(PRIO_PROCESS, tid);
             if (errno == 0) ::setpriority(PRIO_PROCESS, tid, std::min(now + kYieldingNice, 19));
         }
-        read_share(share, into, scan, worker);
+        work(worker);
     };
-    EventFolder second(folder.options());
     std::thread helper;
-    if (two) helper = std::thread(work, std::cref(shares[1]), std::ref(second), 1u);
+    if (two) helper = std::thread(run, 1u);
     if (yield_)
-        std::thread(work, std::cref(shares[0]), std::ref(folder), 0u).join();
+        std::thread(run, 0u).join();
     else
-        work(shares[0], folder, 0);
+        run(0);
     if (helper.joinable()) helper.join();
+}
+
+LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
+                        const std::function<void(const LogsProgress&)>& progress)
+{
+    ScanState scan{{}, progress, impl_->total, {}};
+    scan.at.files_done = scan.at.bytes_done = 0;
+    scan.read.trees = impl_->names;
+    if (progress) progress(scan.at);
+    std::mutex one_at_a_time;
+    std::atomic<std::size_t> next{0};
+    EventFolder second(folder.options());
+    run_workers([&](unsigned worker) {
+        EventFolder& into = worker == 0 ? folder : second;
+        std::vector<char> buffer(kReadBytes + agentlogs::kLinePadding);
+        const auto hand_over = [&](bool always) {
+            if (!always && !batch_due(into)) return;
+            Batch batch = into.take_batch();
+            {
+                std::lock_guard lock(one_at_a_time);
+                sink(std::move(batch));
+            }
+            into.recycle(std::move(batch));  // what the sink did not take, the next batch reuses
+        };
+        for (std::size_t g; (g = next++) < impl_->groups.size();)
+            read_group(impl_->groups[g], into, scan, buffer, hand_over);
+        hand_over(true);
+    });
+    if (progress) progress(scan.at);
+    return std::move(scan.read);
+}
+
+LogsRead LogsScan::fold_apart(const EventFolder::Options& options,
+                              const std::function<void(Batch&&, std::size_t group)>& sink,
+                              const std::function<void(const LogsProgress&)>& progress)
+{
+    ScanState scan{{}, progress, impl_->total, {}};
+    scan.at.files_done = scan.at.bytes_done = 0;
+    scan.read.trees = impl_->names;
+    if (progress) progress(scan.at);
+    std::atomic<std::size_t> next{0};
+    run_workers([&](unsigned) {
+        std::vector<char> buffer(kReadBytes + agentlogs::kLinePadding);
+        Batch spare;  // the records of a group's last batch, for the next group's folder to fill again
+        for (std::size_t g; (g = next++) < impl_->groups.size();) {
+            EventFolder into(options);
+            into.recycle(std::move(spare));
+            const auto hand_over = [&](bool always) {
+                if (!always && !batch_due(into)) return;
+                Batch batch = into.take_batch();
+                sink(std::move(batch), g);
+                if (always)
+                    spare = std::move(batch);
+                else
+                    into.recycle(std::move(batch));
+            };
+            read_group(impl_->groups[g], into, scan, buffer, hand_over);
+            hand_over(true);
+        }
+    });
     if (progress) progress(scan.at);
     return std::move(scan.read);
 }

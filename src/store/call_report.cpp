@@ -97,7 +97,7 @@ void CallReport::add(const CallRecord& r)
         if (const std::uint32_t* found = replaceable_.find(replaced)) {
             const std::uint32_t at = *found;
             const Slot& old = slots_[at];
-            const std::int64_t before = old.input + old.output + old.cache_read + old.cache_write;
+            const std::int64_t before = total_of(old);
             const std::int64_t now = r.tokens.input + r.tokens.output + r.tokens.cache_read +
                                      r.tokens.cache_write + r.tokens.cache_write_1h;
             // As the store: of two copies with one id the larger stays; a replay always goes.
@@ -155,9 +155,85 @@ void CallReport::add(const CallRecord& r)
     }
 }
 
-void CallReport::merge(const CallReport& other)
+namespace {
+
+// The ids more than one of `groups` holds. Each group's ids are distinct, so an id that occurs twice
+// among all is in two groups: the ids are bucketed by their top 16 bits (they are hashes: a few to a
+// bucket) and each bucket sorted, one pass over the ids and one over the buckets.
+template <class EachId> std::vector<std::uint64_t> held_twice(std::size_t count, EachId&& each_id)
 {
-    std::vector<std::uint32_t> rows(other.rows_.size());
+    constexpr int kBucketBits = 16;
+    std::vector<std::uint32_t> starts((std::size_t{1} << kBucketBits) + 1);
+    each_id([&](std::uint64_t id) { ++starts[(id >> (64 - kBucketBits)) + 1]; });
+    for (std::size_t b = 1; b < starts.size(); ++b) starts[b] += starts[b - 1];
+    std::vector<std::uint64_t> ids(count);
+    std::vector<std::uint32_t> next(starts.begin(), starts.end() - 1);
+    each_id([&](std::uint64_t id) { ids[next[id >> (64 - kBucketBits)]++] = id; });
+    std::vector<std::uint64_t> twice;
+    for (std::size_t b = 0; b + 1 < starts.size(); ++b) {
+        const auto from = ids.begin() + starts[b], to = ids.begin() + starts[b + 1];
+        std::sort(from, to);
+        for (auto it = from; it != to && it + 1 != to; ++it)
+            if (*it == *(it + 1) && (twice.empty() || twice.back() != *it)) twice.push_back(*it);
+    }
+    return twice;
+}
+
+}  // namespace
+
+CallReport CallReport::merged(std::vector<CallReport>&& groups)
+{
+    if (groups.empty()) throw std::invalid_argument("CallReport::merged: no reports");
+    // The first group's report becomes the sum, its calls' slots with it; the others' rows are added.
+    CallReport all = std::move(groups.front());
+    std::vector<Mapping> maps(groups.size());
+    for (std::size_t g = 1; g < groups.size(); ++g) maps[g] = all.merge(groups[g]);
+    // A call more than one group holds was counted in each: all but one copy go back out. Each
+    // group's slots are passed over once, in order (the ids asked about are few).
+    std::size_t count = 0;
+    for (std::size_t g = 0; g < groups.size(); ++g) count += (g == 0 ? all : groups[g]).replaceable_.size();
+    const std::vector<std::uint64_t> shared = held_twice(count, [&](const auto& f) {
+        for (std::size_t g = 0; g < groups.size(); ++g)
+            (g == 0 ? all : groups[g]).replaceable_.for_each([&](std::uint64_t id, std::uint32_t) { f(id); });
+    });
+    if (shared.empty()) return all;
+    U64Map<std::uint32_t> asked;
+    for (std::uint32_t i = 0; i < shared.size(); ++i) asked[shared[i]] = i;
+    struct Kept
+    {
+        bool any = false;
+        Slot slot;  // the copy counted so far, in `all`'s rows
+    };
+    std::vector<Kept> kept(shared.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const CallReport& holder = g == 0 ? all : groups[g];
+        holder.replaceable_.for_each([&](std::uint64_t id, std::uint32_t at) {
+            const std::uint32_t* i = asked.find(id);
+            if (!i) return;
+            Slot slot = holder.slots_[at];
+            if (g != 0) {
+                slot.row = maps[g].rows[slot.row];
+                slot.model = all.breakdown_ ? maps[g].models[slot.model] : 0;
+            }
+            Kept& k = kept[*i];
+            if (!k.any) {
+                k = {true, slot};
+            } else if (total_of(slot) > total_of(k.slot)) {
+                all.apply(k.slot, -1);
+                k.slot = slot;
+            } else {
+                all.apply(slot, -1);
+            }
+        });
+    }
+    return all;
+}
+
+CallReport::Mapping CallReport::merge(const CallReport& other)
+{
+    Mapping map;
+    std::vector<std::uint32_t>& rows = map.rows;
+    rows.resize(other.rows_.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const ReportRow& from = other.rows_[i];
         rows[i] = row_of(from.key);
@@ -169,17 +245,23 @@ void CallReport::merge(const CallReport& other)
                 into.started_ms = from.started_ms;
         }
     }
-    for (const auto& [at, from] : other.breakdown_rows_) {
-        const std::string& model = other.models_[at.second];
+    std::vector<std::uint32_t>& models = map.models;
+    models.resize(other.models_.size());
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        const std::string& model = other.models_[i];
         const auto [it, is_new] = model_index_.try_emplace(model, static_cast<std::uint32_t>(models_.size()));
         if (is_new) models_.push_back(model);
-        ReportRow& into = breakdown_rows_[{rows[at.first], it->second}];
-        if (into.key.empty()) into.key = model;
+        models[i] = it->second;
+    }
+    for (const auto& [at, from] : other.breakdown_rows_) {
+        ReportRow& into = breakdown_rows_[{rows[at.first], models[at.second]}];
+        if (into.key.empty()) into.key = other.models_[at.second];
         store::add_to(into, from);
     }
     if (!other.first_day_.empty() && (first_day_.empty() || other.first_day_ < first_day_))
         first_day_ = other.first_day_;
     if (other.last_day_ > last_day_) last_day_ = other.last_day_;
+    return map;
 }
 
 Report CallReport::report() const

@@ -1716,6 +1716,53 @@ TEST_CASE("The line filter finds text wherever it stands, as string_view::find d
     CHECK_FALSE(agentlogs::contains("", "usage\""));
 }
 
+TEST_CASE("CallReport: a call two readers both read counts once, as the store keeps it, whichever way they "
+          "are merged",
+          "[agentlogs][store]")
+{
+    const auto logged = [](const std::string& id, const std::string& project, std::int64_t output) {
+        CallRecord r;
+        r.ts = parse_rfc3339("2026-11-28T10:00:00Z").value();
+        r.event_id = id;
+        r.replaces = id;  // a log's call: a larger copy may take its place
+        r.provider = "anthropic";
+        r.model = kSonnet;
+        r.project = project;
+        r.source = "claude-code";
+        r.tokens = tokens(10, output, 0);
+        r.cost_usd = 0.001 * static_cast<double>(output);
+        r.priced = true;
+        return r;
+    };
+    const auto by_project = [](const Report& r) {
+        std::map<std::string, std::pair<std::uint64_t, std::int64_t>> rows;
+        for (const ReportRow& row : r.rows) rows[row.key] = {row.calls, row.output_tokens};
+        return rows;
+    };
+    using Rows = std::map<std::string, std::pair<std::uint64_t, std::int64_t>>;
+    for (const bool shop_first : {true, false}) {
+        INFO((shop_first ? "shop's group first" : "blog's group first"));
+        std::vector<CallReport> groups;
+        for (int i = 0; i < 2; ++i) groups.emplace_back("project", TimeZone::utc(), DayRange{}, true);
+        CallReport& shop = groups[shop_first ? 0 : 1];
+        CallReport& blog = groups[shop_first ? 1 : 0];
+        const auto add = [](CallReport& into, const CallRecord& r) { into.add(r); };
+        add(shop, logged("req_shared", "shop", 100));
+        add(shop, logged("req_shop", "shop", 5));
+        add(blog, logged("req_shared", "blog", 300));  // the larger copy: it stays
+        add(blog, logged("req_even", "blog", 7));
+        add(shop, logged("req_even", "shop", 7));  // alike: the earlier group keeps its own
+        const Report r = CallReport::merged(std::move(groups)).report();
+        CHECK(r.calls == 3);
+        CHECK(r.total_usd == usd(0.312));
+        const Rows expected = shop_first ? Rows{{"blog", {1, 300}}, {"shop", {2, 12}}}
+                                         : Rows{{"blog", {2, 307}}, {"shop", {1, 5}}};
+        CHECK(by_project(r) == expected);
+        REQUIRE(r.rows.size() == 2);
+        for (const ReportRow& row : r.rows) CHECK(row.models.size() == 1);
+    }
+}
+
 TEST_CASE("CallReport: two readers' reports merged are the report of all their calls", "[agentlogs][store]")
 {
     std::vector<CallRecord> calls;
@@ -1737,14 +1784,14 @@ TEST_CASE("CallReport: two readers' reports merged are the report of all their c
     }
     for (const char* by : {"day", "week", "model", "tier", "project", "session"}) {
         INFO("by " << by);
-        CallReport all(by, TimeZone::utc(), {}, true), first(by, TimeZone::utc(), {}, true),
-            second(by, TimeZone::utc(), {}, true);
+        CallReport all(by, TimeZone::utc(), {}, true);
+        std::vector<CallReport> shares;
+        for (int i = 0; i < 2; ++i) shares.emplace_back(by, TimeZone::utc(), DayRange{}, true);
         for (std::size_t i = 0; i < calls.size(); ++i) {
             all.add(calls[i]);
-            (i % 3 == 0 ? first : second).add(calls[i]);
+            shares[i % 3 == 0 ? 1 : 0].add(calls[i]);  // the second group read first, in part
         }
-        second.merge(first);  // the other way round from the order they were read in
-        const Report a = all.report(), m = second.report();
+        const Report a = all.report(), m = CallReport::merged(std::move(shares)).report();
         CHECK(m.calls == a.calls);
         CHECK(m.total_usd == usd(a.total_usd));
         CHECK(m.from == a.from);
@@ -2127,6 +2174,42 @@ TEST_CASE("report --logs: the JSON of a stored report, and the same numbers", "[
             CHECK(row["started"] == "2026-11-30T09:00:03.000Z");
         }
     }
+}
+
+TEST_CASE("report --logs: a call whose lines lie in two projects' folders counts once, as import stores it",
+          "[agentlogs][cli]")
+{
+    Cli c;
+    // The same message and request in two projects (a transcript copied from one folder to another):
+    // the larger copy counts, wherever it lies; each project's own calls count where they are.
+    Assistant shared, larger, shop_own, blog_own;
+    shared.usage = {10, 100, 0, 0, 0};
+    larger = shared;
+    larger.usage = {10, 400, 0, 0, 0};
+    shop_own.message_id = "msg_01ShopOwnCall";
+    shop_own.request_id = "req_011ShopOwnCall";
+    shop_own.usage = {5, 50, 0, 0, 0};
+    blog_own.message_id = "msg_01BlogOwnCall";
+    blog_own.request_id = "req_011BlogOwnCall";
+    blog_own.usage = {7, 70, 0, 0, 0};
+    write_lines(c.transcript("a.jsonl", "-home-ana-shop"),
+                {user_line(), assistant_line(shared), assistant_line(shop_own)});
+    // The second project's files are more bytes: the scan reads it first (the largest first).
+    write_lines(c.transcript("b.jsonl", "-home-ana-blog"),
+                {user_line(), user_line(), user_line(), assistant_line(larger), assistant_line(blog_own)});
+    const std::string logs = "--logs " + quoted(c.claude_spec());
+    REQUIRE(c.costpanel("import " + logs + " --db " + quoted(c.db())).exit_code == 0);
+    const json read = c.report_json(logs + " --by project");
+    const json stored = c.report_json("--db " + quoted(c.db()) + " --by project");
+    CHECK(read["calls"] == 3);
+    CHECK(stored["calls"] == 3);
+    CHECK(read["total_usd"].get<double>() == usd(stored["total_usd"].get<double>()));
+    std::map<std::string, std::pair<int, int>> by_project;  // calls, output tokens
+    for (const json& row : read["rows"])
+        by_project[row["key"].get<std::string>()] = {row["calls"].get<int>(),
+                                                     row["output_tokens"].get<int>()};
+    CHECK(by_project["-home-ana-blog"] == std::pair{2, 470});
+    CHECK(by_project["-home-ana-shop"] == std::pair{1, 50});
 }
 
 TEST_CASE("report --logs --breakdown: each row's models add up to the row", "[agentlogs][cli]")

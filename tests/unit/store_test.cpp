@@ -1026,10 +1026,10 @@ TEST_CASE(
     }
 
     // Two readers' shares merged: the same sums. Each log's copies stay with one reader.
-    CallReport first("model", TimeZone::utc(), {}, true), second("model", TimeZone::utc(), {}, true);
-    for (std::size_t i = 0; i < calls.size(); ++i) (i < 3 ? first : second).add(calls[i]);
-    second.merge(first);
-    const Report merged = second.report();
+    std::vector<CallReport> shares;
+    for (int i = 0; i < 2; ++i) shares.emplace_back("model", TimeZone::utc(), DayRange{}, true);
+    for (std::size_t i = 0; i < calls.size(); ++i) shares[i < 3 ? 1 : 0].add(calls[i]);
+    const Report merged = CallReport::merged(std::move(shares)).report();
     CHECK(merged.reported_calls == 3);
     CHECK(merged.reported_cost_usd == Approx(0.189));
     CHECK(merged.reported_calls_cost_usd == Approx(0.17));

@@ -74,6 +74,12 @@ public:
     }
 
     std::size_t size() const { return size_; }
+    // Calls f(key, value) for each entry, in no order (a key of 0 is seen as 1).
+    template <class F> void for_each(F&& f) const
+    {
+        for (const Slot& s : slots_)
+            if (s.key != 0) f(s.key, s.value);
+    }
     void reserve(std::size_t n)
     {
         while (n * 4 > slots_.size() * 3) grow();

@@ -45,18 +45,23 @@ public:
     LogsScan& operator=(const LogsScan&) = delete;
 
     const std::vector<std::string>& trees() const;
+    // The groups the files are read in: Claude Code's projects (a project's files stay together, so
+    // its copies and replays are sorted out within it), Codex's sessions.
+    std::size_t groups() const;
     // Reads every file's complete lines into `folder` (an unterminated last line waits for its
     // newline), handing `sink` a batch every few thousand events and after the last file. On two
-    // cores, two workers share the projects (a project's files stay together, so Claude Code's
-    // copies and replays are sorted out within it): the second folds into a folder of its own made
-    // with `folder`'s options, and `sink` and `progress` are called one at a time, from either.
+    // cores, two workers take the groups, the largest first, each the next as it finishes one: the
+    // second folds into a folder of its own made with `folder`'s options, and `sink` and `progress`
+    // are called one at a time, from either.
     LogsRead fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
                   const std::function<void(const LogsProgress&)>& progress = {});
-    // As fold(), but each worker hands its batches to a sink of its own, sink(batch, 0) or
-    // sink(batch, 1), and the two are called at once: what each worker reads sorts its own copies
-    // out, so sinks that add up (a report in memory) need no lock and no order between them. A sink
-    // that reads a batch without taking its records (moving them out) has them reused for the next.
-    LogsRead fold_apart(EventFolder& folder, const std::function<void(Batch&&, unsigned worker)>& sink,
+    // As fold(), but each group is folded into a folder of its own (made with `options`) and handed
+    // to the sink as sink(batch, group), from either worker, two groups at once. What is added up per
+    // group (a report in memory) needs no lock, and, added up in the groups' order, is the same
+    // whichever worker read which. A sink that reads a batch without taking its records (moving them
+    // out) has them reused for the next.
+    LogsRead fold_apart(const EventFolder::Options& options,
+                        const std::function<void(Batch&&, std::size_t group)>& sink,
                         const std::function<void(const LogsProgress&)>& progress = {});
     // The workers yield the CPU to the process's other threads (they run at nice 10, on threads of
     // their own): an import's store writer is the slower half of it, and then has a core to itself.
@@ -65,6 +70,8 @@ public:
     bool remember();
 
 private:
+    void run_workers(const std::function<void(unsigned worker)>& work);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
     bool yield_ = false;

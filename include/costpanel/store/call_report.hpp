@@ -26,9 +26,10 @@ public:
 
     // A record that replaces another (CallRecord::replaces) takes it back out first, as the store does.
     void add(const CallRecord& r);
-    // Adds another report's rows, made with the same key, zone and range (another reader's share of
-    // the logs: no call of it replaces one of this).
-    void merge(const CallReport& other);
+    // Several readers' reports, made with the same key, zone and range, one for each group of the
+    // logs (a project), added up in the groups' order. Of a call two of them hold, as the store keeps
+    // it, the larger copy counts, or the earlier group's of two alike.
+    static CallReport merged(std::vector<CallReport>&& groups);
     Report report() const;
 
 private:
@@ -41,6 +42,16 @@ private:
         double cost_usd = 0.0, reported_cost_usd = 0.0;
         std::uint8_t unpriced = 0, approximate = 0, standard_rate = 0, reported = 0;
     };
+    // Where another report's rows and models are in this one.
+    struct Mapping
+    {
+        std::vector<std::uint32_t> rows, models;
+    };
+    Mapping merge(const CallReport& other);
+    static std::int64_t total_of(const Slot& slot)
+    {
+        return slot.input + slot.output + slot.cache_read + slot.cache_write;
+    }
     void apply(const Slot& slot, int sign);
     std::uint32_t row_of(const std::string& key);
     const std::string& key_of(const CallRecord& r);
