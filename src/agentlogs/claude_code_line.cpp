@@ -67,7 +67,7 @@ std::string line_key(std::string_view uuid, std::string_view line)
 
 bool may_be_claude_code_call(std::string_view line)
 {
-    return contains(line, "usage\"");
+    return contains(line, kUsageMark);
 }
 
 void read_claude_code_line(JsonLine& json, std::string_view line, const std::string& project,

@@ -25,7 +25,9 @@ struct ClaudeCodeLine
     bool sidechain = false;
 };
 
-// Most lines (the user's, tool results, summaries) carry no usage: not worth parsing.
+// Most lines (the user's, tool results, summaries) carry no usage: not worth parsing. A line without
+// kUsageMark is none.
+inline constexpr std::string_view kUsageMark = "usage\"";
 bool may_be_claude_code_call(std::string_view line);
 
 // Reads `line` into `out` (its strings' memory is reused line after line). `project` is the

@@ -12,4 +12,10 @@ std::size_t find_text(std::string_view haystack, std::string_view needle);
 // True when `needle` occurs in `haystack`.
 bool contains(std::string_view haystack, std::string_view needle);
 
+// The first '\n' in `bytes` (or null), and in `has_needle` whether `needle` (2 to 32 bytes, no '\n' in
+// it) occurs wholly before it: with AVX-512, the two searches of a log line in one pass, reading
+// nothing past `bytes`. `vectors` false: memchr and then find_text, as where there is no AVX-512.
+const char* find_line_end(std::string_view bytes, std::string_view needle, bool& has_needle,
+                          bool vectors = true);
+
 }  // namespace costpanel::agentlogs

@@ -1,5 +1,7 @@
 #include "log_reader.hpp"
 
+#include "find_text.hpp"
+
 #include <functional>
 
 namespace costpanel::agentlogs {
@@ -39,17 +41,36 @@ FileMark mark_of(const LogFile& file, unsigned long long dev, unsigned long long
 
 void LogReader::feed(LogFile& file, std::string_view bytes, TimeMs received, bool padded)
 {
+    const auto too_long = [&](std::uint64_t) {
+        ++counts_.lines;
+        ++counts_.skipped;  // past kMaxLogLine: content no call line carries
+    };
+    if (format_ != LogFormat::claude_code) {
+        file.splitter.feed(
+            bytes, [&](std::string_view line, std::uint64_t n) { read_line(file, line, n, received); },
+            too_long);
+        return;
+    }
     if (padded) json_.parse_in_place(bytes);
+    // Each line's end and whether it may be a call, in one pass over it; a line put together from two
+    // reads is looked at again whole.
+    const char* scanned = nullptr;
+    bool has_usage = false;
     file.splitter.feed(
-        bytes, [&](std::string_view line, std::uint64_t n) { read_line(file, line, n, received); },
-        [&](std::uint64_t) {
-            ++counts_.lines;
-            ++counts_.skipped;  // past kMaxLogLine: content no call line carries
+        bytes,
+        [&](std::string_view line, std::uint64_t n) {
+            read_line(file, line, n, received, line.data() == scanned ? &has_usage : nullptr);
+        },
+        too_long,
+        [&](const char* data, std::size_t size) {
+            scanned = data;
+            return find_line_end({data, size}, kUsageMark, has_usage);
         });
     json_.parse_in_place({});
 }
 
-void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received)
+void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received,
+                          const bool* may_be_call)
 {
     if (is_blank_line(line)) return;
     ++counts_.lines;
@@ -73,7 +94,7 @@ void LogReader::read_line(LogFile& file, std::string_view line, std::uint64_t nu
         return;
     }
 
-    if (!may_be_claude_code_call(line)) {
+    if (!(may_be_call ? *may_be_call : may_be_claude_code_call(line))) {
         ++counts_.skipped;
         return;
     }

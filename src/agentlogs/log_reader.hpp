@@ -60,7 +60,9 @@ public:
     // Splits `bytes` into lines and reads the complete ones; an unterminated last line waits.
     // `padded`: kLinePadding bytes past `bytes` may be read (not written): lines are parsed in place.
     void feed(LogFile& file, std::string_view bytes, TimeMs received, bool padded = false);
-    void read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received);
+    // `may_be_call`: what may_be_claude_code_call(line) is, when it is known already.
+    void read_line(LogFile& file, std::string_view line, std::uint64_t number, TimeMs received,
+                   const bool* may_be_call = nullptr);
 
     const LogCounts& counts() const { return counts_; }
 

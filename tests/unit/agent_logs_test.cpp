@@ -1716,6 +1716,49 @@ TEST_CASE("The line filter finds text wherever it stands, as string_view::find d
     CHECK_FALSE(agentlogs::contains("", "usage\""));
 }
 
+TEST_CASE("find_line_end: a line's end and its needle in one pass, as memchr and then find_text",
+          "[agentlogs]")
+{
+    // Lines of every length around the 64-byte blocks, the needle (whole, cut short, straddling a
+    // block's edge or the newline) at every place, and bytes after the newline that hold it too.
+    std::uint64_t state = 7;
+    const auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>(state >> 33);
+    };
+    const std::string needle = "usage\"";
+    const std::string alphabet = "usage\"\n{}:,x";
+    for (int round = 0; round < 20000; ++round) {
+        // A buffer of its own each time, exactly as long as the bytes: a read past them is a fault
+        // under the address sanitizer.
+        const std::size_t size = 1 + next() % 200;
+        std::string text(size, 'x');
+        for (char& ch : text) ch = next() % 4 ? 'x' : alphabet[next() % alphabet.size()];
+        if (next() % 2)
+            text.replace(next() % size, std::min(needle.size(), size), needle, 0,
+                         std::min(needle.size(), size));
+        const auto bytes = std::make_unique<char[]>(size);
+        std::memcpy(bytes.get(), text.data(), size);
+        const std::string_view view(bytes.get(), size);
+        bool scalar = false, vector = false;
+        const char* a = agentlogs::find_line_end(view, needle, scalar, /*vectors=*/false);
+        const char* b = agentlogs::find_line_end(view, needle, vector);
+        INFO("bytes \"" << text << "\"");
+        REQUIRE(a == b);
+        REQUIRE(scalar == vector);
+        const std::size_t end = a ? static_cast<std::size_t>(a - view.data()) : size;
+        REQUIRE(scalar == (text.substr(0, end).find(needle) != std::string::npos));
+    }
+    std::string long_line(5000, 'x');
+    bool has = true;
+    CHECK(agentlogs::find_line_end(long_line, needle, has) == nullptr);
+    CHECK_FALSE(has);
+    long_line += "\"usage\":{}\nusage\"";
+    const char* end = agentlogs::find_line_end(long_line, needle, has);
+    CHECK(end == long_line.data() + 5010);
+    CHECK(has);
+}
+
 TEST_CASE("CallReport: a call two readers both read counts once, as the store keeps it, whichever way they "
           "are merged",
           "[agentlogs][store]")

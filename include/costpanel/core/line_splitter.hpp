@@ -24,11 +24,19 @@ public:
 
     // Complete lines go to on_line(line, number) without their '\n'; a line over the limit is
     // reported once to on_too_long(number) and skipped through its newline (resynchronisation).
+    // `find_newline(data, size)`: the first '\n' there, or null (memchr by default): a reader that
+    // looks for something else in each line may find both in one pass.
     template <class OnLine, class OnTooLong>
     void feed(std::string_view bytes, OnLine&& on_line, OnTooLong&& on_too_long)
     {
+        feed(bytes, on_line, on_too_long,
+             [](const char* data, std::size_t size) { return std::memchr(data, '\n', size); });
+    }
+    template <class OnLine, class OnTooLong, class FindNewline>
+    void feed(std::string_view bytes, OnLine&& on_line, OnTooLong&& on_too_long, FindNewline&& find_newline)
+    {
         while (!bytes.empty()) {
-            const void* nl = std::memchr(bytes.data(), '\n', bytes.size());
+            const void* nl = find_newline(bytes.data(), bytes.size());
             const std::size_t take =
                 nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data()) : bytes.size();
             const std::string_view piece = bytes.substr(0, take);
