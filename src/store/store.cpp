@@ -197,7 +197,16 @@ bool Store::Impl::open()
         d->exec("PRAGMA cache_size = -65536");
         if (options.max_pages > 0)
             d->exec(("PRAGMA max_page_count = " + std::to_string(options.max_pages)).c_str());
+        const int was = store::schema_version(*d);
         store::migrate(*d, kStoreSchemaVersion);
+        if (was > 0 && was < 6) {
+            // Version 6 left the old calls table's pages free: given back once, the file is a third
+            // of its size. Where another connection is reading it cannot be; the next calls reuse them.
+            try {
+                d->exec("VACUUM");
+            } catch (const sql::Error&) {
+            }
+        }
         db = std::make_unique<Connection>(std::move(d));
         std::lock_guard lock(mutex);
         status.open = true;
