@@ -68,7 +68,7 @@ public:
         last_ = now;
         std::cerr << "\r\033[Kimporting " << (input == "-" ? "standard input" : input) << ": "
                   << format_bytes(p.bytes) << ", " << counted(p.lines, "line") << " read; "
-                  << counted(store_.committed_calls(), "call") << " stored" << std::flush;
+                  << counted(stored(), "call") << " stored" << std::flush;
         drawn_ = true;
     }
 
@@ -79,8 +79,8 @@ public:
         last_ = now;
         const int percent = p.bytes ? static_cast<int>(100 * p.bytes_done / p.bytes) : 100;
         std::cerr << "\r\033[Kimporting agent logs: " << percent << "% of " << format_bytes(p.bytes) << ", "
-                  << p.files_done << " of " << counted(p.files, "file") << "; "
-                  << counted(store_.committed_calls(), "call") << " stored" << std::flush;
+                  << p.files_done << " of " << counted(p.files, "file") << "; " << counted(stored(), "call")
+                  << " stored" << std::flush;
         drawn_ = true;
     }
 
@@ -91,6 +91,13 @@ public:
     }
 
 private:
+    // Calls, not rows: a log's larger copy stored in the place of another is a correction.
+    std::uint64_t stored() const
+    {
+        const StoreStatus s = store_.status();
+        return s.committed_calls - s.replaced_calls;
+    }
+
     const Store& store_;
     const bool shown_;
     bool drawn_ = false;
