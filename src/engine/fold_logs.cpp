@@ -131,10 +131,22 @@ namespace {
 // What the workers of one scan share, one at a time: the progress and the marks.
 struct ScanState
 {
+    // Nothing read yet of `total`; the progress says so at once.
+    ScanState(const LogsProgress& total, const std::vector<std::string>& trees,
+              const std::function<void(const LogsProgress&)>& on_progress)
+        : progress(on_progress), at{total.files, 0, total.bytes, 0}
+    {
+        read.trees = trees;
+        if (progress) progress(at);
+    }
+    // The next group a worker takes, or one past the last.
+    std::size_t next_group() { return next++; }
+
     std::mutex mutex;
     const std::function<void(const LogsProgress&)>& progress;
     LogsProgress at;
     LogsRead read;
+    std::atomic<std::size_t> next{0};
 };
 
 // Reads one group's files into `folder`, calling hand_over(false) after each read (it hands a batch
@@ -250,12 +262,8 @@ void LogsScan::run_workers(const std::function<void(unsigned worker)>& work)
 LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>& sink,
                         const std::function<void(const LogsProgress&)>& progress)
 {
-    ScanState scan{{}, progress, impl_->total, {}};
-    scan.at.files_done = scan.at.bytes_done = 0;
-    scan.read.trees = impl_->names;
-    if (progress) progress(scan.at);
+    ScanState scan(impl_->total, impl_->names, progress);
     std::mutex one_at_a_time;
-    std::atomic<std::size_t> next{0};
     EventFolder second(folder.options());
     run_workers([&](unsigned worker) {
         EventFolder& into = worker == 0 ? folder : second;
@@ -269,7 +277,7 @@ LogsRead LogsScan::fold(EventFolder& folder, const std::function<void(Batch&&)>&
             }
             into.recycle(std::move(batch));  // what the sink did not take, the next batch reuses
         };
-        for (std::size_t g; (g = next++) < impl_->groups.size();)
+        for (std::size_t g; (g = scan.next_group()) < impl_->groups.size();)
             read_group(impl_->groups[g], into, scan, buffer, hand_over);
         hand_over(true);
     });
@@ -281,15 +289,11 @@ LogsRead LogsScan::fold_apart(const EventFolder::Options& options,
                               const std::function<void(Batch&&, std::size_t group)>& sink,
                               const std::function<void(const LogsProgress&)>& progress)
 {
-    ScanState scan{{}, progress, impl_->total, {}};
-    scan.at.files_done = scan.at.bytes_done = 0;
-    scan.read.trees = impl_->names;
-    if (progress) progress(scan.at);
-    std::atomic<std::size_t> next{0};
+    ScanState scan(impl_->total, impl_->names, progress);
     run_workers([&](unsigned) {
         std::vector<char> buffer(kReadBytes + agentlogs::kLinePadding);
         Batch spare;  // the records of a group's last batch, for the next group's folder to fill again
-        for (std::size_t g; (g = next++) < impl_->groups.size();) {
+        for (std::size_t g; (g = scan.next_group()) < impl_->groups.size();) {
             EventFolder into(options);
             into.recycle(std::move(spare));
             const auto hand_over = [&](bool always) {

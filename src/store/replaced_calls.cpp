@@ -3,8 +3,7 @@
 namespace costpanel::store {
 
 const char kFindCallByIdSql[] = R"sql(
-SELECT id, key_id, session_id, ts_ms, conductor_session, provider, model, tier, activity, project, host,
-       service_tier, source, routing_reason, priced, success, approximate, standard_rate,
+SELECT id, key_id, ts_ms, activity, priced, success, approximate, standard_rate,
        input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
        reasoning_tokens, cost_usd, reported_cost_usd, latency_ms,
        rate_input, rate_cache_read, rate_cache_write, rate_cache_write_1h
@@ -23,12 +22,9 @@ std::optional<StoredCall> find_call(sql::Statement& find, const std::string& eve
     int i = 0;
     c.row = find.int64(i++);
     c.key_id = find.int64(i++);
-    c.session_id = find.text(i++);
     r.ts = find.int64(i++);
     r.event_id = event_id;
-    for (std::string* s : {&r.conductor_session, &r.provider, &r.model, &r.tier, &r.activity, &r.project,
-                           &r.host, &r.service_tier, &r.source, &r.routing_reason})
-        *s = find.text(i++);
+    r.activity = find.text(i++);
     r.priced = find.int64(i++) != 0;
     r.success = find.int64(i++) != 0;
     r.approximate = find.int64(i++) != 0;

@@ -16,9 +16,8 @@ extern const char kDeleteCallSql[];
 struct StoredCall
 {
     std::int64_t row = 0;
-    std::int64_t key_id = 0;  // its rollup_keys row
-    std::string session_id;
-    CallRecord record;  // what the roll-ups were made from
+    std::int64_t key_id = 0;  // its rollup_keys row: what the call is about
+    CallRecord record;        // the rest its roll-ups and latency bins were made from (no names)
 };
 
 std::optional<StoredCall> find_call(sql::Statement& find, const std::string& event_id);

@@ -227,9 +227,8 @@ void Store::Impl::prune(sql::Database& d)
     const std::int64_t day = store::floor_div(now_ms(), kDayMs) - options.retention_days;
     const TimeMs cutoff = day * kDayMs;
     const std::string cutoff_day = TimeZone::utc().day_of(cutoff);
-    d.prepare("DELETE FROM call_rows WHERE id <= (SELECT COALESCE(MAX(last_id), -1) FROM day_spans WHERE day "
-              "< ?1) "
-              "AND ts_ms < ?2")
+    d.prepare("DELETE FROM call_rows WHERE id <= (SELECT COALESCE(MAX(last_id), -1) FROM day_spans "
+              "WHERE day < ?1) AND ts_ms < ?2")
         .bind(1, cutoff_day)
         .bind(2, cutoff)
         .step();
